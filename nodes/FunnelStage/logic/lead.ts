@@ -1,0 +1,25 @@
+/** A lead's behaviour after it has been read from an item: what the stage rule works on. */
+import type { SignalType, Stage } from './signals';
+
+export interface DatedSignal {
+	type: SignalType;
+	/** When it happened (epoch ms); for counters without a date, the date they were counted at. */
+	atMs: number;
+	count: number;
+	source: 'event' | 'counter';
+	/** How the date was found for counters: their own, the last activity date, or assumed today. */
+	dating?: 'lastActivity' | 'assumedToday';
+}
+
+export interface LeadEvidence {
+	signals: DatedSignal[];
+	orders?: number;
+	lastOrderAtMs?: number;
+	firstOrderAtMs?: number;
+	totalSpent?: number;
+	trackingConsent?: boolean;
+	previousStage?: Stage;
+	previousHighestStage?: Stage;
+	/** Event types outside the vocabulary that were ignored (option "Unknown Event Types: Ignore"). */
+	ignoredEventTypes?: string[];
+}

@@ -1,0 +1,338 @@
+/**
+ * Reading a lead from an n8n item: the fields the user mapped, else the field names common
+ * exports use (Shopify, WooCommerce, HubSpot, Klaviyo, Meta/GA4 event names), into LeadEvidence.
+ * Every problem is an InputFieldError naming the field and the fix.
+ */
+import { readCount, readDate, readFlag, readNumber } from '../../shared/coerce';
+import { InputFieldError, preview } from '../../shared/inputErrors';
+import { compilePath, readFirst } from '../../shared/objectPath';
+import type { DatedSignal, LeadEvidence } from './lead';
+import type { FunnelSettings } from './settings';
+import { signalTypeOf, SIGNALS, type SignalType, type Stage, STAGES } from './signals';
+
+type FieldKind = 'count' | 'amount' | 'date' | 'events' | 'flag' | 'stage';
+
+export interface LeadFieldDefinition {
+	name: string;
+	displayName: string;
+	kind: FieldKind;
+	/** For counters: the signal one unit of the counter stands for. */
+	signal?: SignalType;
+	/** Field names recognised without mapping, first match wins. Dotted names are nested fields. */
+	recognised: readonly string[];
+	description: string;
+}
+
+const counter = (name: string, displayName: string, signal: SignalType, recognised: string[], source = ''): LeadFieldDefinition => ({
+	name,
+	displayName,
+	kind: 'count',
+	signal,
+	recognised,
+	description: `Number of ${displayName.toLowerCase()}${source}. Recognised without mapping: ${recognised.join(', ')}.`,
+});
+
+/** Every field the Funnel Stage node reads, in the order the node shows them. */
+export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
+	{
+		name: 'events',
+		displayName: 'Events',
+		kind: 'events',
+		recognised: ['events', 'activities', 'timeline'],
+		description:
+			'A list of events such as [{"type": "product_view", "at": "2026-03-01T10:00:00Z"}]. Optional "count" per event. Recognised without mapping: events, activities, timeline.',
+	},
+	counter('impressions', 'Impressions', 'impression', ['impressions', 'impression_count']),
+	counter('likes', 'Likes', 'like', ['likes', 'like_count', 'likeCount']),
+	counter('comments', 'Comments', 'comment', ['comments', 'comments_count', 'commentCount']),
+	counter('shares', 'Shares', 'share', ['shares', 'share_count', 'shareCount']),
+	counter('saves', 'Saves', 'save', ['saves', 'save_count', 'saveCount']),
+	counter('follows', 'Follows', 'follow', ['follows', 'followed']),
+	counter('directMessages', 'Direct Messages', 'dm', ['directMessages', 'direct_messages', 'dms']),
+	counter('questions', 'Questions in Comments', 'question', ['questions', 'commentQuestions']),
+	counter('linkClicks', 'Link Clicks', 'link_click', ['linkClicks', 'link_clicks', 'properties.hs_social_num_broadcast_clicks']),
+	counter('pageViews', 'Page Views', 'page_view', ['pageViews', 'page_views', 'properties.hs_analytics_num_page_views']),
+	counter('productViews', 'Product Views', 'product_view', ['productViews', 'product_views', 'viewedProducts']),
+	{
+		name: 'emailOptIn',
+		displayName: 'Email Opt-In',
+		kind: 'count',
+		signal: 'opt_in',
+		recognised: [
+			'emailOptIn',
+			'email_opt_in',
+			'optIn',
+			'email_marketing_consent.state',
+			'emailMarketingConsent.marketingState',
+			'accepts_marketing',
+			'attributes.subscriptions.email.marketing.consent',
+		],
+		description:
+			'Whether (or how often) the lead opted in to email: true/false, subscribed/unsubscribed, or a count. Recognised without mapping: emailOptIn, email_opt_in, optIn, email_marketing_consent.state (Shopify), accepts_marketing, attributes.subscriptions.email.marketing.consent (Klaviyo).',
+	},
+	counter('downloads', 'Downloads', 'download', ['downloads', 'download_count']),
+	counter('addToCarts', 'Add-to-Carts', 'add_to_cart', ['addToCarts', 'add_to_carts', 'addToCart', 'cartAdds']),
+	counter('checkoutsStarted', 'Checkouts Started', 'checkout_started', ['checkoutsStarted', 'checkouts_started', 'startedCheckouts']),
+	counter('leadForms', 'Lead Forms', 'lead_form', ['leadForms', 'lead_forms', 'formSubmissions', 'properties.num_conversion_events']),
+	counter('emailOpens', 'Email Opens', 'email_open', ['emailOpens', 'email_opens', 'properties.hs_email_open'], ' (only counted with tracking consent)'),
+	counter('emailClicks', 'Email Clicks', 'email_click', ['emailClicks', 'email_clicks', 'properties.hs_email_click'], ' (only counted with tracking consent)'),
+	{
+		name: 'orders',
+		displayName: 'Orders',
+		kind: 'count',
+		recognised: ['orders', 'ordersCount', 'orders_count', 'numberOfOrders', 'attributes.predictive_analytics.historic_number_of_orders'],
+		description:
+			'Number of orders (a list of orders counts its entries). Recognised without mapping: orders, ordersCount, orders_count (Shopify, WooCommerce), numberOfOrders (Shopify GraphQL), attributes.predictive_analytics.historic_number_of_orders (Klaviyo).',
+	},
+	{
+		name: 'totalSpent',
+		displayName: 'Total Spent',
+		kind: 'amount',
+		recognised: ['totalSpent', 'total_spent', 'total_spend', 'amountSpent.amount', 'properties.total_revenue', 'attributes.predictive_analytics.historic_clv'],
+		description:
+			'Lifetime spend. Recognised without mapping: totalSpent, total_spent (Shopify), total_spend (WooCommerce), amountSpent.amount, properties.total_revenue (HubSpot), attributes.predictive_analytics.historic_clv (Klaviyo).',
+	},
+	{
+		name: 'firstOrderAt',
+		displayName: 'First Order Date',
+		kind: 'date',
+		recognised: ['firstOrderAt', 'first_order_date', 'firstOrderDate'],
+		description: 'Date of the first order. Recognised without mapping: firstOrderAt, first_order_date, firstOrderDate.',
+	},
+	{
+		name: 'lastOrderAt',
+		displayName: 'Last Order Date',
+		kind: 'date',
+		recognised: ['lastOrderAt', 'last_order_date', 'lastOrderDate', 'date_last_order', 'lastOrder.createdAt'],
+		description:
+			'Date of the latest order, for the customer status. Recognised without mapping: lastOrderAt, last_order_date, lastOrderDate, date_last_order (WooCommerce), lastOrder.createdAt (Shopify GraphQL).',
+	},
+	{
+		name: 'lastActivityAt',
+		displayName: 'Last Activity Date',
+		kind: 'date',
+		recognised: [
+			'lastActivityAt',
+			'last_activity_date',
+			'lastActivity',
+			'date_last_active',
+			'properties.hs_analytics_last_visit_timestamp',
+			'properties.notes_last_updated',
+			'attributes.last_event_date',
+			'updated_at',
+			'updatedAt',
+		],
+		description:
+			'When the lead was last active; counters without a date of their own count at this date. Recognised without mapping: lastActivityAt, last_activity_date, lastActivity, date_last_active (WooCommerce), properties.hs_analytics_last_visit_timestamp and properties.notes_last_updated (HubSpot), attributes.last_event_date (Klaviyo), updated_at, updatedAt.',
+	},
+	{
+		name: 'trackingConsent',
+		displayName: 'Tracking Consent',
+		kind: 'flag',
+		recognised: ['trackingConsent', 'tracking_consent', 'consent.tracking', 'consents.tracking'],
+		description:
+			'Whether the person consented to per-person tracking. Without it, email opens and clicks are ignored. Recognised without mapping: trackingConsent, tracking_consent, consent.tracking, consents.tracking.',
+	},
+	{
+		name: 'previousStage',
+		displayName: 'Previous Stage',
+		kind: 'stage',
+		recognised: ['previousStage', 'funnelStage', 'funnel_stage'],
+		description:
+			'The stage stored last time (SEE, THINK, DO or CARE), for the transition. Recognised without mapping: previousStage, funnelStage, funnel_stage, and the stage of an earlier run in the result field.',
+	},
+];
+
+export type LeadFieldName =
+	| 'events'
+	| 'impressions'
+	| 'likes'
+	| 'comments'
+	| 'shares'
+	| 'saves'
+	| 'follows'
+	| 'directMessages'
+	| 'questions'
+	| 'linkClicks'
+	| 'pageViews'
+	| 'productViews'
+	| 'emailOptIn'
+	| 'downloads'
+	| 'addToCarts'
+	| 'checkoutsStarted'
+	| 'leadForms'
+	| 'emailOpens'
+	| 'emailClicks'
+	| 'orders'
+	| 'totalSpent'
+	| 'firstOrderAt'
+	| 'lastOrderAt'
+	| 'lastActivityAt'
+	| 'trackingConsent'
+	| 'previousStage';
+
+/** Values the user mapped for one item; a field that is absent falls back to the recognised names. */
+export type MappedValues = Partial<Record<LeadFieldName, unknown>>;
+
+const EVENT_TYPE_KEYS = ['type', 'event', 'name', 'metric', 'action'].map(compilePath);
+const EVENT_AT_KEYS = ['at', 'timestamp', 'time', 'date', 'datetime', 'created_at', 'createdAt', 'occurredAt', 'occurred_at'].map(compilePath);
+
+const FALSE_CONSENT_WORDS = new Set(['pending', 'invalid', 'redacted', 'not_subscribed', 'never_subscribed']);
+
+export interface LeadReader {
+	/** Turns one item's JSON (and the values the user mapped for it) into evidence for the stage rule. */
+	read(json: unknown, mapped: MappedValues, nowMs: number, settings: FunnelSettings): LeadEvidence;
+}
+
+/**
+ * Builds a reader once per execution. `resultField` is where this node writes its result: an
+ * earlier result there supplies the previous and highest stage.
+ */
+export function createLeadReader(options: { recognise: boolean; resultField: string }): LeadReader {
+	const { recognise } = options;
+	const fields = LEAD_FIELDS.map((f) => ({
+		def: f,
+		paths: recognise
+			? [...f.recognised, ...(f.name === 'previousStage' ? [`${options.resultField}.stage`] : [])].map(compilePath)
+			: f.name === 'previousStage'
+				? [compilePath(`${options.resultField}.stage`)]
+				: [],
+	}));
+	const highestPath = [compilePath(`${options.resultField}.highestStage`)];
+
+	return {
+		read(json, mapped, nowMs, settings) {
+			if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+				throw new InputFieldError('json', `must be an object, got ${preview(json)}`, 'pass one lead per item as an object of fields');
+			}
+			const lead: LeadEvidence = { signals: [] };
+			let lastActivity: number | undefined;
+			const undated: Array<{ signal: SignalType; count: number }> = [];
+			let events: { value: unknown; field: string } | undefined;
+
+			for (const { def, paths } of fields) {
+				const name = def.name as LeadFieldName;
+				let value: unknown;
+				let field: string = def.displayName;
+				if (mapped[name] !== undefined && mapped[name] !== null && mapped[name] !== '') {
+					value = mapped[name];
+				} else if (paths.length) {
+					const found = readFirst(json, paths);
+					if (!found) continue;
+					value = found.value;
+					field = found.path;
+				} else continue;
+
+				switch (def.kind) {
+					case 'count': {
+						const count = countOf(value, field, def.signal === 'opt_in');
+						if (count === undefined || count === 0) break;
+						if (def.signal) undated.push({ signal: def.signal, count });
+						else lead.orders = count;
+						break;
+					}
+					case 'amount':
+						lead.totalSpent = readNumber(value, field);
+						break;
+					case 'date': {
+						const ms = readDate(value, field);
+						if (name === 'firstOrderAt') lead.firstOrderAtMs = ms;
+						else if (name === 'lastOrderAt') lead.lastOrderAtMs = ms;
+						else lastActivity = ms;
+						break;
+					}
+					case 'flag':
+						lead.trackingConsent = readFlag(value, field);
+						break;
+					case 'stage':
+						lead.previousStage = readStage(value, field);
+						break;
+					case 'events':
+						events = { value, field };
+						break;
+				}
+			}
+			const highest = readFirst(json, highestPath);
+			if (highest) lead.previousHighestStage = readStage(highest.value, `${options.resultField}.highestStage`);
+
+			if (events) readEvents(events.value, events.field, lead, settings);
+			if (undated.length) {
+				const atMs = lastActivity ?? nowMs;
+				const dating = lastActivity === undefined ? 'assumedToday' : 'lastActivity';
+				for (const u of undated) lead.signals.push({ type: u.signal, atMs, count: u.count, source: 'counter', dating });
+			}
+			return lead;
+		},
+	};
+
+	function countOf(value: unknown, field: string, consentWords: boolean): number | undefined {
+		if (Array.isArray(value)) return value.length;
+		if (consentWords && typeof value === 'string' && FALSE_CONSENT_WORDS.has(value.trim().toLowerCase())) return 0;
+		if (consentWords && typeof value === 'string' && !/^[\d.\s+-]+$/.test(value)) {
+			return readFlag(value, field) ? 1 : 0;
+		}
+		return readCount(value, field);
+	}
+}
+
+function readStage(value: unknown, field: string): Stage {
+	if (typeof value === 'string') {
+		const upper = value.trim().toUpperCase();
+		if ((STAGES as readonly string[]).includes(upper)) return upper as Stage;
+	}
+	throw new InputFieldError(field, `must be SEE, THINK, DO or CARE, got ${preview(value)}`, 'map the stage stored by an earlier run, or leave it empty');
+}
+
+function readEvents(value: unknown, field: string, lead: LeadEvidence, settings: FunnelSettings): void {
+	let list = value;
+	if (typeof list === 'string' && list.trim().startsWith('[')) {
+		list = parseJsonOrUndefined(list);
+		if (list === undefined) {
+			throw new InputFieldError(field, 'holds text that is not a valid JSON list', 'map a list of events, e.g. [{"type": "like", "at": "2026-03-01"}]');
+		}
+	}
+	if (!Array.isArray(list)) {
+		throw new InputFieldError(field, `must be a list of events, got ${preview(value)}`, 'map a list such as [{"type": "like", "at": "2026-03-01"}]');
+	}
+	for (let i = 0; i < list.length; i++) {
+		const event = list[i];
+		const where = `${field}[${i}]`;
+		if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+			throw new InputFieldError(where, `must be an object with "type" and "at", got ${preview(event)}`, 'give each event a type and a date');
+		}
+		const typeFound = readFirst(event, EVENT_TYPE_KEYS);
+		if (!typeFound || typeof typeFound.value !== 'string') {
+			throw new InputFieldError(`${where}.type`, typeFound ? `must be text, got ${preview(typeFound.value)}` : 'is missing', `use one of: ${KNOWN_TYPES}`);
+		}
+		const type = signalTypeOf(typeFound.value);
+		if (!type) {
+			if (settings.unknownEventTypes === 'ignore') {
+				const ignored = (lead.ignoredEventTypes ??= []);
+				if (!ignored.includes(typeFound.value)) ignored.push(typeFound.value);
+				continue;
+			}
+			throw new InputFieldError(
+				`${where}.type`,
+				`is "${typeFound.value.slice(0, 40)}", which is not a known event type`,
+				`use one of: ${KNOWN_TYPES} (or set Options → Unknown Event Types to Ignore)`,
+			);
+		}
+		const atFound = readFirst(event, EVENT_AT_KEYS);
+		if (!atFound) throw new InputFieldError(`${where}.at`, 'is missing', 'give each event the date it happened, e.g. "at": "2026-03-01T10:00:00Z"');
+		const atMs = readDate(atFound.value, `${where}.${atFound.path}`)!;
+		const rawCount = (event as Record<string, unknown>).count;
+		const count = rawCount === undefined ? 1 : (readCount(rawCount, `${where}.count`) ?? 1);
+		const signal: DatedSignal = { type, atMs, count, source: 'event' };
+		lead.signals.push(signal);
+	}
+}
+
+const KNOWN_TYPES = SIGNALS.map((s) => s.type).join(', ');
+
+function parseJsonOrUndefined(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,236 @@
+/**
+ * The stage rule: "the highest stage with fresh evidence", and the intent score behind it.
+ *
+ * Intent score: each signal contributes points × 0.5^(ageDays / halfLifeDays); at most
+ * `maxEventsPerTypePerDay` signals of one type per UTC day count; the sum S maps to 0–100 by
+ * 100 × (1 − e^(−S / scoreSaturationPoints)).
+ *
+ * Stage, first match wins:
+ *   CARE  orders ≥ careMinOrders (customer status from recency and frequency);
+ *   DO    add to cart, checkout started or lead form within doWindowDays, or score ≥ doScore,
+ *         or (when CARE needs 2 orders) a one-time buyer;
+ *   THINK link click, product/page view, opt-in, download, DM, question or email click within
+ *         thinkWindowDays, or score ≥ thinkScore;
+ *   SEE   everything else, including leads with no evidence at all (flagged `noEvidence`).
+ */
+import { DAY_MS, isoDate, round } from '../../shared/dates';
+import type { LeadEvidence } from './lead';
+import { CUSTOMER_STATUS_ACTION, PLAYBOOK, type CustomerStatus } from './playbook';
+import type { FunnelSettings } from './settings';
+import { SIGNAL_BY_TYPE, STAGE_RANK, type SignalType, type Stage } from './signals';
+
+export interface StageReason {
+	signal: SignalType;
+	/** Signals that counted (after the daily cap and consent). */
+	count: number;
+	points: number;
+	/** Age of the newest counted signal, in days. */
+	ageDays: number | null;
+	text: string;
+}
+
+export type Transition = 'new' | 'up' | 'down' | 'same';
+
+export interface StageResult {
+	stage: Stage;
+	score: number;
+	intentPoints: number;
+	aida: string;
+	funnelPosition: string;
+	customerStatus: CustomerStatus | null;
+	highestStage: Stage;
+	previousStage: Stage | null;
+	transition: Transition;
+	explanation: string;
+	noEvidence: boolean;
+	reasons: StageReason[];
+	notes: string[];
+	nextBestActions: { organic: string[]; paid: string[] };
+	classifiedAt: string;
+}
+
+interface Tally {
+	count: number;
+	points: number;
+	newestAge: number;
+	ignoredByConsent: number;
+	cappedOut: number;
+	dating?: 'lastActivity' | 'assumedToday';
+}
+
+
+function days(n: number): string {
+	if (n < 1) return 'today';
+	const d = Math.floor(n);
+	return d === 1 ? '1 day ago' : `${d} days ago`;
+}
+
+export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs: number): StageResult {
+	const tallies = new Map<SignalType, Tally>();
+	const capUsed = new Map<string, number>();
+	const cap = settings.maxEventsPerTypePerDay;
+	const consent = lead.trackingConsent ?? settings.missingTrackingConsent === 'given';
+	let futureDates = 0;
+	let orderEvents = 0;
+	let newestOrderEventMs: number | undefined;
+	const freshest: Partial<Record<'DO' | 'THINK', { age: number; type: SignalType }>> = {};
+	let total = 0;
+
+	for (const s of lead.signals) {
+		if (s.count <= 0) continue;
+		const def = SIGNAL_BY_TYPE.get(s.type)!;
+		if (s.type === 'order') {
+			orderEvents += s.count;
+			if (newestOrderEventMs === undefined || s.atMs > newestOrderEventMs) newestOrderEventMs = s.atMs;
+			continue;
+		}
+		let tally = tallies.get(s.type);
+		if (!tally) {
+			tally = { count: 0, points: 0, newestAge: Infinity, ignoredByConsent: 0, cappedOut: 0 };
+			tallies.set(s.type, tally);
+		}
+		if (s.dating) tally.dating = s.dating;
+		if (def.needsTrackingConsent && !consent) {
+			tally.ignoredByConsent += s.count;
+			continue;
+		}
+		let age = (nowMs - s.atMs) / DAY_MS;
+		if (age < 0) {
+			futureDates++;
+			age = 0;
+		}
+		const key = `${s.type}|${Math.floor(Math.min(s.atMs, nowMs) / DAY_MS)}`;
+		const used = capUsed.get(key) ?? 0;
+		const counted = Math.min(s.count, cap - used);
+		if (counted < s.count) tally.cappedOut += s.count - Math.max(counted, 0);
+		if (counted <= 0) continue;
+		capUsed.set(key, used + counted);
+		const weight = settings.weights[s.type];
+		const points = counted * weight.points * Math.pow(0.5, age / weight.halfLifeDays);
+		tally.count += counted;
+		tally.points += points;
+		total += points;
+		if (age < tally.newestAge) tally.newestAge = age;
+		const ev = def.evidenceOf;
+		if (ev === 'DO' || ev === 'THINK') {
+			const f = freshest[ev];
+			if (!f || age < f.age) freshest[ev] = { age, type: s.type };
+		}
+	}
+
+	const score = Math.round(100 * (1 - Math.exp(-total / settings.scoreSaturationPoints)));
+	const orders = Math.max(lead.orders ?? 0, orderEvents);
+	const lastOrderAtMs = maxDefined(lead.lastOrderAtMs, newestOrderEventMs);
+
+	const reasons: StageReason[] = [];
+	const notes: string[] = [];
+	for (const [type, t] of tallies) {
+		const label = SIGNAL_BY_TYPE.get(type)!.label;
+		if (t.count > 0) {
+			const ageDays = round(t.newestAge, 1);
+			let text = `${t.count}× ${label}, newest ${days(t.newestAge)}: +${round(t.points, 2)} points`;
+			if (t.dating === 'lastActivity') text += ' (counter without a date: counted at the last activity date)';
+			if (t.dating === 'assumedToday') text += ' (counter without a date and no last activity date: counted as today)';
+			reasons.push({ signal: type, count: t.count, points: round(t.points, 2), ageDays, text });
+		}
+		if (t.cappedOut > 0) notes.push(`${t.cappedOut}× ${label} not counted: at most ${cap} of one type count per day`);
+		if (t.ignoredByConsent > 0) {
+			notes.push(`${t.ignoredByConsent}× ${label} ignored: no tracking consent (per-person email tracking needs consent under § 25 TDDDG and the GDPR)`);
+		}
+	}
+	reasons.sort((a, b) => b.points - a.points);
+	if (futureDates > 0) notes.push(`${futureDates} signal(s) dated in the future were counted as today`);
+	for (const t of lead.ignoredEventTypes ?? []) notes.push(`event type "${t}" is not in the vocabulary and was ignored`);
+
+	let stage: Stage;
+	let explanation: string;
+	let customerStatus: CustomerStatus | null = null;
+	const noEvidence = reasons.length === 0 && orders === 0;
+
+	if (orders >= settings.careMinOrders) {
+		stage = 'CARE';
+		const status = customerStatusOf(orders, lastOrderAtMs, settings, nowMs);
+		customerStatus = status.status;
+		explanation = `CARE: ${orders} order${orders === 1 ? '' : 's'} (CARE from ${settings.careMinOrders}); ${status.why}`;
+	} else {
+		const doFresh = freshest.DO && freshest.DO.age <= settings.doWindowDays ? freshest.DO : undefined;
+		const thinkFresh = freshest.THINK && freshest.THINK.age <= settings.thinkWindowDays ? freshest.THINK : undefined;
+		if (doFresh) {
+			stage = 'DO';
+			explanation = `DO: ${SIGNAL_BY_TYPE.get(doFresh.type)!.label} ${days(doFresh.age)} (fresh: within ${settings.doWindowDays} days)`;
+		} else if (score >= settings.doScore) {
+			stage = 'DO';
+			explanation = `DO: intent score ${score} ≥ ${settings.doScore}`;
+		} else if (orders >= 1) {
+			stage = 'DO';
+			explanation = `DO: one-time buyer (${orders} order; CARE starts at ${settings.careMinOrders} orders)`;
+		} else if (thinkFresh) {
+			stage = 'THINK';
+			explanation = `THINK: ${SIGNAL_BY_TYPE.get(thinkFresh.type)!.label} ${days(thinkFresh.age)} (fresh: within ${settings.thinkWindowDays} days)`;
+		} else if (score >= settings.thinkScore) {
+			stage = 'THINK';
+			explanation = `THINK: intent score ${score} ≥ ${settings.thinkScore}`;
+		} else {
+			stage = 'SEE';
+			explanation = noEvidence
+				? 'SEE: no behaviour recorded yet'
+				: `SEE: intent score ${score} is below ${settings.thinkScore} and there is no fresh THINK or DO evidence`;
+		}
+	}
+
+	const previousStage = lead.previousStage ?? null;
+	let highestStage = stage;
+	for (const s of [lead.previousStage, lead.previousHighestStage]) if (s && STAGE_RANK[s] > STAGE_RANK[highestStage]) highestStage = s;
+	const transition: Transition =
+		previousStage === null ? 'new' : STAGE_RANK[stage] > STAGE_RANK[previousStage] ? 'up' : STAGE_RANK[stage] < STAGE_RANK[previousStage] ? 'down' : 'same';
+
+	const play = PLAYBOOK[stage];
+	const organic = [...play.nextBestActions.organic];
+	if (customerStatus) organic.unshift(CUSTOMER_STATUS_ACTION[customerStatus]);
+
+	return {
+		stage,
+		score,
+		intentPoints: round(total, 2),
+		aida: play.aida,
+		funnelPosition: play.funnelPosition,
+		customerStatus,
+		highestStage,
+		previousStage,
+		transition,
+		explanation,
+		noEvidence,
+		reasons,
+		notes,
+		nextBestActions: { organic, paid: [...play.nextBestActions.paid] },
+		classifiedAt: isoDate(nowMs),
+	};
+}
+
+function customerStatusOf(
+	orders: number,
+	lastOrderAtMs: number | undefined,
+	settings: FunnelSettings,
+	nowMs: number,
+): { status: CustomerStatus; why: string } {
+	if (lastOrderAtMs === undefined) {
+		const status: CustomerStatus = orders >= settings.loyalMinOrders ? 'loyal' : orders >= 2 ? 'active' : 'new';
+		return { status, why: `status ${status} from the order count alone (no last order date)` };
+	}
+	const since = Math.max(0, (nowMs - lastOrderAtMs) / DAY_MS);
+	const last = `last order ${days(since)}`;
+	if (since > settings.lapsedAfterDays) return { status: 'lapsed', why: `${last}, more than ${settings.lapsedAfterDays} days: lapsed` };
+	if (since > settings.repurchaseWindowDays) {
+		return { status: 'at risk', why: `${last}, past the ${settings.repurchaseWindowDays}-day repurchase window: at risk` };
+	}
+	if (orders >= settings.loyalMinOrders) return { status: 'loyal', why: `${last}, ${orders} orders: loyal` };
+	if (orders >= 2) return { status: 'active', why: `${last}, repeat buyer: active` };
+	return { status: 'new', why: `${last}, first order: new` };
+}
+
+function maxDefined(a: number | undefined, b: number | undefined): number | undefined {
+	if (a === undefined) return b;
+	if (b === undefined) return a;
+	return a > b ? a : b;
+}
+

@@ -1,0 +1,68 @@
+/**
+ * Date handling shared by every node. Pure: no n8n import.
+ *
+ * Accepted date values: ISO 8601 strings (a date or date-time without a zone is read as UTC,
+ * so results never depend on the server's time zone), RFC 2822 strings, epoch numbers
+ * (milliseconds; values below 100,000,000,000 are read as seconds, as HubSpot and Unix
+ * exports use both), numeric strings of the same, Date objects and Luxon DateTimes (what
+ * n8n expressions such as `{{ $now }}` return).
+ */
+
+export const DAY_MS = 86_400_000;
+
+const LOCAL_ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?$/;
+const NUMERIC = /^-?\d+(?:\.\d+)?$/;
+const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
+const SECONDS_BELOW = 100_000_000_000;
+
+/** Epoch milliseconds, `undefined` for an empty value, or `NaN` for a value that is no date. */
+export function toEpochMs(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'number') return epochFromNumber(value);
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (text === '') return undefined;
+		if (NUMERIC.test(text)) return epochFromNumber(Number(text));
+		if (LOCAL_ISO.test(text)) return validCalendarDate(text, Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`));
+		const ms = Date.parse(text);
+		return ISO_DATE_PREFIX.test(text) ? validCalendarDate(text, ms, true) : ms;
+	}
+	if (value instanceof Date) return value.getTime();
+	if (typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		const ms = (value as { toMillis: () => number }).toMillis();
+		return typeof ms === 'number' ? ms : NaN;
+	}
+	return NaN;
+}
+
+/** Rejects dates JavaScript would roll over, such as 2026-02-31 (read as March 3). */
+function validCalendarDate(text: string, ms: number, hasZone = false): number {
+	if (Number.isNaN(ms)) return ms;
+	const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+	if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return NaN;
+	if (!hasZone) {
+		const check = new Date(ms);
+		if (check.getUTCFullYear() !== y || check.getUTCMonth() + 1 !== m || check.getUTCDate() !== d) return NaN;
+	}
+	return ms;
+}
+
+function epochFromNumber(n: number): number {
+	if (!Number.isFinite(n)) return NaN;
+	return Math.abs(n) < SECONDS_BELOW ? n * 1000 : n;
+}
+
+/** Whole and fractional days from `thenMs` to `nowMs`; negative when `thenMs` lies in the future. */
+export function ageInDays(thenMs: number, nowMs: number): number {
+	return (nowMs - thenMs) / DAY_MS;
+}
+
+export function isoDate(ms: number): string {
+	return new Date(ms).toISOString();
+}
+
+/** Rounds for display: at most `digits` decimals, no trailing noise. */
+export function round(value: number, digits = 2): number {
+	const f = 10 ** digits;
+	return Math.round(value * f) / f;
+}

@@ -1,0 +1,62 @@
+/**
+ * n8n glue shared by every node: reading parameters once unless they are expressions, and
+ * turning a pure module's InputFieldError into a NodeOperationError that names the item.
+ */
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { InputFieldError } from './inputErrors';
+
+function isExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(isExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(isExpression);
+	return false;
+}
+
+function rawParameter(ctx: IExecuteFunctions, name: string): unknown {
+	let current: unknown = ctx.getNode().parameters;
+	for (const key of name.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
+/**
+ * A parameter as a function of the item index. A constant is read once; an expression
+ * (anywhere inside the parameter) is evaluated for each item, as n8n users expect.
+ */
+export function parameterPerItem<T>(ctx: IExecuteFunctions, name: string, fallback: T): { perItem: boolean; get: (itemIndex: number) => T } {
+	const raw = rawParameter(ctx, name);
+	if (raw === undefined) return { perItem: false, get: () => fallback };
+	if (isExpression(raw)) return { perItem: true, get: (i) => ctx.getNodeParameter(name, i, fallback) as T };
+	const value = ctx.getNodeParameter(name, 0, fallback) as T;
+	return { perItem: false, get: () => value };
+}
+
+/** The error for one bad item: "Item 3: field "orders" must not be negative, got -2", with the fix. */
+export function itemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
+	if (error instanceof NodeOperationError) return error;
+	if (error instanceof InputFieldError) {
+		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error.message}`, {
+			itemIndex,
+			description: `How to fix: ${error.fix}.`,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex });
+}
+
+/**
+ * The item for a failed input under Continue On Fail. On the regular output it keeps its fields and
+ * gains `error` and `errorFix`; with "Continue (using error output)" it carries the error object,
+ * which is how n8n's engine recognises an item for the error output.
+ */
+export function errorItem(ctx: IExecuteFunctions, item: INodeExecutionData, error: NodeOperationError, itemIndex: number): INodeExecutionData {
+	const json = item.json !== null && typeof item.json === 'object' && !Array.isArray(item.json) ? item.json : {};
+	const out: INodeExecutionData = {
+		json: { ...json, error: error.message, ...(error.description ? { errorFix: error.description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+	if (ctx.getNode().onError === 'continueErrorOutput') out.error = error;
+	return out;
+}

@@ -1,0 +1,27 @@
+/** Reads nested values by dotted path ("properties.hs_email_open") without any per-call parsing. */
+export type CompiledPath = readonly string[];
+
+export function compilePath(path: string): CompiledPath {
+	return path.split('.');
+}
+
+export function readPath(source: unknown, path: CompiledPath): unknown {
+	let current: unknown = source;
+	for (let i = 0; i < path.length; i++) {
+		if (current === null || typeof current !== 'object') return undefined;
+		const key = path[i];
+		// Own properties only: an input can never reach Object.prototype through a path.
+		if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+		current = (current as Record<string, unknown>)[key];
+	}
+	return current;
+}
+
+/** The first of several paths that holds a non-empty value, with the path it came from. */
+export function readFirst(source: unknown, paths: readonly CompiledPath[]): { value: unknown; path: string } | undefined {
+	for (const path of paths) {
+		const value = readPath(source, path);
+		if (value !== undefined && value !== null && value !== '') return { value, path: path.join('.') };
+	}
+	return undefined;
+}

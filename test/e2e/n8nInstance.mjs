@@ -1,0 +1,162 @@
+// A real n8n of one line with this package installed from its packed tarball, as a user installs it.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureN8n, projectRoot } from '../../scripts/n8n-lines.mjs';
+
+/** Ports per line, so both lines (and a demo on 5678) never clash. */
+const PORTS = { '1.x': { http: 5701, broker: 5702 }, '2.x': { http: 5711, broker: 5712 } };
+
+export function n8nEnv(n8n, { userFolder, port, brokerPort }) {
+	const env = {
+		...n8n.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_ENCRYPTION_KEY: 'social-funnel-local-test-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		DB_TYPE: 'sqlite',
+	};
+	if (n8n.line === '1.x') env.N8N_RUNNERS_ENABLED = 'true';
+	else env.N8N_DISABLED_MODULES = 'mcp-registry';
+	return env;
+}
+
+/** Installs the tarball into `<userFolder>/.n8n/nodes` the way n8n installs a community package. */
+export function installPackage(userFolder, tarball) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	if (!existsSync(path.join(nodesDir, 'package.json'))) {
+		writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	}
+	const res = spawnSync('npm', ['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: nodesDir,
+		encoding: 'utf8',
+	});
+	if (res.status !== 0) throw new Error(`Installing ${tarball} failed:\n${res.stdout}\n${res.stderr}`);
+}
+
+export class N8nInstance {
+	constructor(line, { userFolder, port, brokerPort } = {}) {
+		this.n8n = ensureN8n(line);
+		this.line = line;
+		this.port = port ?? PORTS[line].http;
+		this.userFolder = userFolder ?? mkdtempSync(path.join(os.tmpdir(), `social-funnel-n8n-${line.replace('.', '')}-`));
+		this.env = n8nEnv(this.n8n, { userFolder: this.userFolder, port: this.port, brokerPort: brokerPort ?? PORTS[line].broker });
+		this.baseUrl = `http://127.0.0.1:${this.port}`;
+	}
+
+	/** Runs an n8n CLI command to completion; returns stdout, stderr and the exit code. */
+	cli(args, { timeoutMs = 180_000 } = {}) {
+		const res = spawnSync(this.n8n.nodeBin, [this.n8n.n8nMain, ...args], {
+			env: this.env,
+			cwd: this.userFolder,
+			encoding: 'utf8',
+			timeout: timeoutMs,
+			maxBuffer: 256 * 1024 * 1024,
+		});
+		return { stdout: res.stdout ?? '', stderr: res.stderr ?? '', status: res.status, error: res.error };
+	}
+
+	importWorkflows(dir = path.join(projectRoot, 'workflows')) {
+		const res = this.cli(['import:workflow', '--separate', `--input=${dir}`]);
+		if (res.status !== 0) throw new Error(`import:workflow failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+		return res;
+	}
+
+	/** `n8n execute --id --rawOutput`; log lines come before the JSON, so parse from the first "{" line. */
+	execute(workflowId) {
+		const res = this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const start = res.stdout.search(/^\{/m);
+		if (start < 0) throw new Error(`execute ${workflowId} printed no JSON (exit ${res.status}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`);
+		const run = JSON.parse(res.stdout.slice(start));
+		return { run, status: res.status, stderr: res.stderr };
+	}
+
+	activate(workflowId) {
+		const args = this.line === '1.x' ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+		const res = this.cli(args);
+		if (res.status !== 0) throw new Error(`${args[0]} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+	}
+
+	/** Starts `n8n start` and waits until it is ready. */
+	async start({ readyTimeoutMs = 180_000 } = {}) {
+		this.logFile = path.join(this.userFolder, 'n8n-server.log');
+		const log = createWriteStream(this.logFile);
+		this.process = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, 'start'], { env: this.env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+		this.process.stdout.pipe(log);
+		this.process.stderr.pipe(log);
+		this.exited = new Promise((resolve) => this.process.once('exit', (code, signal) => resolve({ code, signal })));
+		const deadline = Date.now() + readyTimeoutMs;
+		while (Date.now() < deadline) {
+			if (this.process.exitCode !== null) throw new Error(`n8n exited during start-up:\n${this.logTail()}`);
+			try {
+				// Readiness comes first; the REST routes (1.x) and the editor (2.x: "n8n is starting up") a moment later.
+				const settings = await fetch(`${this.baseUrl}/rest/settings`);
+				if (settings.ok) {
+					const editor = await fetch(`${this.baseUrl}/`);
+					if (editor.ok && !(await editor.text()).includes('n8n is starting up')) return;
+				}
+			} catch {
+				// not listening yet
+			}
+			await sleep(500);
+		}
+		throw new Error(`n8n was not ready within ${readyTimeoutMs} ms:\n${this.logTail()}`);
+	}
+
+	/** Creates the owner account on a fresh instance (no auth needed then); returns the session cookie. */
+	async setupOwner(owner = DEMO_OWNER) {
+		const res = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${await res.text()}`);
+		return res.headers.get('set-cookie')?.split(';')[0];
+	}
+
+	/** The node types the editor loads, as a signed-in user sees them. */
+	async nodeTypes(cookie) {
+		const res = await fetch(`${this.baseUrl}/types/nodes.json`, { headers: { cookie } });
+		if (!res.ok) throw new Error(`/types/nodes.json answered ${res.status}`);
+		return res.json();
+	}
+
+	async stop() {
+		if (!this.process || this.process.exitCode !== null) return;
+		this.process.kill('SIGTERM');
+		const timer = setTimeout(() => this.process.kill('SIGKILL'), 30_000);
+		await this.exited;
+		clearTimeout(timer);
+	}
+
+	logTail(chars = 4000) {
+		try {
+			return readFileSync(this.logFile, 'utf8').slice(-chars);
+		} catch {
+			return '(no log)';
+		}
+	}
+}
+
+export const DEMO_OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'SocialFunnel-Demo-1' };
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Items on one output of a node in an execution's run data. */
+export function outputItems(run, nodeName, output = 0) {
+	const task = run.data.resultData.runData[nodeName]?.[0];
+	if (!task) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	return (task.data?.main?.[output] ?? []).map((i) => i.json);
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'fs';
+import path from 'path';
+import { asItems, runWorkflow, type WorkflowJson } from './harness';
+
+const template = (file: string) => JSON.parse(readFileSync(path.join(__dirname, '../../workflows', file), 'utf8')) as WorkflowJson & { name: string };
+
+describe('template: social lead router', () => {
+	const wf = template('social-lead-router.json');
+
+	it('runs on its sample leads with no credential and sends each down its stage branch', async () => {
+		const run = await runWorkflow(wf, { startNode: 'Run With Sample Leads' });
+		expect(run.error).toBeUndefined();
+		const names = (node: string) => run.json(node).map((j) => j.name);
+		expect(names('SEE: Add to Retargeting Audience')).toEqual(['Mia (new follower)', 'Jonas (no data yet)']);
+		expect(names('THINK: Send Informative Content')).toEqual(['Lea (browsing products)', 'Tom (HubSpot contact)']);
+		expect(names('DO: Offer With Coupon')).toEqual(['Sara (cart left behind)', 'Ben (lead ad)']);
+		expect(names('CARE: Hand Over to Follow-Ups')).toEqual(['Nora (repeat buyer)', 'Emil (quiet customer)']);
+		const [nora, emil] = run.json('CARE: Hand Over to Follow-Ups') as Array<Record<string, any>>;
+		expect(nora.customerStatus).toBe('loyal');
+		expect(emil.funnel).toMatchObject({ customerStatus: 'at risk', transition: 'same' });
+		const tom = run.json('THINK: Send Informative Content')[1] as Record<string, any>;
+		expect(tom.funnel.notes.join(' ')).toMatch(/4× email open ignored: no tracking consent/);
+		expect(tom.funnel.explanation).toBe('THINK: page view 5 days ago (fresh: within 30 days)');
+		expect(run.json('SEE: Add to Retargeting Audience')[1]).toMatchObject({ funnel: { noEvidence: true } });
+		const sales = run.json('DO: Notify Sales')[0] as Record<string, any>;
+		expect(sales.salesNotice).toMatch(/^Hot lead: Sara \(cart left behind\) \(sara@example\.com\), intent score \d+\. DO: add to cart 1 day ago/);
+	});
+
+	it('classifies a lead posted to the webhook', async () => {
+		const run = await runWorkflow(wf, {
+			startNode: 'New Lead',
+			pinData: { 'New Lead': asItems([{ headers: {}, params: {}, query: {}, body: { name: 'Ada', email: 'ada@example.com', orders_count: 2 } }]) },
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json('CARE: Hand Over to Follow-Ups')).toEqual([expect.objectContaining({ name: 'Ada', action: 'care_follow_up' })]);
+	});
+
+	it('uses the installed type string for our node', () => {
+		expect(wf.nodes.filter((n) => n.type.startsWith('n8n-nodes-social-funnel.')).map((n) => n.type)).toEqual(['n8n-nodes-social-funnel.funnelStage']);
+	});
+});

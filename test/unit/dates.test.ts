@@ -1,0 +1,30 @@
+import { toEpochMs } from '../../nodes/shared/dates';
+
+describe('toEpochMs', () => {
+	it.each([
+		['2026-03-01', Date.UTC(2026, 2, 1)],
+		['2026-03-01 10:30:00', Date.UTC(2026, 2, 1, 10, 30)],
+		['2026-03-01T10:30:00', Date.UTC(2026, 2, 1, 10, 30)],
+		['2026-03-01T10:30:00+02:00', Date.UTC(2026, 2, 1, 8, 30)],
+		['Sun, 01 Mar 2026 10:30:00 GMT', Date.UTC(2026, 2, 1, 10, 30)],
+		[1772361000, 1772361000 * 1000],
+		[1772361000000, 1772361000000],
+		['1772361000000', 1772361000000],
+	])('%j', (input, expected) => {
+		expect(toEpochMs(input)).toBe(expected);
+	});
+
+	it('reads Date objects and Luxon-like DateTimes', () => {
+		expect(toEpochMs(new Date(5000))).toBe(5000);
+		expect(toEpochMs({ toMillis: () => 7000 })).toBe(7000);
+	});
+
+	it('returns undefined for empty and NaN for unreadable values', () => {
+		expect(toEpochMs('')).toBeUndefined();
+		expect(toEpochMs(null)).toBeUndefined();
+		expect(toEpochMs('soon')).toBeNaN();
+		expect(toEpochMs(Infinity)).toBeNaN();
+		expect(toEpochMs(true)).toBeNaN();
+		expect(toEpochMs('2026-02-31')).toBeNaN();
+	});
+});
