@@ -14,6 +14,8 @@ import { DEFAULT_WEIGHTS, resolveSettings, type FunnelSettings, type SettingsOve
 import { classifyLead } from './logic/stageRules';
 import { STAGE_RANK, STAGES } from './logic/signals';
 
+const NOTHING_MAPPED: MappedValues = Object.freeze({});
+
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const stageOutputs = (parameters: { routing?: string }) =>
 	parameters.routing === 'single'
@@ -193,8 +195,11 @@ export class FunnelStage implements INodeType {
 			const item = items[i];
 			try {
 				const { settings, nowMs } = settingsFor(i);
-				const mapped: MappedValues = {};
-				for (const m of mappedFields) mapped[m.name] = m.value.get(i);
+				let mapped: MappedValues = NOTHING_MAPPED;
+				if (mappedFields.length) {
+					mapped = {};
+					for (const m of mappedFields) mapped[m.name] = m.value.get(i);
+				}
 				const lead = reader.read(item.json, mapped, nowMs, settings);
 				const result = classifyLead(lead, settings, nowMs);
 				const out: INodeExecutionData = { json: { ...item.json, [resultField]: result as unknown as INodeExecutionData['json'] }, pairedItem: { item: i } };

@@ -25,7 +25,7 @@ export function toEpochMs(value: unknown): number | undefined {
 		if (NUMERIC.test(text)) return epochFromNumber(Number(text));
 		if (LOCAL_ISO.test(text)) return validCalendarDate(text, Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`));
 		const ms = Date.parse(text);
-		return ISO_DATE_PREFIX.test(text) ? validCalendarDate(text, ms, true) : ms;
+		return ISO_DATE_PREFIX.test(text) ? validCalendarDate(text, ms) : ms;
 	}
 	if (value instanceof Date) return value.getTime();
 	if (typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
@@ -36,15 +36,14 @@ export function toEpochMs(value: unknown): number | undefined {
 }
 
 /** Rejects dates JavaScript would roll over, such as 2026-02-31 (read as March 3). */
-function validCalendarDate(text: string, ms: number, hasZone = false): number {
+function validCalendarDate(text: string, ms: number): number {
 	if (Number.isNaN(ms)) return ms;
-	const [y, m, d] = text.slice(0, 10).split('-').map(Number);
-	if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return NaN;
-	if (!hasZone) {
-		const check = new Date(ms);
-		if (check.getUTCFullYear() !== y || check.getUTCMonth() + 1 !== m || check.getUTCDate() !== d) return NaN;
-	}
-	return ms;
+	const day = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48);
+	const month = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48);
+	if (month < 1 || month > 12 || day < 1) return NaN;
+	if (day <= 28) return ms; // every month has these: the common case needs no more work
+	const year = Number(text.slice(0, 4));
+	return day > new Date(Date.UTC(year, month, 0)).getUTCDate() ? NaN : ms;
 }
 
 function epochFromNumber(n: number): number {
@@ -57,8 +56,15 @@ export function ageInDays(thenMs: number, nowMs: number): number {
 	return (nowMs - thenMs) / DAY_MS;
 }
 
+let lastIsoMs = NaN;
+let lastIso = '';
+/** ISO text of a moment; the last one is remembered, as a batch asks for the same "now" per item. */
 export function isoDate(ms: number): string {
-	return new Date(ms).toISOString();
+	if (ms !== lastIsoMs) {
+		lastIso = new Date(ms).toISOString();
+		lastIsoMs = ms;
+	}
+	return lastIso;
 }
 
 /** Rounds for display: at most `digits` decimals, no trailing noise. */

@@ -19,9 +19,15 @@ export function readPath(source: unknown, path: CompiledPath): unknown {
 
 /** The first of several paths that holds a non-empty value, with the path it came from. */
 export function readFirst(source: unknown, paths: readonly CompiledPath[]): { value: unknown; path: string } | undefined {
-	for (const path of paths) {
-		const value = readPath(source, path);
-		if (value !== undefined && value !== null && value !== '') return { value, path: path.join('.') };
+	const index = firstFilledPath(source, paths);
+	return index < 0 ? undefined : { value: readPath(source, paths[index]), path: paths[index].join('.') };
+}
+
+/** Index of the first path that holds a non-empty value, or -1. Allocates nothing: for per-item hot loops. */
+export function firstFilledPath(source: unknown, paths: readonly CompiledPath[]): number {
+	for (let i = 0; i < paths.length; i++) {
+		const value = readPath(source, paths[i]);
+		if (value !== undefined && value !== null && value !== '') return i;
 	}
-	return undefined;
+	return -1;
 }

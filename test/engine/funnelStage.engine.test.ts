@@ -85,3 +85,23 @@ describe('Funnel Stage in the n8n engine', () => {
 		expect(run.error?.message).toMatch(/THINK Score Threshold must not be above DO Score Threshold/);
 	});
 });
+
+describe('Funnel Stage parameters', () => {
+	it('evaluates an option per item when it is an expression', async () => {
+		const run = await runWorkflow(workflow({ routing: 'single', options: { referenceTime: NOW, careMinOrders: '={{ $json.strict ? 2 : 1 }}' } }), {
+			pinData: { Trigger: asItems([{ orders: 1, strict: true }, { orders: 1, strict: false }]) },
+		});
+		expect(run.json('Funnel Stage').map((j) => (j.funnel as { stage: string }).stage)).toEqual(['DO', 'CARE']);
+	});
+
+	it('shows the spec defaults of the rule as option defaults', () => {
+		const { FunnelStage } = jest.requireActual('../../nodes/FunnelStage/FunnelStage.node');
+		const { DEFAULT_SETTINGS, DEFAULT_WEIGHTS } = jest.requireActual('../../nodes/FunnelStage/logic/settings');
+		const options = new FunnelStage().description.properties.find((p: { name: string }) => p.name === 'options').options;
+		for (const o of options) {
+			if (o.name === 'signalWeights') expect(JSON.parse(o.default)).toEqual(DEFAULT_WEIGHTS);
+			else if (o.name !== 'referenceTime') expect([o.name, o.default]).toEqual([o.name, DEFAULT_SETTINGS[o.name]]);
+		}
+		expect(options).toHaveLength(14);
+	});
+});

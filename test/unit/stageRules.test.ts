@@ -144,14 +144,17 @@ describe('reasons and next best actions', () => {
 	it('lists each signal with count, points and age, strongest first', () => {
 		const r = classify({ signals: [ev('like', 2, 2), ev('product_view', 1)] });
 		expect(r.reasons).toEqual([
-			{ signal: 'product_view', count: 1, points: 4.76, ageDays: 1, text: '1× product view, newest 1 day ago: +4.76 points' },
-			{ signal: 'like', count: 2, points: 1.64, ageDays: 2, text: '2× like, newest 2 days ago: +1.64 points' },
+			{ signal: 'product_view', label: 'product view', count: 1, points: 4.76, ageDays: 1 },
+			{ signal: 'like', label: 'like', count: 2, points: 1.64, ageDays: 2 },
 		]);
+		expect(r.notes).toEqual([]);
 	});
 
 	it('says when a counter had no date', () => {
-		const r = classify({ signals: [{ type: 'like', atMs: NOW, count: 1, source: 'counter', dating: 'assumedToday' }] });
-		expect(r.reasons[0].text).toMatch(/counter without a date and no last activity date: counted as today/);
+		const today = classify({ signals: [{ type: 'like', atMs: NOW, count: 1, source: 'counter', dating: 'assumedToday' }] });
+		expect(today.notes).toEqual(['counters without a date were counted as today (no last activity date either)']);
+		const last = classify({ signals: [{ type: 'like', atMs: ago(3), count: 1, source: 'counter', dating: 'lastActivity' }] });
+		expect(last.notes).toEqual(['counters without a date of their own were counted at the last activity date']);
 	});
 
 	it('offers the seed’s organic and paid measures for the stage, with a status step in CARE', () => {

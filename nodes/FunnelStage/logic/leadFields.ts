@@ -5,7 +5,7 @@
  */
 import { readCount, readDate, readFlag, readNumber } from '../../shared/coerce';
 import { InputFieldError, preview } from '../../shared/inputErrors';
-import { compilePath, readFirst } from '../../shared/objectPath';
+import { compilePath, firstFilledPath, readFirst, readPath } from '../../shared/objectPath';
 import type { DatedSignal, LeadEvidence } from './lead';
 import type { FunnelSettings } from './settings';
 import { signalTypeOf, SIGNALS, type SignalType, type Stage, STAGES } from './signals';
@@ -190,14 +190,11 @@ export interface LeadReader {
  */
 export function createLeadReader(options: { recognise: boolean; resultField: string }): LeadReader {
 	const { recognise } = options;
-	const fields = LEAD_FIELDS.map((f) => ({
-		def: f,
-		paths: recognise
-			? [...f.recognised, ...(f.name === 'previousStage' ? [`${options.resultField}.stage`] : [])].map(compilePath)
-			: f.name === 'previousStage'
-				? [compilePath(`${options.resultField}.stage`)]
-				: [],
-	}));
+	const fields = LEAD_FIELDS.map((f) => {
+		const names = recognise ? [...f.recognised] : [];
+		if (f.name === 'previousStage') names.push(`${options.resultField}.stage`);
+		return { def: f, names, paths: names.map(compilePath) };
+	});
 	const highestPath = [compilePath(`${options.resultField}.highestStage`)];
 
 	return {
@@ -207,28 +204,31 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 			}
 			const lead: LeadEvidence = { signals: [] };
 			let lastActivity: number | undefined;
-			const undated: Array<{ signal: SignalType; count: number }> = [];
-			let events: { value: unknown; field: string } | undefined;
+			let undatedFrom = -1; // counters are pushed first and dated once the last activity date is known
+			let eventsValue: unknown;
+			let eventsField = '';
 
-			for (const { def, paths } of fields) {
+			for (const { def, names, paths } of fields) {
 				const name = def.name as LeadFieldName;
 				let value: unknown;
 				let field: string = def.displayName;
 				if (mapped[name] !== undefined && mapped[name] !== null && mapped[name] !== '') {
 					value = mapped[name];
 				} else if (paths.length) {
-					const found = readFirst(json, paths);
-					if (!found) continue;
-					value = found.value;
-					field = found.path;
+					const index = firstFilledPath(json, paths);
+					if (index < 0) continue;
+					value = readPath(json, paths[index]);
+					field = names[index];
 				} else continue;
 
 				switch (def.kind) {
 					case 'count': {
 						const count = countOf(value, field, def.signal === 'opt_in');
 						if (count === undefined || count === 0) break;
-						if (def.signal) undated.push({ signal: def.signal, count });
-						else lead.orders = count;
+						if (def.signal) {
+							if (undatedFrom < 0) undatedFrom = lead.signals.length;
+							lead.signals.push({ type: def.signal, atMs: 0, count, source: 'counter' });
+						} else lead.orders = count;
 						break;
 					}
 					case 'amount':
@@ -248,19 +248,23 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 						lead.previousStage = readStage(value, field);
 						break;
 					case 'events':
-						events = { value, field };
+						eventsValue = value;
+						eventsField = field;
 						break;
 				}
 			}
 			const highest = readFirst(json, highestPath);
 			if (highest) lead.previousHighestStage = readStage(highest.value, `${options.resultField}.highestStage`);
 
-			if (events) readEvents(events.value, events.field, lead, settings);
-			if (undated.length) {
+			if (undatedFrom >= 0) {
 				const atMs = lastActivity ?? nowMs;
 				const dating = lastActivity === undefined ? 'assumedToday' : 'lastActivity';
-				for (const u of undated) lead.signals.push({ type: u.signal, atMs, count: u.count, source: 'counter', dating });
+				for (let i = undatedFrom; i < lead.signals.length; i++) {
+					lead.signals[i].atMs = atMs;
+					lead.signals[i].dating = dating;
+				}
 			}
+			if (eventsValue !== undefined) readEvents(eventsValue, eventsField, lead, settings);
 			return lead;
 		},
 	};

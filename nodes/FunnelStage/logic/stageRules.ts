@@ -17,16 +17,17 @@ import { DAY_MS, isoDate, round } from '../../shared/dates';
 import type { LeadEvidence } from './lead';
 import { CUSTOMER_STATUS_ACTION, PLAYBOOK, type CustomerStatus } from './playbook';
 import type { FunnelSettings } from './settings';
-import { SIGNAL_BY_TYPE, STAGE_RANK, type SignalType, type Stage } from './signals';
+import { SIGNAL_BY_TYPE, SIGNALS, STAGE_RANK, type SignalType, type Stage } from './signals';
 
 export interface StageReason {
 	signal: SignalType;
+	/** The signal in words, e.g. "add to cart". */
+	label: string;
 	/** Signals that counted (after the daily cap and consent). */
 	count: number;
 	points: number;
 	/** Age of the newest counted signal, in days. */
 	ageDays: number | null;
-	text: string;
 }
 
 export type Transition = 'new' | 'up' | 'down' | 'same';
@@ -59,35 +60,43 @@ interface Tally {
 }
 
 
+const DAYS_AGO = Array.from({ length: 1000 }, (_, d) => (d === 0 ? 'today' : d === 1 ? '1 day ago' : `${d} days ago`));
 function days(n: number): string {
-	if (n < 1) return 'today';
 	const d = Math.floor(n);
-	return d === 1 ? '1 day ago' : `${d} days ago`;
+	return d < DAYS_AGO.length ? DAYS_AGO[d] : `${d} days ago`;
 }
 
+/** Per-signal-type tallies for one lead, indexed by the type's place in SIGNALS (no Map per lead). */
+const SIGNAL_INDEX: ReadonlyMap<SignalType, number> = new Map(SIGNALS.map((s, i) => [s.type, i]));
+
 export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs: number): StageResult {
-	const tallies = new Map<SignalType, Tally>();
-	const capUsed = new Map<string, number>();
+	const tallies: Array<Tally | undefined> = [];
+	// Signals counted per type and UTC day, for the daily cap; keyed by typeIndex + day × 64.
+	let capUsed: Map<number, number> | undefined;
 	const cap = settings.maxEventsPerTypePerDay;
 	const consent = lead.trackingConsent ?? settings.missingTrackingConsent === 'given';
 	let futureDates = 0;
 	let orderEvents = 0;
 	let newestOrderEventMs: number | undefined;
-	const freshest: Partial<Record<'DO' | 'THINK', { age: number; type: SignalType }>> = {};
+	let doAge = Infinity;
+	let doType: SignalType | undefined;
+	let thinkAge = Infinity;
+	let thinkType: SignalType | undefined;
 	let total = 0;
 
 	for (const s of lead.signals) {
 		if (s.count <= 0) continue;
-		const def = SIGNAL_BY_TYPE.get(s.type)!;
 		if (s.type === 'order') {
 			orderEvents += s.count;
 			if (newestOrderEventMs === undefined || s.atMs > newestOrderEventMs) newestOrderEventMs = s.atMs;
 			continue;
 		}
-		let tally = tallies.get(s.type);
+		const index = SIGNAL_INDEX.get(s.type)!;
+		const def = SIGNALS[index];
+		let tally = tallies[index];
 		if (!tally) {
 			tally = { count: 0, points: 0, newestAge: Infinity, ignoredByConsent: 0, cappedOut: 0 };
-			tallies.set(s.type, tally);
+			tallies[index] = tally;
 		}
 		if (s.dating) tally.dating = s.dating;
 		if (def.needsTrackingConsent && !consent) {
@@ -99,22 +108,28 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 			futureDates++;
 			age = 0;
 		}
-		const key = `${s.type}|${Math.floor(Math.min(s.atMs, nowMs) / DAY_MS)}`;
-		const used = capUsed.get(key) ?? 0;
-		const counted = Math.min(s.count, cap - used);
-		if (counted < s.count) tally.cappedOut += s.count - Math.max(counted, 0);
-		if (counted <= 0) continue;
-		capUsed.set(key, used + counted);
+		let counted = s.count;
+		if (counted > cap || lead.signals.length > 1) {
+			const key = index + Math.floor(Math.min(s.atMs, nowMs) / DAY_MS) * 64;
+			capUsed ??= new Map();
+			const used = capUsed.get(key) ?? 0;
+			counted = Math.min(s.count, cap - used);
+			if (counted < s.count) tally.cappedOut += s.count - Math.max(counted, 0);
+			if (counted <= 0) continue;
+			capUsed.set(key, used + counted);
+		}
 		const weight = settings.weights[s.type];
 		const points = counted * weight.points * Math.pow(0.5, age / weight.halfLifeDays);
 		tally.count += counted;
 		tally.points += points;
 		total += points;
 		if (age < tally.newestAge) tally.newestAge = age;
-		const ev = def.evidenceOf;
-		if (ev === 'DO' || ev === 'THINK') {
-			const f = freshest[ev];
-			if (!f || age < f.age) freshest[ev] = { age, type: s.type };
+		if (def.evidenceOf === 'DO' && age < doAge) {
+			doAge = age;
+			doType = s.type;
+		} else if (def.evidenceOf === 'THINK' && age < thinkAge) {
+			thinkAge = age;
+			thinkType = s.type;
 		}
 	}
 
@@ -124,21 +139,21 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 
 	const reasons: StageReason[] = [];
 	const notes: string[] = [];
-	for (const [type, t] of tallies) {
-		const label = SIGNAL_BY_TYPE.get(type)!.label;
-		if (t.count > 0) {
-			const ageDays = round(t.newestAge, 1);
-			let text = `${t.count}× ${label}, newest ${days(t.newestAge)}: +${round(t.points, 2)} points`;
-			if (t.dating === 'lastActivity') text += ' (counter without a date: counted at the last activity date)';
-			if (t.dating === 'assumedToday') text += ' (counter without a date and no last activity date: counted as today)';
-			reasons.push({ signal: type, count: t.count, points: round(t.points, 2), ageDays, text });
-		}
+	let dating: 'lastActivity' | 'assumedToday' | undefined;
+	for (let index = 0; index < tallies.length; index++) {
+		const t = tallies[index];
+		if (!t) continue;
+		const { type, label } = SIGNALS[index];
+		if (t.dating) dating = t.dating;
+		if (t.count > 0) reasons.push({ signal: type, label, count: t.count, points: round(t.points, 2), ageDays: round(t.newestAge, 1) });
 		if (t.cappedOut > 0) notes.push(`${t.cappedOut}× ${label} not counted: at most ${cap} of one type count per day`);
 		if (t.ignoredByConsent > 0) {
 			notes.push(`${t.ignoredByConsent}× ${label} ignored: no tracking consent (per-person email tracking needs consent under § 25 TDDDG and the GDPR)`);
 		}
 	}
-	reasons.sort((a, b) => b.points - a.points);
+	if (reasons.length > 1) reasons.sort((a, b) => b.points - a.points);
+	if (dating === 'lastActivity') notes.push('counters without a date of their own were counted at the last activity date');
+	else if (dating === 'assumedToday') notes.push('counters without a date were counted as today (no last activity date either)');
 	if (futureDates > 0) notes.push(`${futureDates} signal(s) dated in the future were counted as today`);
 	for (const t of lead.ignoredEventTypes ?? []) notes.push(`event type "${t}" is not in the vocabulary and was ignored`);
 
@@ -153,20 +168,18 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 		customerStatus = status.status;
 		explanation = `CARE: ${orders} order${orders === 1 ? '' : 's'} (CARE from ${settings.careMinOrders}); ${status.why}`;
 	} else {
-		const doFresh = freshest.DO && freshest.DO.age <= settings.doWindowDays ? freshest.DO : undefined;
-		const thinkFresh = freshest.THINK && freshest.THINK.age <= settings.thinkWindowDays ? freshest.THINK : undefined;
-		if (doFresh) {
+		if (doType && doAge <= settings.doWindowDays) {
 			stage = 'DO';
-			explanation = `DO: ${SIGNAL_BY_TYPE.get(doFresh.type)!.label} ${days(doFresh.age)} (fresh: within ${settings.doWindowDays} days)`;
+			explanation = `DO: ${SIGNAL_BY_TYPE.get(doType)!.label} ${days(doAge)} (fresh: within ${settings.doWindowDays} days)`;
 		} else if (score >= settings.doScore) {
 			stage = 'DO';
 			explanation = `DO: intent score ${score} ≥ ${settings.doScore}`;
 		} else if (orders >= 1) {
 			stage = 'DO';
 			explanation = `DO: one-time buyer (${orders} order; CARE starts at ${settings.careMinOrders} orders)`;
-		} else if (thinkFresh) {
+		} else if (thinkType && thinkAge <= settings.thinkWindowDays) {
 			stage = 'THINK';
-			explanation = `THINK: ${SIGNAL_BY_TYPE.get(thinkFresh.type)!.label} ${days(thinkFresh.age)} (fresh: within ${settings.thinkWindowDays} days)`;
+			explanation = `THINK: ${SIGNAL_BY_TYPE.get(thinkType)!.label} ${days(thinkAge)} (fresh: within ${settings.thinkWindowDays} days)`;
 		} else if (score >= settings.thinkScore) {
 			stage = 'THINK';
 			explanation = `THINK: intent score ${score} ≥ ${settings.thinkScore}`;
@@ -185,8 +198,7 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 		previousStage === null ? 'new' : STAGE_RANK[stage] > STAGE_RANK[previousStage] ? 'up' : STAGE_RANK[stage] < STAGE_RANK[previousStage] ? 'down' : 'same';
 
 	const play = PLAYBOOK[stage];
-	const organic = [...play.nextBestActions.organic];
-	if (customerStatus) organic.unshift(CUSTOMER_STATUS_ACTION[customerStatus]);
+	const organic = customerStatus ? [CUSTOMER_STATUS_ACTION[customerStatus], ...play.nextBestActions.organic] : play.nextBestActions.organic.slice();
 
 	return {
 		stage,
@@ -202,7 +214,7 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 		noEvidence,
 		reasons,
 		notes,
-		nextBestActions: { organic, paid: [...play.nextBestActions.paid] },
+		nextBestActions: { organic, paid: play.nextBestActions.paid.slice() },
 		classifiedAt: isoDate(nowMs),
 	};
 }

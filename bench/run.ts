@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: classifies 100,000 synthetic leads (a) with the pure core in a loop, (b) through
+ * the Funnel Stage node in n8n's engine, (c) with the same rules in a Code node in the same engine.
+ * Prints the times, the ratios b/a and c/b, and peak memory. A benchmark, not a test.
+ */
+import { syntheticLeads, BENCH_NOW } from './syntheticLeads';
+import { CODE_NODE_RULES } from './codeNodeRules';
+import { createLeadReader } from '../nodes/FunnelStage/logic/leadFields';
+import { DEFAULT_SETTINGS } from '../nodes/FunnelStage/logic/settings';
+import { classifyLead } from '../nodes/FunnelStage/logic/stageRules';
+import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
+
+const COUNT = Number(process.env.BENCH_LEADS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+/** Starts each round on a collected heap, so that one round does not pay for the garbage of the last. */
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function tally(stages: Iterable<string>) {
+	const t: Record<string, number> = { SEE: 0, THINK: 0, DO: 0, CARE: 0 };
+	for (const s of stages) t[s]++;
+	return t;
+}
+
+async function main() {
+	const leads = syntheticLeads(COUNT);
+	const items = asItems(leads);
+	const reader = createLeadReader({ recognise: true, resultField: 'funnel' });
+
+	const pure: number[] = [];
+	let pureStages: Record<string, number> = {};
+	for (let r = 0; r < ROUNDS; r++) {
+		collect();
+		const start = process.hrtime.bigint();
+		// Keeps every result, as the node must, so that (a) and (b) do the same work but for n8n's part.
+		const results: ReturnType<typeof classifyLead>[] = new Array(leads.length);
+		for (let i = 0; i < leads.length; i++) results[i] = classifyLead(reader.read(leads[i], {}, BENCH_NOW, DEFAULT_SETTINGS), DEFAULT_SETTINGS, BENCH_NOW);
+		pure.push(ms(start));
+		pureStages = tally(results.map((x) => x.stage));
+	}
+
+	const nodeWf = singleNodeWorkflow({
+		type: 'n8n-nodes-social-funnel.funnelStage',
+		name: 'Funnel Stage',
+		parameters: { operation: 'classify', options: { referenceTime: new Date(BENCH_NOW).toISOString() } },
+	});
+	const engine: number[] = [];
+	const engineNodeOnly: number[] = [];
+	let engineStages: Record<string, number> = {};
+	for (let r = 0; r < ROUNDS; r++) {
+		collect();
+		const start = process.hrtime.bigint();
+		const run = await runWorkflow(nodeWf, { pinData: { Trigger: items } });
+		engine.push(ms(start));
+		engineNodeOnly.push(run.run.data.resultData.runData['Funnel Stage'][0].executionTime);
+		const outs = run.outputs('Funnel Stage');
+		engineStages = { SEE: outs[0].length, THINK: outs[1].length, DO: outs[2].length, CARE: outs[3].length };
+	}
+
+	const peakBeforeCode = Math.max(peakRss, process.memoryUsage().rss);
+	const codeWf = singleNodeWorkflow({ type: 'n8n-nodes-base.code', name: 'Code', parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: CODE_NODE_RULES } });
+	codeWf.nodes[1].typeVersion = 2;
+	const code: number[] = [];
+	let codeStages: Record<string, number> = {};
+	// The Code node takes about a minute per round here, so it runs once unless asked otherwise.
+	const codeRounds = process.env.BENCH_SKIP_CODE ? 0 : Number(process.env.BENCH_CODE_ROUNDS ?? 1);
+	for (let r = 0; r < codeRounds; r++) {
+		collect();
+		const start = process.hrtime.bigint();
+		const run = await runWorkflow(codeWf, { pinData: { Trigger: items } });
+		code.push(ms(start));
+		codeStages = tally(run.json('Code').map((j) => (j.funnel as { stage: string }).stage));
+	}
+	clearInterval(sampler);
+
+	if (!code.length) code.push(NaN);
+	const a = median(pure);
+	const b = median(engine);
+	const c = median(code);
+	const same = JSON.stringify(pureStages) === JSON.stringify(engineStages) && JSON.stringify(engineStages) === JSON.stringify(codeStages);
+	console.log(`Funnel Stage benchmark: ${COUNT.toLocaleString('en')} synthetic leads, median of ${ROUNDS} rounds (Code node: ${code.length}), Node ${process.version}, n8n-core 1.x engine`);
+	console.log(`stages: ${JSON.stringify(engineStages)}; pure core, node and Code node agree: ${same ? 'yes' : 'NO ' + JSON.stringify({ pureStages, codeStages })}`);
+	console.log(`(a) pure core in a loop            ${a.toFixed(0).padStart(6)} ms   rounds: ${pure.map((x) => x.toFixed(0)).join(', ')}`);
+	console.log(`(b) Funnel Stage node in the engine ${b.toFixed(0).padStart(5)} ms   rounds: ${engine.map((x) => x.toFixed(0)).join(', ')} (node alone: ${median(engineNodeOnly)} ms)`);
+	console.log(`(c) same rules in a Code node       ${c.toFixed(0).padStart(6)} ms   rounds: ${code.map((x) => x.toFixed(0)).join(', ')}`);
+	console.log(`b/a = ${(b / a).toFixed(2)} (target ≤ 1.5)   c/b = ${(c / b).toFixed(2)} (target ≥ 1)   b ≤ 1000 ms: ${b <= 1000 ? 'yes' : 'no'}`);
+	const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+	console.log(`peak memory (RSS): ${mib(peakBeforeCode)} through (a) and (b); ${mib(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))} with the Code node's sandbox`);
+	if (!same) process.exitCode = 1;
+}
+
+main().then(
+	() => process.exit(),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

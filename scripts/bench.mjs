@@ -1,0 +1,14 @@
+// Runs the compiled benchmarks with the environment the in-engine tests use.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { cacheDir } from './n8n-lines.mjs';
+
+const env = {
+	...process.env,
+	N8N_USER_FOLDER: process.env.N8N_USER_FOLDER ?? mkdtempSync(path.join(os.tmpdir(), 'social-funnel-bench-')),
+	N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+};
+const res = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', path.join(cacheDir, 'bench-build/bench/run.js')], { stdio: 'inherit', env });
+process.exit(res.status ?? 1);

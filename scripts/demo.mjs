@@ -1,0 +1,68 @@
+// `npm run demo`: a real n8n (2.x line, embedded SQLite, http://127.0.0.1:5678) with this package
+// installed from its own packed tarball, every template imported, and an owner login printed.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_OWNER, installPackage, N8nInstance } from '../test/e2e/n8nInstance.mjs';
+import { cacheDir, projectRoot } from './n8n-lines.mjs';
+
+const PORT = Number(process.env.DEMO_PORT ?? 5678);
+const say = (msg) => console.log(`[demo] ${msg}`);
+
+function step(label, cmd, args) {
+	say(label);
+	const res = spawnSync(cmd, args, { cwd: projectRoot, stdio: 'inherit' });
+	if (res.status !== 0) throw new Error(`${label} failed`);
+}
+
+step('Building the package', 'npm', ['run', 'build', '--silent']);
+const packDir = path.join(cacheDir, 'demo-pack');
+rmSync(packDir, { recursive: true, force: true });
+mkdirSync(packDir, { recursive: true });
+step('Packing it with npm pack', 'npm', ['pack', '--pack-destination', packDir, '--loglevel=error']);
+const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')));
+
+say('Getting n8n 2.x ready (the first run downloads it: several minutes, about 3 GB)');
+const userFolder = path.join(cacheDir, 'demo');
+mkdirSync(userFolder, { recursive: true });
+const n8n = new N8nInstance('2.x', { userFolder, port: PORT, brokerPort: PORT + 2 });
+say(`n8n ${n8n.n8n.version} on Node ${n8n.n8n.nodeBin === process.execPath ? process.version : '24 (from the npm registry)'}`);
+
+say('Installing the tarball into the n8n user folder, as n8n installs a community node');
+installPackage(userFolder, tarball);
+say('Importing the templates from workflows/');
+n8n.importWorkflows();
+
+say(`Starting n8n on http://127.0.0.1:${PORT} (log: ${path.relative(projectRoot, path.join(userFolder, 'n8n-server.log'))})`);
+await n8n.start();
+let loginNote = 'created just now';
+try {
+	await n8n.setupOwner(DEMO_OWNER);
+} catch {
+	loginNote = 'created on an earlier run (if you changed the password, use yours)';
+}
+console.log(`
+  n8n is running with n8n-nodes-social-funnel installed.
+
+  Open      http://127.0.0.1:${PORT}
+  Email     ${DEMO_OWNER.email}
+  Password  ${DEMO_OWNER.password}
+  (owner account ${loginNote})
+
+  Open a template under Overview and click "Test workflow": it runs on its sample data.
+  The lead router's webhook is http://127.0.0.1:${PORT}/webhook-test/social-lead while you test
+  in the editor (or /webhook/social-lead once the workflow is published).
+
+  Press Ctrl+C to stop.
+`);
+
+const shutdown = async () => {
+	say('Stopping n8n');
+	await n8n.stop();
+	process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+const exit = await n8n.exited;
+say(`n8n exited (${exit.code ?? exit.signal}); see the log above`);
+process.exit(exit.code ?? 1);
