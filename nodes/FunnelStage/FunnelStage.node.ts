@@ -183,7 +183,7 @@ export class FunnelStage implements INodeType {
 		const recognise = this.getNodeParameter('recogniseFields', 0) as boolean;
 
 		const options = parameterPerItem<Record<string, unknown>>(this, 'options', {});
-		const settingsFor = settingsReader(this, options)(Date.now());
+		const settingsFor = settingsReader(this, options, Date.now());
 		const mappedFields = LEAD_FIELDS.map((f) => ({
 			name: f.name as LeadFieldName,
 			value: parameterPerItem<unknown>(this, `leadFields.${f.name}`, undefined),
@@ -216,8 +216,12 @@ export class FunnelStage implements INodeType {
 }
 
 /** Settings and the reference time: resolved once, or per item when an option is an expression. */
-function settingsReader(ctx: IExecuteFunctions, options: { perItem: boolean; get: (i: number) => Record<string, unknown> }) {
-	const resolve = (raw: Record<string, unknown>, startedAt: number) => {
+function settingsReader(
+	ctx: IExecuteFunctions,
+	options: { perItem: boolean; get: (i: number) => Record<string, unknown> },
+	startedAt: number,
+): (itemIndex: number) => { settings: FunnelSettings; nowMs: number } {
+	const resolve = (raw: Record<string, unknown>) => {
 		const { referenceTime, signalWeights, ...numbers } = raw;
 		let weights: SettingsOverrides['weights'];
 		if (signalWeights !== undefined && signalWeights !== '') {
@@ -243,10 +247,8 @@ function settingsReader(ctx: IExecuteFunctions, options: { perItem: boolean; get
 		}
 		return { settings, nowMs: ref ?? startedAt };
 	};
-	return (startedAt: number) => {
-		if (options.perItem) return (i: number) => resolve(options.get(i), startedAt);
-		// Constant options are checked once, before any item: a wrong option fails the node, not each item.
-		const once = resolve(options.get(0), startedAt);
-		return () => once;
-	};
+	if (options.perItem) return (i) => resolve(options.get(i));
+	// Constant options are checked once, before any item: a wrong option fails the node, not each item.
+	const once = resolve(options.get(0));
+	return () => once;
 }
