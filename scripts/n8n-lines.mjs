@@ -1,7 +1,8 @@
 // Installs and locates the n8n releases the end-to-end suite and the demo run on.
 // Everything lands in `.cache/` (git-ignored), so a second run reuses it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,9 +51,13 @@ export function ensureN8n(lineName) {
 	const dir = path.join(cacheDir, `n8n-${line.n8nVersion}`);
 	const n8nMain = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = path.join(dir, '.installed');
+	// A lockfile per line, known to start: a plain resolution of n8n's dependency tree is not the same
+	// from one install to the next (1.123.50 once drew an @langchain/core that breaks `n8n start`).
+	const lock = path.join(projectRoot, 'scripts', 'n8n-locks', `n8n-${line.n8nVersion}.package-lock.json`);
+	const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
 	const env = { ...process.env, PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH}` };
 	if (line.nodeMajor !== 20) env.npm_config_nodedir = path.resolve(nodeBinDir, '..');
-	if (!existsSync(marker)) {
+	if (!existsSync(marker) || readFileSync(marker, 'utf8').trim() !== lockHash) {
 		log(`Installing n8n ${line.n8nVersion} (first run only: several minutes, about 2-3 GB) into ${path.relative(projectRoot, dir)}`);
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(
@@ -68,11 +73,14 @@ export function ensureN8n(lineName) {
 				2,
 			),
 		);
+		// `npm install` keeps every version the lockfile names (npm ci would refuse it: the lockfile omits
+		// optional builds for other platforms).
+		copyFileSync(lock, path.join(dir, "package-lock.json"));
 		// Native builds of optional nodes (Kafka) fail offline; build only what n8n itself needs.
 		run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], { cwd: dir, env });
 		const natives = ['sqlite3', 'isolated-vm'].filter((m) => existsSync(path.join(dir, 'node_modules', m)));
 		run('npm', ['rebuild', ...natives], { cwd: dir, env });
-		writeFileSync(marker, new Date().toISOString());
+		writeFileSync(marker, lockHash);
 	}
 	const version = JSON.parse(readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
 	return { line: lineName, version, nodeBin, n8nMain, dir, env };
