@@ -55,7 +55,10 @@ export function ensureN8n(lineName) {
 	// from one install to the next (1.123.50 once drew an @langchain/core that breaks `n8n start`).
 	const lock = path.join(projectRoot, 'scripts', 'n8n-locks', `n8n-${line.n8nVersion}.package-lock.json`);
 	const lockHash = createHash('sha256').update(readFileSync(lock)).digest('hex');
-	const env = { ...process.env, PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH}` };
+	// Run from `npm test`, npm hands its own config down as npm_config_* variables (this project's
+	// legacy-peer-deps among them), which would change how n8n's dependency tree resolves.
+	const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')));
+	env.PATH = `${nodeBinDir}${path.delimiter}${process.env.PATH}`;
 	if (line.nodeMajor !== 20) env.npm_config_nodedir = path.resolve(nodeBinDir, '..');
 	if (!existsSync(marker) || readFileSync(marker, 'utf8').trim() !== lockHash) {
 		log(`Installing n8n ${line.n8nVersion} (first run only: several minutes, about 2-3 GB) into ${path.relative(projectRoot, dir)}`);
