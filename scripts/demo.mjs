@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_OWNER, installPackage, N8nInstance } from '../test/e2e/n8nInstance.mjs';
+import { DEMO_OWNER, installPackage, N8nInstance } from './n8n-instance.mjs';
 import { cacheDir, projectRoot } from './n8n-lines.mjs';
 
 const PORT = Number(process.env.DEMO_PORT ?? 5678);

@@ -51,11 +51,6 @@ function epochFromNumber(n: number): number {
 	return Math.abs(n) < SECONDS_BELOW ? n * 1000 : n;
 }
 
-/** Whole and fractional days from `thenMs` to `nowMs`; negative when `thenMs` lies in the future. */
-export function ageInDays(thenMs: number, nowMs: number): number {
-	return (nowMs - thenMs) / DAY_MS;
-}
-
 let lastIsoMs = NaN;
 let lastIso = '';
 /** ISO text of a moment; the last one is remembered, as a batch asks for the same "now" per item. */

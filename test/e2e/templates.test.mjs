@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { projectRoot } from '../../scripts/n8n-lines.mjs';
-import { installPackage, N8nInstance, outputItems, sleep } from './n8nInstance.mjs';
+import { installPackage, N8nInstance, outputItems, sleep } from '../../scripts/n8n-instance.mjs';
 
 const tarball = process.env.E2E_TARBALL;
 if (!tarball) throw new Error('E2E_TARBALL is not set: run the suite with `npm run test:e2e`');

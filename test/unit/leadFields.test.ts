@@ -23,7 +23,8 @@ describe('recognised export fields', () => {
 		const lead = read({ id: 1, orders_count: 3, total_spent: '199.50', email_marketing_consent: { state: 'subscribed' }, updated_at: '2026-03-01T10:00:00-05:00' });
 		expect(lead.orders).toBe(3);
 		expect(lead.totalSpent).toBe(199.5);
-		expect(lead.signals).toEqual([{ type: 'opt_in', atMs: Date.parse('2026-03-01T15:00:00Z'), count: 1, source: 'counter', dating: 'lastActivity' }]);
+		expect(lead.signals).toEqual([{ type: 'opt_in', atMs: Date.parse('2026-03-01T15:00:00Z'), count: 1, source: 'counter' }]);
+		expect(lead.counterDating).toBe('lastActivity');
 	});
 
 	it('reads a Shopify customer (GraphQL) with a last order date', () => {
@@ -42,7 +43,8 @@ describe('recognised export fields', () => {
 			},
 		});
 		const byType = Object.fromEntries(lead.signals.map((s) => [s.type, s]));
-		expect(byType.page_view).toMatchObject({ count: 7, atMs: NOW - 2 * DAY_MS, dating: 'lastActivity' });
+		expect(byType.page_view).toMatchObject({ count: 7, atMs: NOW - 2 * DAY_MS });
+		expect(lead.counterDating).toBe('lastActivity');
 		expect(byType.email_open.count).toBe(4);
 		expect(byType.lead_form.count).toBe(1);
 		expect(classifyLead(lead, DEFAULT_SETTINGS, NOW).stage).toBe('DO');
@@ -154,7 +156,10 @@ describe('bad counters and fields', () => {
 
 describe('undated counters', () => {
 	it('count at the last activity date when there is one, else today', () => {
-		expect(read({ likes: 2, lastActivityAt: '2026-03-10T12:00:00Z' }).signals[0]).toMatchObject({ atMs: NOW - 5 * DAY_MS, dating: 'lastActivity' });
-		expect(read({ likes: 2 }).signals[0]).toMatchObject({ atMs: NOW, dating: 'assumedToday' });
+		const dated = read({ likes: 2, lastActivityAt: '2026-03-10T12:00:00Z' });
+		expect([dated.signals[0].atMs, dated.counterDating]).toEqual([NOW - 5 * DAY_MS, 'lastActivity']);
+		const undated = read({ likes: 2 });
+		expect([undated.signals[0].atMs, undated.counterDating]).toEqual([NOW, 'assumedToday']);
+		expect(read({ events: [{ type: 'like', at: '2026-03-01' }] }).counterDating).toBeUndefined();
 	});
 });

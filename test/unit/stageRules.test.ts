@@ -151,9 +151,9 @@ describe('reasons and next best actions', () => {
 	});
 
 	it('says when a counter had no date', () => {
-		const today = classify({ signals: [{ type: 'like', atMs: NOW, count: 1, source: 'counter', dating: 'assumedToday' }] });
+		const today = classify({ signals: [{ type: 'like', atMs: NOW, count: 1, source: 'counter' }], counterDating: 'assumedToday' });
 		expect(today.notes).toEqual(['counters without a date were counted as today (no last activity date either)']);
-		const last = classify({ signals: [{ type: 'like', atMs: ago(3), count: 1, source: 'counter', dating: 'lastActivity' }] });
+		const last = classify({ signals: [{ type: 'like', atMs: ago(3), count: 1, source: 'counter' }], counterDating: 'lastActivity' });
 		expect(last.notes).toEqual(['counters without a date of their own were counted at the last activity date']);
 	});
 

@@ -7,8 +7,6 @@ export interface DatedSignal {
 	atMs: number;
 	count: number;
 	source: 'event' | 'counter';
-	/** How the date was found for counters: their own, the last activity date, or assumed today. */
-	dating?: 'lastActivity' | 'assumedToday';
 }
 
 export interface LeadEvidence {
@@ -17,6 +15,8 @@ export interface LeadEvidence {
 	lastOrderAtMs?: number;
 	firstOrderAtMs?: number;
 	totalSpent?: number;
+	/** Set when the lead has counters without a date of their own: the date they were counted at. */
+	counterDating?: 'lastActivity' | 'assumedToday';
 	trackingConsent?: boolean;
 	previousStage?: Stage;
 	previousHighestStage?: Stage;

@@ -258,11 +258,8 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 
 			if (undatedFrom >= 0) {
 				const atMs = lastActivity ?? nowMs;
-				const dating = lastActivity === undefined ? 'assumedToday' : 'lastActivity';
-				for (let i = undatedFrom; i < lead.signals.length; i++) {
-					lead.signals[i].atMs = atMs;
-					lead.signals[i].dating = dating;
-				}
+				lead.counterDating = lastActivity === undefined ? 'assumedToday' : 'lastActivity';
+				for (let i = undatedFrom; i < lead.signals.length; i++) lead.signals[i].atMs = atMs;
 			}
 			if (eventsValue !== undefined) readEvents(eventsValue, eventsField, lead, settings);
 			return lead;

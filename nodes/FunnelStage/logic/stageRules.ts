@@ -56,7 +56,6 @@ interface Tally {
 	newestAge: number;
 	ignoredByConsent: number;
 	cappedOut: number;
-	dating?: 'lastActivity' | 'assumedToday';
 }
 
 
@@ -98,7 +97,6 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 			tally = { count: 0, points: 0, newestAge: Infinity, ignoredByConsent: 0, cappedOut: 0 };
 			tallies[index] = tally;
 		}
-		if (s.dating) tally.dating = s.dating;
 		if (def.needsTrackingConsent && !consent) {
 			tally.ignoredByConsent += s.count;
 			continue;
@@ -139,12 +137,10 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 
 	const reasons: StageReason[] = [];
 	const notes: string[] = [];
-	let dating: 'lastActivity' | 'assumedToday' | undefined;
 	for (let index = 0; index < tallies.length; index++) {
 		const t = tallies[index];
 		if (!t) continue;
 		const { type, label } = SIGNALS[index];
-		if (t.dating) dating = t.dating;
 		if (t.count > 0) reasons.push({ signal: type, label, count: t.count, points: round(t.points, 2), ageDays: round(t.newestAge, 1) });
 		if (t.cappedOut > 0) notes.push(`${t.cappedOut}× ${label} not counted: at most ${cap} of one type count per day`);
 		if (t.ignoredByConsent > 0) {
@@ -152,8 +148,8 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 		}
 	}
 	if (reasons.length > 1) reasons.sort((a, b) => b.points - a.points);
-	if (dating === 'lastActivity') notes.push('counters without a date of their own were counted at the last activity date');
-	else if (dating === 'assumedToday') notes.push('counters without a date were counted as today (no last activity date either)');
+	if (lead.counterDating === 'lastActivity') notes.push('counters without a date of their own were counted at the last activity date');
+	else if (lead.counterDating === 'assumedToday') notes.push('counters without a date were counted as today (no last activity date either)');
 	if (futureDates > 0) notes.push(`${futureDates} signal(s) dated in the future were counted as today`);
 	for (const t of lead.ignoredEventTypes ?? []) notes.push(`event type "${t}" is not in the vocabulary and was ignored`);
 

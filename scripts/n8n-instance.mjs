@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureN8n, projectRoot } from '../../scripts/n8n-lines.mjs';
+import { ensureN8n, projectRoot } from './n8n-lines.mjs';
 
 /** Ports per line, so both lines (and a demo on 5678) never clash. */
 const PORTS = { '1.x': { http: 5701, broker: 5702 }, '2.x': { http: 5711, broker: 5712 } };
