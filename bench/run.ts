@@ -9,6 +9,7 @@ import { createLeadReader } from '../nodes/FunnelStage/logic/leadFields';
 import { DEFAULT_SETTINGS } from '../nodes/FunnelStage/logic/settings';
 import { classifyLead } from '../nodes/FunnelStage/logic/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
+import { benchCareFollowUp } from './careBench';
 
 const COUNT = Number(process.env.BENCH_LEADS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -27,6 +28,7 @@ function tally(stages: Iterable<string>) {
 }
 
 async function main() {
+	if (process.env.BENCH_ONLY === 'care') return benchCareFollowUp(ROUNDS);
 	const leads = syntheticLeads(COUNT);
 	const items = asItems(leads);
 	const reader = createLeadReader({ recognise: true, resultField: 'funnel' });
@@ -91,6 +93,7 @@ async function main() {
 	const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 	console.log(`peak memory (RSS): ${mib(peakBeforeCode)} through (a) and (b); ${mib(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))} with the Code node's sandbox`);
 	if (!same) process.exitCode = 1;
+	await benchCareFollowUp(ROUNDS);
 }
 
 main().then(

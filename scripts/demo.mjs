@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { startMailCatcher, smtpCredential } from './mail-catcher.mjs';
 import { DEMO_OWNER, installPackage, N8nInstance } from './n8n-instance.mjs';
 import { cacheDir, projectRoot } from './n8n-lines.mjs';
 
@@ -33,6 +34,12 @@ installPackage(userFolder, tarball);
 say('Importing the templates from workflows/');
 n8n.importWorkflows();
 
+const MAIL_PORT = Number(process.env.DEMO_MAIL_PORT ?? 2525);
+const mailDir = path.join(userFolder, '..', 'demo-mail');
+const mail = await startMailCatcher({ port: MAIL_PORT, saveDir: mailDir });
+n8n.importCredentials([smtpCredential(mail.port, 'sfDemoSmtp', 'Demo mail server (local)')]);
+say(`Mail server on 127.0.0.1:${mail.port}: mails are saved in ${path.relative(projectRoot, mailDir)}/ (credential "Demo mail server (local)")`);
+
 say(`Starting n8n on http://127.0.0.1:${PORT} (log: ${path.relative(projectRoot, path.join(userFolder, 'n8n-server.log'))})`);
 await n8n.start();
 let loginNote = 'created just now';
@@ -53,12 +60,17 @@ console.log(`
   The lead router's webhook is http://127.0.0.1:${PORT}/webhook-test/social-lead while you test
   in the editor (or /webhook/social-lead once the workflow is published).
 
+  The Care Follow-Up templates preview their mails. To send them for real, choose the
+  credential "Demo mail server (local)" in their Send Email node and set sendEmails to true
+  in their Settings node; the mails land in ${path.relative(projectRoot, mailDir)}/.
+
   Press Ctrl+C to stop.
 `);
 
 const shutdown = async () => {
 	say('Stopping n8n');
 	await n8n.stop();
+	await mail.close();
 	process.exit(0);
 };
 process.on('SIGINT', shutdown);

@@ -8,7 +8,7 @@ import { ensureN8n, projectRoot } from './n8n-lines.mjs';
 /** Ports per line, so both lines (and a demo on 5678) never clash. */
 const PORTS = { '1.x': { http: 5701, broker: 5702 }, '2.x': { http: 5711, broker: 5712 } };
 
-export function n8nEnv(n8n, { userFolder, port, brokerPort }) {
+export function n8nEnv(n8n, { userFolder, port, brokerPort, timezone }) {
 	const env = {
 		...n8n.env,
 		N8N_USER_FOLDER: userFolder,
@@ -27,6 +27,7 @@ export function n8nEnv(n8n, { userFolder, port, brokerPort }) {
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		DB_TYPE: 'sqlite',
 	};
+	if (timezone) env.GENERIC_TIMEZONE = timezone;
 	if (n8n.line === '1.x') env.N8N_RUNNERS_ENABLED = 'true';
 	else env.N8N_DISABLED_MODULES = 'mcp-registry';
 	return env;
@@ -47,12 +48,12 @@ export function installPackage(userFolder, tarball) {
 }
 
 export class N8nInstance {
-	constructor(line, { userFolder, port, brokerPort } = {}) {
+	constructor(line, { userFolder, port, brokerPort, timezone } = {}) {
 		this.n8n = ensureN8n(line);
 		this.line = line;
 		this.port = port ?? PORTS[line].http;
 		this.userFolder = userFolder ?? mkdtempSync(path.join(os.tmpdir(), `social-funnel-n8n-${line.replace('.', '')}-`));
-		this.env = n8nEnv(this.n8n, { userFolder: this.userFolder, port: this.port, brokerPort: brokerPort ?? PORTS[line].broker });
+		this.env = n8nEnv(this.n8n, { userFolder: this.userFolder, port: this.port, brokerPort: brokerPort ?? PORTS[line].broker, timezone });
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 	}
 
@@ -74,13 +75,47 @@ export class N8nInstance {
 		return res;
 	}
 
-	/** `n8n execute --id --rawOutput`; log lines come before the JSON, so parse from the first "{" line. */
+	/** Imports credentials (plain data; n8n encrypts them with the instance key). */
+	importCredentials(credentials) {
+		const file = path.join(this.userFolder, `credentials-${Date.now()}.json`);
+		writeFileSync(file, JSON.stringify(credentials));
+		const res = this.cli(['import:credentials', `--input=${file}`]);
+		if (res.status !== 0) throw new Error(`import:credentials failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+	}
+
+	/** Imports one workflow object (e.g. a template adapted for a production run). */
+	importWorkflow(workflow) {
+		const file = path.join(this.userFolder, `workflow-${workflow.id}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		const res = this.cli(['import:workflow', `--input=${file}`]);
+		if (res.status !== 0) throw new Error(`import:workflow failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+	}
+
+	/** Executions of a workflow as the REST API lists them (needs the owner's cookie). */
+	async executions(cookie, workflowId, status) {
+		const filter = JSON.stringify({ workflowId, ...(status ? { status: [status] } : {}) });
+		const res = await fetch(`${this.baseUrl}/rest/executions?filter=${encodeURIComponent(filter)}`, { headers: { cookie } });
+		if (!res.ok) throw new Error(`/rest/executions answered ${res.status}`);
+		return (await res.json()).data.results;
+	}
+
+	/**
+	 * `n8n execute --id --rawOutput`. Log lines can come before and after the JSON (2.x logs after it
+	 * too), so the JSON runs from the first line "{" to the first top-level "}" line that closes it.
+	 */
 	execute(workflowId) {
 		const res = this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const start = res.stdout.search(/^\{/m);
 		if (start < 0) throw new Error(`execute ${workflowId} printed no JSON (exit ${res.status}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`);
-		const run = JSON.parse(res.stdout.slice(start));
-		return { run, status: res.status, stderr: res.stderr };
+		const text = res.stdout.slice(start);
+		for (const close of text.matchAll(/^\}$/gm)) {
+			try {
+				return { run: JSON.parse(text.slice(0, close.index + 1)), status: res.status, stderr: res.stderr };
+			} catch {
+				// a "}" line inside a string value: try the next one
+			}
+		}
+		return { run: JSON.parse(text), status: res.status, stderr: res.stderr };
 	}
 
 	activate(workflowId) {
@@ -154,9 +189,15 @@ export const DEMO_OWNER = { email: 'owner@example.com', firstName: 'Demo', lastN
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Items on one output of a node in an execution's run data. */
+/** Items on one output of a node in an execution's run data (all runs of the node, in order). */
 export function outputItems(run, nodeName, output = 0) {
-	const task = run.data.resultData.runData[nodeName]?.[0];
-	if (!task) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
-	return (task.data?.main?.[output] ?? []).map((i) => i.json);
+	const tasks = run.data.resultData.runData[nodeName];
+	if (!tasks?.length) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	return tasks.flatMap((task) => (task.data?.main?.[output] ?? []).map((i) => i.json));
+}
+
+/** A time zone in which it is now mid-afternoon, so follow-ups' send window (09:00–20:00) is open whenever tests run. */
+export function zoneInsideSendWindow(now = new Date()) {
+	const offset = 14 - now.getUTCHours();
+	return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }

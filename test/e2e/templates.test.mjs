@@ -6,7 +6,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import { projectRoot } from '../../scripts/n8n-lines.mjs';
-import { installPackage, N8nInstance, outputItems, sleep } from '../../scripts/n8n-instance.mjs';
+import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
+import { installPackage, N8nInstance, outputItems, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
 
 const tarball = process.env.E2E_TARBALL;
 if (!tarball) throw new Error('E2E_TARBALL is not set: run the suite with `npm run test:e2e`');
@@ -31,20 +32,72 @@ const EXPECTED = {
 		assert.equal(emil.funnel.customerStatus, 'at risk');
 		assert.match(outputItems(run, 'DO: Notify Sales')[0].salesNotice, /^Hot lead: Sara/);
 	},
+	'care-review-requests.json': (run) => {
+		assert.deepEqual(
+			outputItems(run, 'Preview (Not Sent)').map((j) => [j.to, j.subject]),
+			[
+				['lena@example.com', 'Wie gefällt dir dein Blue Mug?'],
+				['max@example.com', 'How do you like your Tea Set?'],
+			],
+		);
+		assert.deepEqual(
+			outputItems(run, 'Not Now (With Reason)').map((j) => j.email),
+			['sofia@example.com', 'paul@example.com', 'nina@example.com', 'tim@example.com', 'eva@example.com'],
+		);
+	},
+	'care-upsell-vip.json': (run) => {
+		assert.deepEqual(
+			outputItems(run, 'Preview (Not Sent)')
+				.map((j) => `${j.to} ${j.action}`)
+				.sort(),
+			['clara@example.com vipInvite', 'finn@example.com upsell', 'jan@example.com vipInvite', 'mila@example.com ambassadorInvite'],
+		);
+		assert.deepEqual(
+			outputItems(run, 'Not Now (With Reason)').map((j) => j.email),
+			['ida@example.com'],
+		);
+	},
 };
+
+/**
+ * The review template as a shop would run it in production: sending switched on, the SMTP
+ * credential chosen, the existing-customer exception switched on (so Paul, without consent,
+ * gets a mail with the opt-out notice), and the schedule every 15 seconds so the test sees
+ * several production executions.
+ */
+function liveReviewWorkflow(credential) {
+	const wf = JSON.parse(readFileSync(path.join(workflowDir, 'care-review-requests.json'), 'utf8'));
+	wf.id = 'sfCareReviewLive';
+	wf.name = 'Daily Review Requests (live test copy)';
+	for (const node of wf.nodes) {
+		if (node.name === 'Settings') node.parameters.jsonOutput = node.parameters.jsonOutput.replace('"sendEmails": false', '"sendEmails": true');
+		if (node.name === 'Care Follow-Up') node.parameters.useExistingCustomerException = true;
+		if (node.name === 'Every Hour') node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 15 }] };
+		if (node.type === 'n8n-nodes-base.emailSend') node.credentials = { smtp: { id: credential.id, name: credential.name } };
+	}
+	assert.ok(wf.nodes.find((n) => n.name === 'Settings').parameters.jsonOutput.includes('"sendEmails": true'), 'the live copy sends');
+	return wf;
+}
 
 for (const line of lines) {
 	describe(`n8n ${line} with the packed package installed`, () => {
 		let n8n;
+		let mail;
+		let cookie;
 
-		before(() => {
-			n8n = new N8nInstance(line);
+		before(async () => {
+			mail = await startMailCatcher();
+			n8n = new N8nInstance(line, { timezone: zoneInsideSendWindow() });
 			installPackage(n8n.userFolder, tarball);
 			n8n.importWorkflows();
+			const credential = smtpCredential(mail.port);
+			n8n.importCredentials([credential]);
+			n8n.importWorkflow(liveReviewWorkflow(credential));
 		});
 
 		after(async () => {
 			await n8n?.stop();
+			await mail?.close();
 		});
 
 		it('every template has expectations', () => {
@@ -62,8 +115,9 @@ for (const line of lines) {
 
 		it('a running server lists Funnel Stage and classifies a lead posted to the webhook', async () => {
 			n8n.activate('sfSocialLeadRouter');
+			n8n.activate('sfCareReviewLive');
 			await n8n.start();
-			const cookie = await n8n.setupOwner();
+			cookie = await n8n.setupOwner();
 			const ours = (await n8n.nodeTypes(cookie)).filter((d) => d.name === 'n8n-nodes-social-funnel.funnelStage');
 			assert.equal(ours.length, 1, 'Funnel Stage is not among the node types the editor loads');
 			assert.equal(ours[0].displayName, 'Funnel Stage');
@@ -95,6 +149,37 @@ for (const line of lines) {
 			// Execution data is stored as "flatted" JSON text, where the message's quotes are escaped once.
 			assert.equal(typeof detail.data.data.data, 'string');
 			assert.ok(detail.data.data.data.includes('Item 0: Field \\"orders_count\\" must not be negative, got -1'), detail.data.data.data.slice(0, 3000));
+		});
+
+		it('review requests from repeated production runs reach the mail server exactly once each', async () => {
+			assert.ok(cookie, 'the server test above must have started n8n');
+			let done = [];
+			const deadline = Date.now() + 120_000;
+			while (Date.now() < deadline) {
+				done = await n8n.executions(cookie, 'sfCareReviewLive', 'success');
+				if (done.length >= 3) break;
+				await sleep(1000);
+			}
+			const failed = await n8n.executions(cookie, 'sfCareReviewLive', 'error');
+			assert.deepEqual(failed.map((e) => e.id), [], `production executions failed\n${n8n.logTail()}`);
+			assert.ok(done.length >= 3, `only ${done.length} production executions finished\n${n8n.logTail()}`);
+			await sleep(500);
+			const recipients = mail.messages.map((m) => m.envelopeTo.join(',')).sort();
+			assert.deepEqual(recipients, ['lena@example.com', 'max@example.com', 'paul@example.com'], 'each customer gets exactly one mail over all runs');
+			const byTo = Object.fromEntries(mail.messages.map((m) => [m.envelopeTo[0], m]));
+			assert.equal(byTo['lena@example.com'].subject, 'Wie gefällt dir dein Blue Mug?');
+			assert.equal(byTo['max@example.com'].subject, 'How do you like your Tea Set?');
+			assert.equal(byTo['paul@example.com'].subject, 'How do you like your Tea Caddy?');
+			assert.match(byTo['lena@example.com'].from, /shop@example\.com/);
+			// Consent-based mail: the unsubscribe line; the existing-customer exception: the § 7(3) UWG opt-out notice.
+			assert.match(byTo['lena@example.com'].text, /Abmelden: https:\/\/example\.com\/unsubscribe\?email=lena%40example\.com/);
+			assert.doesNotMatch(byTo['max@example.com'].text, /object to these emails/);
+			assert.match(byTo['paul@example.com'].text, /You can object to these emails at any time, without costs other than the basic transmission rates: https:\/\/example\.com\/unsubscribe\?email=paul%40example\.com/);
+			assert.match(byTo['paul@example.com'].html, /You can object to these emails at any time/);
+			// Review links carry the order, the product and UTM parameters, in the text and as a link in the HTML.
+			const link = 'https://example.com/review?order=1002&sku=TEA-SET&utm_source=n8n&utm_medium=email&utm_campaign=review_request';
+			assert.ok(byTo['max@example.com'].text.includes(link), byTo['max@example.com'].text);
+			assert.ok(byTo['max@example.com'].html.includes(`<a href="${link.replace(/&/g, '&amp;')}">`), byTo['max@example.com'].html);
 		});
 	});
 }

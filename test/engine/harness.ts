@@ -19,6 +19,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+import { CareFollowUp } from '../../nodes/CareFollowUp/CareFollowUp.node';
 import { FunnelStage } from '../../nodes/FunnelStage/FunnelStage.node';
 
 const PACKAGE = 'n8n-nodes-social-funnel';
@@ -32,6 +33,8 @@ function builtIn(path: string, exportName: string): NodeClass {
 
 const NODE_CLASSES: Record<string, () => NodeClass> = {
 	[`${PACKAGE}.funnelStage`]: () => FunnelStage,
+	[`${PACKAGE}.careFollowUp`]: () => CareFollowUp,
+	'n8n-nodes-base.emailSend': () => builtIn('EmailSend/EmailSend.node.js', 'EmailSend'),
 	'n8n-nodes-base.manualTrigger': () => builtIn('ManualTrigger/ManualTrigger.node.js', 'ManualTrigger'),
 	'n8n-nodes-base.webhook': () => builtIn('Webhook/Webhook.node.js', 'Webhook'),
 	'n8n-nodes-base.scheduleTrigger': () => builtIn('Schedule/ScheduleTrigger.node.js', 'ScheduleTrigger'),
@@ -90,6 +93,10 @@ export interface EngineRun {
 	outputs(nodeName: string): INodeExecutionData[][];
 	/** JSON of the items on one output of a node. */
 	json(nodeName: string, output?: number): IDataObject[];
+	/** JSON of the items on one output of a node over all its runs (a node fed by several branches runs once per branch). */
+	allRuns(nodeName: string, output?: number): IDataObject[];
+	/** The workflow's static data after the run, as n8n would store it (plain JSON). */
+	staticData(): IDataObject;
 	error?: Error;
 	workflow: Workflow;
 }
@@ -156,6 +163,8 @@ export async function runWorkflow(
 		run,
 		outputs,
 		json: (nodeName, output = 0) => (outputs(nodeName)[output] ?? []).map((i) => i.json),
+		allRuns: (nodeName, output = 0) => (runData[nodeName] ?? []).flatMap((task) => (task.data?.main?.[output] ?? []).map((i) => i.json)),
+		staticData: () => JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 		error: run.data.resultData.error as Error | undefined,
 		workflow,
 	};

@@ -1,0 +1,108 @@
+/**
+ * Care Follow-Up benchmark: 100,000 customers (300,000 order items) planned through the node in
+ * n8n's engine against a ledger of 1,000,000 entries in the workflow's static data. Prints the
+ * node's time, the whole run's time, and the stored bytes per ledger entry. A benchmark, not a test.
+ */
+import { DAY_MS } from '../nodes/shared/dates';
+import { FollowUpLedger, LEDGER_KEY, customerHash, followUpHash, type LedgerEntry, type StoredLedger } from '../nodes/CareFollowUp/logic/followUpLedger';
+import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
+
+const NOW = Date.parse('2026-03-16T12:00:00Z');
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run plans the same data. */
+function random(seed: number) {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+export function syntheticOrders(customers: number, ordersEach: number) {
+	const rnd = random(42);
+	const statuses = ['paid', 'paid', 'paid', 'paid', 'paid', 'paid', 'refunded', 'cancelled', 'completed', 'pending'];
+	const orders: Record<string, unknown>[] = [];
+	for (let c = 0; c < customers; c++) {
+		const consent = rnd() < 0.7;
+		for (let o = 0; o < ordersEach; o++) {
+			const age = Math.floor(rnd() * 400);
+			orders.push({
+				id: `${c}-${o}`,
+				created_at: new Date(NOW - age * DAY_MS).toISOString(),
+				delivered_at: rnd() < 0.6 ? new Date(NOW - Math.max(0, age - 4) * DAY_MS).toISOString() : undefined,
+				financial_status: statuses[Math.floor(rnd() * statuses.length)],
+				total_price: (10 + rnd() * 190).toFixed(2),
+				email: `customer${c}@example.com`,
+				customer: { id: c, first_name: `Customer ${c}` },
+				marketing_consent: consent,
+				locale: rnd() < 0.5 ? 'de-DE' : 'en-US',
+				line_items: [{ sku: `SKU-${Math.floor(rnd() * 50)}`, title: 'Product', price: 20, quantity: 1 }],
+				rating: rnd() < 0.1 ? 5 : undefined,
+				reviewed: rnd() < 0.2,
+			});
+		}
+	}
+	return orders;
+}
+
+/** A stored ledger with `entries` entries: the benchmark's customers' history plus customers not in the batch. */
+export function syntheticLedger(entries: number, customersInBatch: number): StoredLedger {
+	const rnd = random(7);
+	const stored: StoredLedger = { v: 1, c: {} };
+	const ledger = FollowUpLedger.inMemory(stored);
+	let written = 0;
+	for (let c = 0; written < entries; c++) {
+		const key = c < customersInBatch ? `id:${c}` : `id:past-${c}`;
+		const n = Math.min(4, entries - written);
+		const updates: LedgerEntry[] = [];
+		for (let k = 0; k < n; k++) {
+			const fid = followUpHash(`review:${c}-${k}:${k}`);
+			updates.push({ fid, state: k === 0 ? 'committedMail' : 'committedMarker', atMs: Math.round((NOW - Math.floor(rnd() * 390) * DAY_MS) / 60_000) * 60_000 });
+		}
+		ledger.write(customerHash(key), updates, NOW);
+		written += n;
+	}
+	return stored;
+}
+
+const catalogue = JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ sku: `SKU-${i}`, name: `Product ${i}`, price: 15 + i * 9, complements: [`SKU-${(i + 7) % 50}`] })));
+
+export async function benchCareFollowUp(rounds: number) {
+	const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+	const LEDGER = Number(process.env.BENCH_LEDGER ?? 1_000_000);
+	const orders = syntheticOrders(CUSTOMERS, 3);
+	const items = asItems(orders as never);
+	const stored = syntheticLedger(LEDGER, CUSTOMERS);
+	const storedJson = JSON.stringify(stored);
+	const before = FollowUpLedger.inMemory(stored).stats();
+	const wf = singleNodeWorkflow({
+		type: 'n8n-nodes-social-funnel.careFollowUp',
+		name: 'Care Follow-Up',
+		parameters: { operation: 'plan', inputType: 'orders', catalogue, options: { referenceTime: new Date(NOW).toISOString(), timeZone: 'Europe/Berlin' } },
+	});
+	const node: number[] = [];
+	const whole: number[] = [];
+	let counts: number[] = [];
+	let after = before;
+	for (let r = 0; r < rounds; r++) {
+		(globalThis as { gc?: () => void }).gc?.();
+		// Every round starts from the same stored ledger, as an execution loads it from the database.
+		const staticData = { global: { [LEDGER_KEY]: JSON.parse(storedJson) } };
+		const start = process.hrtime.bigint();
+		const run = await runWorkflow({ ...wf, staticData }, { pinData: { Trigger: items } });
+		whole.push(Number(process.hrtime.bigint() - start) / 1e6);
+		if (run.error) throw run.error;
+		node.push(run.run.data.resultData.runData['Care Follow-Up'][0].executionTime);
+		counts = run.outputs('Care Follow-Up').map((o) => o.length);
+		const ledgerAfter = (run.workflow.staticData.global as Record<string, unknown>)[LEDGER_KEY] as StoredLedger;
+		after = FollowUpLedger.inMemory(ledgerAfter).stats();
+	}
+	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+	console.log(`\nCare Follow-Up benchmark: ${CUSTOMERS.toLocaleString('en')} customers (${orders.length.toLocaleString('en')} order items) against a ledger of ${before.entries.toLocaleString('en')} entries, median of ${rounds} rounds`);
+	console.log(`outputs [review, upsell, VIP, ambassador, win-back, not now]: ${JSON.stringify(counts)} = ${counts.reduce((a, b) => a + b, 0).toLocaleString('en')} customers`);
+	console.log(`node alone  ${median(node).toFixed(0).padStart(6)} ms   rounds: ${node.map((x) => x.toFixed(0)).join(', ')}   (target ≤ 2000 ms: ${median(node) <= 2000 ? 'yes' : 'no'})`);
+	console.log(`whole run   ${median(whole).toFixed(0).padStart(6)} ms   (engine start, 1M-entry static data load, node)`);
+	const perEntry = (s: typeof before) => (s.bytes / s.entries).toFixed(1);
+	console.log(`ledger: ${before.entries.toLocaleString('en')} entries in ${(before.bytes / 2 ** 20).toFixed(1)} MiB = ${perEntry(before)} bytes per entry before; ${after.entries.toLocaleString('en')} entries, ${perEntry(after)} bytes per entry after planning (target ≤ 64: ${Number(perEntry(after)) <= 64 ? 'yes' : 'no'})`);
+}

@@ -1,0 +1,713 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { readDate } from '../shared/coerce';
+import { errorItem, itemError, parameterPerItem } from '../shared/nodeGlue';
+import { parseCatalogue } from './logic/catalogue';
+import { CARE_FIELDS, isTimeZone, type MappedValues } from './logic/customerFields';
+import { groupCustomers } from './logic/customerGroups';
+import { FollowUpLedger, parseConfirmationRef } from './logic/followUpLedger';
+import { parseMessageOverrides } from './logic/messages';
+import { isWebLink, planCustomer, type PlanContext } from './logic/planner';
+import {
+	ACTIONS,
+	OUTPUT_ORDER,
+	resolveFollowUpSettings,
+	type FollowUpAction,
+	type FollowUpSettingsOverrides,
+} from './logic/settings';
+
+/** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
+const followUpOutputs = (parameters: { operation?: string }) =>
+	parameters.operation === 'confirm'
+		? [{ type: 'main', displayName: 'Confirmed' }]
+		: ['Review Request', 'Upsell', 'VIP Invite', 'Ambassador Invite', 'Win-Back', 'Not Now'].map(
+				(displayName) => ({ type: 'main', displayName }),
+		  );
+
+const fieldOptions = (level: 'customer' | 'order'): INodeProperties[] =>
+	CARE_FIELDS.filter((f) => f.level === level).map((f) => ({
+		displayName: f.displayName,
+		name: f.name,
+		type: 'string',
+		default: '',
+		placeholder: `={{ $json.${f.recognised[0]} }}`,
+		description: f.description,
+	}));
+
+const number = (
+	displayName: string,
+	name: string,
+	defaultValue: number,
+	description: string,
+): INodeProperties => ({ displayName, name, type: 'number', default: defaultValue, description });
+const plan = { show: { operation: ['plan'] } };
+const confirm = { show: { operation: ['confirm'] } };
+
+export class CareFollowUp implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Care Follow-Up',
+		name: 'careFollowUp',
+		icon: { light: 'file:careFollowUp.svg', dark: 'file:careFollowUp.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ { plan: "Plan Follow-Ups", confirm: "Confirm Sent" }[$parameter["operation"]] }}',
+		description:
+			'Plan CARE follow-ups (review requests, upsell, VIP and ambassador invites, win-back) with consent checks, frequency caps and an exactly-once ledger',
+		defaults: { name: 'Care Follow-Up' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: `={{(${followUpOutputs})($parameter)}}`,
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Plan Follow-Ups',
+						value: 'plan',
+						action: 'Plan follow ups for customers',
+						description:
+							'Choose each customer’s next follow-up, check consent and caps, and reserve it',
+					},
+					{
+						name: 'Confirm Sent',
+						value: 'confirm',
+						action: 'Confirm follow ups were sent',
+						description:
+							'Place after the email node: remembers the follow-ups that went out, so they are never sent twice',
+					},
+				],
+				default: 'plan',
+			},
+			{
+				displayName:
+					'The ledger lives in this workflow’s static data, which n8n saves only for production executions (activated triggers), at the end of each execution. Manual test runs plan without remembering.',
+				name: 'ledgerNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Input',
+				name: 'inputType',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: plan,
+				options: [
+					{
+						name: 'One Item per Order',
+						value: 'orders',
+						description: 'Orders are grouped by customer ID, else by email',
+					},
+					{
+						name: 'One Item per Customer',
+						value: 'customers',
+						description: 'Each customer has an orders list',
+					},
+				],
+				default: 'orders',
+			},
+			{
+				displayName: 'Follow-Ups',
+				name: 'followUps',
+				type: 'multiOptions',
+				displayOptions: plan,
+				options: [
+					{
+						name: 'Ambassador Invite',
+						value: 'ambassadorInvite',
+						description: 'Repeat buyers with a 4- or 5-star review',
+					},
+					{
+						name: 'Review Request',
+						value: 'reviewRequest',
+						description: 'After delivery, with one reminder',
+					},
+					{
+						name: 'Upsell / Cross-Sell',
+						value: 'upsell',
+						description: 'After delivery, from the catalogue',
+					},
+					{
+						name: 'VIP Invite',
+						value: 'vipInvite',
+						description: 'Spend or orders in the last 365 days above the VIP threshold',
+					},
+					{
+						name: 'Win-Back',
+						value: 'winBack',
+						description: 'No order for 90 to 365 days',
+					},
+				],
+				default: ['reviewRequest', 'vipInvite', 'ambassadorInvite', 'upsell', 'winBack'],
+				description:
+					'Which follow-ups to plan. With several due, the order of priority is review, VIP, ambassador, upsell, win-back.',
+			},
+			{
+				displayName: 'Use Existing-Customer Exception (§ 7(3) UWG)',
+				name: 'useExistingCustomerException',
+				type: 'boolean',
+				displayOptions: plan,
+				default: false,
+				description:
+					'Whether customers without marketing consent may get follow-ups. Switch on only if all four conditions hold: the address comes from a sale, you advertise your own similar goods, the customer has not objected, and they were told they can object when the address was collected. Every such mail carries the opt-out notice.',
+			},
+			{
+				displayName: 'Shop Name',
+				name: 'shopName',
+				type: 'string',
+				displayOptions: plan,
+				default: 'Our Shop',
+				description: 'Used in the messages',
+			},
+			{
+				displayName: 'Review Link',
+				name: 'reviewLink',
+				type: 'string',
+				displayOptions: plan,
+				default: 'https://example.com/review?order={orderId}&sku={sku}',
+				description:
+					'Where customers write a review. {orderId}, {sku}, {email} and {customerId} are filled in; UTM parameters are added.',
+			},
+			{
+				displayName: 'Shop Link',
+				name: 'shopLink',
+				type: 'string',
+				displayOptions: plan,
+				default: 'https://example.com/',
+				description: 'Link in VIP and win-back messages; UTM parameters are added',
+			},
+			{
+				displayName: 'Referral Link',
+				name: 'referralLink',
+				type: 'string',
+				displayOptions: plan,
+				default: 'https://example.com/refer?customer={customerId}',
+				description: 'Link in ambassador invites',
+			},
+			{
+				displayName: 'Unsubscribe Link',
+				name: 'unsubscribeLink',
+				type: 'string',
+				required: true,
+				displayOptions: plan,
+				default: 'https://example.com/unsubscribe?email={email}',
+				description: 'Link in every message’s footer (https:// or mailto:)',
+			},
+			{
+				displayName: 'Discount Code',
+				name: 'discountCode',
+				type: 'string',
+				displayOptions: plan,
+				default: '',
+				description: 'Shown in upsell, VIP and win-back messages; empty leaves that line out',
+			},
+			{
+				displayName: 'Catalogue (JSON)',
+				name: 'catalogue',
+				type: 'json',
+				displayOptions: plan,
+				default: '',
+				description: 'Products for upsell offers: [{"sku": "MUG-1", "name": "Mug", "price": 12, "URL": "https://…", "complements": ["SAUCER-1"]}]. Complements come first, else the cheapest product above the customer’s highest order value and at most 3 times it.',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				displayOptions: plan,
+				default: false,
+				description: 'Whether to plan without reserving anything in the ledger',
+			},
+			{
+				displayName: 'Put Result in Field',
+				name: 'resultField',
+				type: 'string',
+				displayOptions: plan,
+				default: 'followUp',
+				required: true,
+				description: 'Name of the field that receives the plan',
+			},
+			{
+				displayName: 'Recognise Common Field Names',
+				name: 'recogniseFields',
+				type: 'boolean',
+				displayOptions: plan,
+				default: true,
+				description: 'Whether to read Shopify and WooCommerce field names (email, customer.ID, created_at, line_items …) without mapping them',
+			},
+			{
+				displayName: 'Customer Fields',
+				name: 'customerFields',
+				type: 'collection',
+				placeholder: 'Map a Field',
+				displayOptions: plan,
+				default: {},
+				options: fieldOptions('customer'),
+			},
+			{
+				displayName: 'Order Fields',
+				name: 'orderFields',
+				type: 'collection',
+				placeholder: 'Map a Field',
+				displayOptions: { show: { operation: ['plan'], inputType: ['orders'] } },
+				default: {},
+				options: fieldOptions('order'),
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				displayOptions: plan,
+				default: {},
+				options: [
+					number(
+						'Ambassador: Invite Once in (Days)',
+						'ambassadorRepeatDays',
+						365,
+						'At most one ambassador invite in this many days',
+					),
+					number(
+						'Ambassador: Minimum Orders',
+						'ambassadorMinOrders',
+						2,
+						'Orders needed for an ambassador invite',
+					),
+					number(
+						'Ambassador: Minimum Rating',
+						'ambassadorMinRating',
+						4,
+						'Stars of a review needed for an ambassador invite',
+					),
+					{
+						displayName: 'Default Time Zone',
+						name: 'timeZone',
+						type: 'string',
+						default: '',
+						placeholder: 'Europe/Berlin',
+						description: 'For customers without a time zone. Empty: the workflow’s time zone.',
+					},
+					number('Maximum Follow-Ups per 30 Days', 'maxPer30Days', 5, 'Per customer (Yotpo’s cap)'),
+					{
+						displayName: 'Message Texts (JSON)',
+						name: 'messageTexts',
+						type: 'json',
+						default: '',
+						description:
+							'Your own subjects and bodies, e.g. {"de": {"reviewRequest": {"subject": "…", "body": "…"}}}. Kinds: reviewRequest, reviewReminder, upsell, vipInvite, ambassadorInvite, winBack. Placeholders: {greeting}, {firstName}, {product}, {reviewLink}, {offer}, {offerLink}, {shopLink}, {referralLink}, {discountCode}, {shopName}.',
+					},
+					number(
+						'Minimum Days Between Follow-Ups',
+						'minDaysApart',
+						3,
+						'Per customer (Yotpo’s cap)',
+					),
+					{
+						displayName: 'Outside the Send Window',
+						name: 'outsideWindow',
+						type: 'options',
+						options: [
+							{
+								name: 'Hold in Not Now Until the Window Opens',
+								value: 'hold',
+								description:
+									'Run the workflow hourly; the follow-up goes out at the first run inside the window',
+							},
+							{
+								name: 'Output With sendAt',
+								value: 'output',
+								description: 'For email tools that schedule sending: the item carries sendAt',
+							},
+						],
+						default: 'hold',
+					},
+					{
+						displayName: 'Plan As Of',
+						name: 'referenceTime',
+						type: 'dateTime',
+						default: '',
+						description: 'The moment due dates are measured from. Empty means now.',
+					},
+					number(
+						'Price Ladder Factor',
+						'ladderFactor',
+						3,
+						'Upsell offers cost at most this many times the customer’s highest order value',
+					),
+					number(
+						'Reservation Expires After (Hours)',
+						'reservationHours',
+						24,
+						'A planned follow-up that is never confirmed is planned again after this',
+					),
+					number(
+						'Review Reminder After (Days)',
+						'reviewReminderDays',
+						7,
+						'One reminder if still not reviewed; 0 for none',
+					),
+					number(
+						'Review Request: Days After Delivery',
+						'reviewAfterDeliveryDays',
+						3,
+						'BetterReviews’ recommendation',
+					),
+					number(
+						'Review Request: Days After Fulfilment',
+						'reviewAfterFulfilmentDays',
+						7,
+						'When there is no delivery date',
+					),
+					number(
+						'Review Request: Days After Order',
+						'reviewAfterOrderDays',
+						14,
+						'When there is neither a delivery nor a fulfilment date',
+					),
+					number(
+						'Review Request: Once per Product in (Days)',
+						'reviewProductRepeatDays',
+						365,
+						'Yotpo: one request per product per customer per 12 months',
+					),
+					number(
+						'Send Window End (Hour)',
+						'sendWindowEndHour',
+						20,
+						'Local hour in the customer’s time zone',
+					),
+					number(
+						'Send Window Start (Hour)',
+						'sendWindowStartHour',
+						9,
+						'Local hour in the customer’s time zone',
+					),
+					number(
+						'Skip Follow-Ups Overdue by More Than (Days)',
+						'maxOverdueDays',
+						60,
+						'So the first run does not ask about old orders',
+					),
+					number(
+						'Upsell: Days After Delivery',
+						'upsellAfterDeliveryDays',
+						14,
+						'When the upsell offer is due',
+					),
+					{
+						displayName: 'UTM Source',
+						name: 'utmSource',
+						type: 'string',
+						default: 'n8n',
+						description: 'Utm_source of the links; utm_medium is email and utm_campaign the follow-up',
+					},
+					number(
+						'VIP: Invite Once in (Days)',
+						'vipRepeatDays',
+						365,
+						'At most one VIP invite in this many days',
+					),
+					number('VIP: Minimum Orders', 'vipMinOrders', 3, 'Orders in the window that make a VIP'),
+					number('VIP: Minimum Spend', 'vipMinSpend', 500, 'Spend in the window that makes a VIP'),
+					number(
+						'VIP: Window (Days)',
+						'vipWindowDays',
+						365,
+						'Rolling window for spend and orders (as in LoyaltyLion)',
+					),
+					number(
+						'Win-Back: After (Days Without Order)',
+						'winBackAfterDays',
+						90,
+						'The repurchase cycle',
+					),
+					number(
+						'Win-Back: Until (Days Without Order)',
+						'winBackBeforeDays',
+						365,
+						'After this, no win-back',
+					),
+				],
+			},
+			{
+				displayName: 'Follow-Up Reference',
+				name: 'reference',
+				type: 'string',
+				displayOptions: confirm,
+				default: '={{ $json.followUp.ref }}',
+				required: true,
+				description: 'The ref the Plan operation put on the item. After an email node, whose output replaces the item, read it from the Plan node: {{ $(\'Care Follow-Up\').item.JSON.followUp.ref }}.',
+			},
+			{
+				displayName: 'Outcome',
+				name: 'outcome',
+				type: 'options',
+				displayOptions: confirm,
+				options: [
+					{
+						name: 'Sent',
+						value: 'sent',
+						description: 'Remember the follow-up as sent: it is never planned again',
+					},
+					{
+						name: 'Not Sent (Release)',
+						value: 'notSent',
+						description: 'For the email node’s error output: plan it again on the next run',
+					},
+				],
+				default: 'sent',
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		return operation === 'confirm' ? confirmSent(this) : planFollowUps(this);
+	}
+}
+
+function nodeError(
+	ctx: IExecuteFunctions,
+	message: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { description });
+}
+
+function planContext(ctx: IExecuteFunctions): { context: PlanContext; nowMs: number } {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const { timeZone, messageTexts, referenceTime, utmSource, ...numbers } = options;
+	const chosen = new Set(ctx.getNodeParameter('followUps', 0, ACTIONS) as string[]);
+	const enabled = Object.fromEntries(ACTIONS.map((a) => [a, chosen.has(a)])) as Record<
+		FollowUpAction,
+		boolean
+	>;
+	let settings;
+	try {
+		settings = resolveFollowUpSettings({
+			...(numbers as FollowUpSettingsOverrides),
+			useExistingCustomerException: ctx.getNodeParameter(
+				'useExistingCustomerException',
+				0,
+				false,
+			) as boolean,
+			enabled,
+		});
+	} catch (error) {
+		throw nodeError(ctx, (error as Error).message, 'Correct the value under Options.');
+	}
+	let catalogue;
+	try {
+		catalogue = parseCatalogue(ctx.getNodeParameter('catalogue', 0, ''));
+	} catch (error) {
+		throw nodeError(
+			ctx,
+			(error as Error).message,
+			'Give the catalogue as a JSON list of products: [{"sku": "MUG-1", "name": "Mug", "price": 12}]. No item was planned.',
+		);
+	}
+	let messages;
+	try {
+		messages = parseMessageOverrides(messageTexts);
+	} catch (error) {
+		throw nodeError(
+			ctx,
+			(error as Error).message,
+			'Correct Options → Message Texts (JSON), or remove it to use the built-in texts.',
+		);
+	}
+	const zone =
+		typeof timeZone === 'string' && timeZone.trim() ? timeZone.trim() : ctx.getTimezone();
+	if (!isTimeZone(zone))
+		throw nodeError(
+			ctx,
+			`Default Time Zone "${zone}" is not a time zone we know`,
+			'Use an IANA name such as Europe/Berlin.',
+		);
+	let ref: number | undefined;
+	try {
+		ref = readDate(referenceTime, 'Options → Plan As Of');
+	} catch (error) {
+		throw nodeError(
+			ctx,
+			(error as Error).message,
+			'Use an ISO 8601 date such as 2026-03-01T09:00:00Z, or leave it empty for now.',
+		);
+	}
+	const link = (name: string) => String(ctx.getNodeParameter(name, 0, '')).trim();
+	const links = {
+		reviewLink: link('reviewLink'),
+		shopLink: link('shopLink'),
+		referralLink: link('referralLink'),
+		unsubscribeLink: link('unsubscribeLink'),
+	};
+	if (!isWebLink(links.unsubscribeLink.replace(/\{\w+\}/g, 'x'))) {
+		throw nodeError(
+			ctx,
+			'Unsubscribe Link must be an https:// or mailto: link',
+			'Every follow-up needs a working unsubscribe link in its footer, e.g. https://shop.example/unsubscribe?email={email}.',
+		);
+	}
+	const dryRun = ctx.getNodeParameter('dryRun', 0, false) as boolean;
+	const staticData = ctx.getWorkflowStaticData('global');
+	const ledger = dryRun
+		? FollowUpLedger.inMemory(FollowUpLedger.peek(staticData))
+		: FollowUpLedger.open(staticData);
+	return {
+		nowMs: ref ?? Date.now(),
+		context: {
+			settings,
+			catalogue,
+			ledger,
+			dryRun,
+			defaultTimeZone: zone,
+			links,
+			shopName: link('shopName') || 'Our Shop',
+			discountCode: link('discountCode'),
+			utmSource: typeof utmSource === 'string' && utmSource.trim() ? utmSource.trim() : 'n8n',
+			messages,
+		},
+	};
+}
+
+function mappedFieldsReader(
+	ctx: IExecuteFunctions,
+	inputType: string,
+): (i: number) => MappedValues {
+	const levels = inputType === 'orders' ? ['customer', 'order'] : ['customer'];
+	const mapped = CARE_FIELDS.filter((f) => levels.includes(f.level))
+		.map((f) => ({
+			name: f.name,
+			value: parameterPerItem<unknown>(
+				ctx,
+				`${f.level === 'customer' ? 'customerFields' : 'orderFields'}.${f.name}`,
+				undefined,
+			),
+		}))
+		.filter((m) => m.value.perItem || m.value.get(0) !== undefined);
+	if (!mapped.length) return () => ({});
+	return (i) => {
+		const out: MappedValues = {};
+		for (const m of mapped) out[m.name] = m.value.get(i);
+		return out;
+	};
+}
+
+async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const inputType = ctx.getNodeParameter('inputType', 0) as 'orders' | 'customers';
+	const resultField = (ctx.getNodeParameter('resultField', 0) as string).trim();
+	if (!resultField)
+		throw nodeError(
+			ctx,
+			'Put Result in Field must not be empty',
+			'Enter a field name such as followUp.',
+		);
+	const { context, nowMs } = planContext(ctx);
+	const recognise = ctx.getNodeParameter('recogniseFields', 0, true) as boolean;
+	const grouping = groupCustomers(
+		inputType,
+		items.length,
+		(i) => items[i].json,
+		mappedFieldsReader(ctx, inputType),
+		{ recognise },
+	);
+
+	const outputs: INodeExecutionData[][] = OUTPUT_ORDER.map(() => []);
+	const notNow = OUTPUT_ORDER.indexOf('notNow');
+	const failed = new Map(
+		grouping.errors.map((e) => [e.itemIndex, itemError(ctx, e.error, e.itemIndex)]),
+	);
+	if (failed.size && !ctx.continueOnFail()) throw failed.values().next().value!;
+	// Under Continue On Fail, unreadable items leave on Not Now (never on an output that sends mail).
+	for (const [i, error] of failed) outputs[notNow].push(errorItem(ctx, items[i], error, i));
+	if (!context.dryRun) context.ledger.sweep(nowMs);
+
+	for (const group of grouping.groups) {
+		const { customer, itemIndexes } = group;
+		const json: IDataObject =
+			inputType === 'customers'
+				? { ...items[itemIndexes[0]].json }
+				: {
+						customerId: customer.id ?? null,
+						email: customer.email,
+						firstName: customer.firstName ?? null,
+						orders: itemIndexes.map((i) => items[i].json),
+				  };
+		const pairedItem = itemIndexes.map((item) => ({ item }));
+		if (group.failedItems.length) {
+			// One unreadable order could hide a refund or a review: the customer waits until the data is fixed.
+			const healthy = itemIndexes.filter((i) => !group.failedItems.includes(i));
+			if (!healthy.length) continue; // every item of this customer is already out as an error item
+			outputs[notNow].push({
+				json: {
+					...json,
+					[resultField]: {
+						action: 'notNow',
+						reason: `not planned: input item ${group.failedItems.join(
+							', ',
+						)} of this customer has an error (see the error items); fix it and run again`,
+						nextDueAt: null,
+					},
+				},
+				pairedItem: healthy.map((item) => ({ item })),
+			});
+			continue;
+		}
+		const planned = planCustomer(customer, context, nowMs);
+		const index = OUTPUT_ORDER.indexOf(planned.action);
+		outputs[index].push({
+			json: { ...json, [resultField]: planned as unknown as IDataObject },
+			pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem,
+		});
+	}
+	return outputs;
+}
+
+async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const outcome = ctx.getNodeParameter('outcome', 0, 'sent') as string;
+	const ledger = FollowUpLedger.open(ctx.getWorkflowStaticData('global'));
+	const nowMs = Date.now();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const raw = ctx.getNodeParameter('reference', i, '') as unknown;
+			const ref = typeof raw === 'string' ? parseConfirmationRef(raw) : undefined;
+			if (!ref) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`Item ${i}: Follow-Up Reference is ${
+						raw === undefined || raw === '' ? 'empty' : 'not a reference from Care Follow-Up'
+					}`,
+					{
+						itemIndex: i,
+						description:
+							"How to fix: map the ref that Plan Follow-Ups put on the item. After an email node, read it from the Plan node, e.g. {{ $('Care Follow-Up').item.json.followUp.ref }}.",
+					},
+				);
+			}
+			const status = outcome === 'notSent' ? ledger.release(ref, nowMs) : ledger.commit(ref, nowMs);
+			const json = items[i].json !== null && typeof items[i].json === 'object' ? items[i].json : {};
+			out.push({
+				json: { ...json, followUpConfirmation: { status, at: new Date(nowMs).toISOString() } },
+				pairedItem: { item: i },
+			});
+		} catch (error) {
+			const e = itemError(ctx, error, i);
+			if (!ctx.continueOnFail()) throw e;
+			out.push(errorItem(ctx, items[i], e, i));
+		}
+	}
+	return [out];
+}

@@ -1,0 +1,378 @@
+/**
+ * Reading customers and orders from n8n items: the fields the user mapped, else the names
+ * Shopify (REST and GraphQL) and WooCommerce exports use. Every problem is an InputFieldError
+ * that names the field and says how to fix it.
+ */
+import { z } from 'zod';
+import { readDate, readFlag, readNumber } from '../../shared/coerce';
+import { InputFieldError, preview } from '../../shared/inputErrors';
+import { compilePath, firstFilledPath, readPath, type CompiledPath } from '../../shared/objectPath';
+import type { Customer, Language, LineItem, Order, OrderStatus } from './customer';
+
+type FieldKind = 'text' | 'date' | 'amount' | 'flag' | 'consent' | 'status' | 'lineItems' | 'orders' | 'rating';
+
+export interface CareFieldDefinition {
+	name: CareFieldName;
+	displayName: string;
+	level: 'customer' | 'order';
+	kind: FieldKind;
+	recognised: readonly string[];
+	description: string;
+}
+
+export type CareFieldName =
+	| 'customerId'
+	| 'email'
+	| 'firstName'
+	| 'locale'
+	| 'timeZone'
+	| 'marketingConsent'
+	| 'consentDate'
+	| 'consentSource'
+	| 'unsubscribed'
+	| 'openSupportTicket'
+	| 'orders'
+	| 'orderId'
+	| 'orderedAt'
+	| 'fulfilledAt'
+	| 'deliveredAt'
+	| 'status'
+	| 'total'
+	| 'currency'
+	| 'lineItems'
+	| 'reviewed'
+	| 'rating';
+
+const field = (
+	name: CareFieldName,
+	displayName: string,
+	level: 'customer' | 'order',
+	kind: FieldKind,
+	recognised: string[],
+	what: string,
+): CareFieldDefinition => ({
+	name,
+	displayName,
+	level,
+	kind,
+	recognised,
+	description: `${what} Recognised without mapping: ${recognised.join(', ')}.`,
+});
+
+/** Every field the Care Follow-Up node reads, in the order the node shows them. */
+export const CARE_FIELDS: readonly CareFieldDefinition[] = [
+	field('customerId', 'Customer ID', 'customer', 'text', ['customer.id', 'customer_id', 'customerId', 'customer.legacyResourceId'], 'Groups orders by customer; without it, orders are grouped by email.'),
+	field('email', 'Email', 'customer', 'text', ['email', 'customer.email', 'contact_email', 'billing.email', 'billing_address.email'], 'Where the follow-up goes. Required.'),
+	field('firstName', 'First Name', 'customer', 'text', ['first_name', 'firstName', 'customer.first_name', 'customer.firstName', 'billing.first_name', 'billing_address.first_name'], 'Used in the greeting.'),
+	field('locale', 'Locale', 'customer', 'text', ['locale', 'customer_locale', 'customer.locale', 'language'], 'de… gets German texts, anything else English (e.g. de-DE, en, fr).'),
+	field('timeZone', 'Time Zone', 'customer', 'text', ['time_zone', 'timezone', 'timeZone', 'customer.time_zone'], 'IANA time zone such as Europe/Berlin, for the send window. Empty: the node’s default time zone.'),
+	field(
+		'marketingConsent',
+		'Marketing Consent',
+		'customer',
+		'consent',
+		[
+			'marketing_consent',
+			'marketingConsent',
+			'email_marketing_consent.state',
+			'customer.email_marketing_consent.state',
+			'emailMarketingConsent.marketingState',
+			'customer.emailMarketingConsent.marketingState',
+			'accepts_marketing',
+			'customer.accepts_marketing',
+			'buyer_accepts_marketing',
+		],
+		'Prior consent to marketing email: true/false or subscribed / not_subscribed / unsubscribed / pending.',
+	),
+	field('consentDate', 'Consent Date', 'customer', 'date', ['consent_date', 'email_marketing_consent.consent_updated_at', 'customer.email_marketing_consent.consent_updated_at'], 'When consent was given (kept in the output as evidence).'),
+	field('consentSource', 'Consent Source', 'customer', 'text', ['consent_source', 'email_marketing_consent.opt_in_level', 'customer.email_marketing_consent.opt_in_level'], 'How consent was given, e.g. confirmed_opt_in (kept in the output as evidence).'),
+	field('unsubscribed', 'Unsubscribed', 'customer', 'flag', ['unsubscribed', 'customer.unsubscribed', 'email_unsubscribed'], 'An unsubscribed customer never gets a follow-up.'),
+	field('openSupportTicket', 'Open Support Ticket', 'customer', 'flag', ['open_support_ticket', 'openSupportTicket', 'support_ticket_open', 'has_open_ticket'], 'Review requests wait while a ticket is open.'),
+	field('orders', 'Orders', 'customer', 'orders', ['orders', 'order_history'], 'Customers mode: the list of the customer’s orders.'),
+	field('orderId', 'Order ID', 'order', 'text', ['id', 'order_id', 'orderId', 'number'], 'Required for every order.'),
+	field('orderedAt', 'Ordered At', 'order', 'date', ['created_at', 'createdAt', 'ordered_at', 'orderedAt', 'processed_at', 'date_created_gmt', 'date_created'], 'Required for every order.'),
+	field('fulfilledAt', 'Fulfilled At', 'order', 'date', ['fulfilled_at', 'fulfilledAt', 'fulfillments.0.created_at', 'date_completed_gmt', 'date_completed'], 'When the order shipped.'),
+	field('deliveredAt', 'Delivered At', 'order', 'date', ['delivered_at', 'deliveredAt'], 'When the order arrived. Shopify fulfillments with shipment_status "delivered" are recognised too.'),
+	field('status', 'Status', 'order', 'status', ['status', 'financial_status', 'displayFinancialStatus', 'order_status'], 'paid, completed, processing, fulfilled, pending, refunded, cancelled, returned … Empty means paid.'),
+	field('total', 'Total', 'order', 'amount', ['total_price', 'total', 'totalPrice', 'current_total_price', 'totalPriceSet.shopMoney.amount', 'amount'], 'Order value, 0 or more.'),
+	field('currency', 'Currency', 'order', 'text', ['currency', 'currency_code', 'currencyCode', 'totalPriceSet.shopMoney.currencyCode'], 'ISO currency code such as EUR.'),
+	field('lineItems', 'Line Items', 'order', 'lineItems', ['line_items', 'lineItems', 'items', 'products'], 'List of {sku, product_id, name or title, price, quantity}.'),
+	field('reviewed', 'Reviewed', 'order', 'flag', ['reviewed', 'has_review', 'review_submitted'], 'Whether the customer already reviewed this order.'),
+	field('rating', 'Review Rating', 'order', 'rating', ['rating', 'review_rating', 'review.rating'], 'Stars (1–5) of the customer’s review of this order.'),
+];
+
+export type MappedValues = Partial<Record<CareFieldName, unknown>>;
+
+const STATUS_WORDS: Record<string, OrderStatus> = {
+	paid: 'paid',
+	completed: 'paid',
+	complete: 'paid',
+	processing: 'paid',
+	fulfilled: 'paid',
+	shipped: 'paid',
+	delivered: 'paid',
+	closed: 'paid',
+	partially_refunded: 'paid',
+	pending: 'pending',
+	on_hold: 'pending',
+	failed: 'pending',
+	unpaid: 'pending',
+	authorized: 'pending',
+	partially_paid: 'pending',
+	expired: 'pending',
+	draft: 'pending',
+	checkout_draft: 'pending',
+	refunded: 'refunded',
+	voided: 'refunded',
+	cancelled: 'cancelled',
+	canceled: 'cancelled',
+	returned: 'returned',
+};
+
+const CONSENT_WORDS: Record<string, { consent: boolean; unsubscribed?: boolean }> = {
+	subscribed: { consent: true },
+	not_subscribed: { consent: false },
+	never_subscribed: { consent: false },
+	pending: { consent: false },
+	unsubscribed: { consent: false, unsubscribed: true },
+	redacted: { consent: false },
+	invalid: { consent: false },
+};
+
+const SIMPLE_EMAIL = z.string().email();
+
+const compiled = new Map<CareFieldName, CompiledPath[]>(CARE_FIELDS.map((f) => [f.name, f.recognised.map(compilePath)]));
+const fieldByName = new Map(CARE_FIELDS.map((f) => [f.name, f]));
+const SHOPIFY_DELIVERY = { status: compilePath('fulfillments.0.shipment_status'), at: compilePath('fulfillments.0.updated_at') };
+const SHOPIFY_CANCELLED = compilePath('cancelled_at');
+const ID_PATH = compilePath('id');
+
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
+
+const labels = new Map<CareFieldName, string[]>(CARE_FIELDS.map((f) => [f.name, f.recognised.slice()]));
+
+/**
+ * Where a value comes from: the mapped field, else the first recognised name that holds a value.
+ * Returns one shared object (read it before the next call): this runs for every field of every order.
+ */
+const found = { value: undefined as unknown, label: '' };
+function source(json: unknown, mapped: MappedValues, name: CareFieldName, recognise: boolean): { value: unknown; label: string } {
+	const m = mapped[name];
+	if (!isEmpty(m)) {
+		found.value = m;
+		found.label = fieldByName.get(name)!.displayName;
+		return found;
+	}
+	found.value = undefined;
+	found.label = labels.get(name)![0];
+	if (!recognise) return found;
+	const paths = compiled.get(name)!;
+	const i = firstFilledPath(json, paths);
+	if (i >= 0) {
+		found.value = readPath(json, paths[i]);
+		found.label = labels.get(name)![i];
+	}
+	return found;
+}
+
+function readText(value: unknown, label: string): string | undefined {
+	if (isEmpty(value)) return undefined;
+	if (typeof value === 'string') return value.trim() || undefined;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw new InputFieldError(label, `must be text, got ${preview(value)}`, 'map a text or number field');
+}
+
+function readAmount(value: unknown, label: string): number | undefined {
+	const n = readNumber(value, label);
+	if (n !== undefined && n < 0) throw new InputFieldError(label, `must not be negative, got ${preview(value)}`, 'map the order total as 0 or more (refunds belong in the status)');
+	return n;
+}
+
+function readStatus(value: unknown, label: string): OrderStatus | undefined {
+	if (isEmpty(value)) return undefined;
+	if (typeof value === 'string') {
+		const word = value.trim().toLowerCase().replace(/^wc-/, '').replace(/[\s-]+/g, '_');
+		const status = STATUS_WORDS[word];
+		if (status) return status;
+	}
+	throw new InputFieldError(
+		label,
+		`is not an order status we know, got ${preview(value)}`,
+		'use paid, completed, processing, fulfilled, pending, on-hold, failed, refunded, cancelled or returned, or map your status to one of them',
+	);
+}
+
+function readRating(value: unknown, label: string): number | undefined {
+	const n = readNumber(value, label);
+	if (n !== undefined && (n < 0 || n > 5)) throw new InputFieldError(label, `must be 0 to 5 stars, got ${preview(value)}`, 'map a star rating from 1 to 5, or leave it empty');
+	return n;
+}
+
+function readLineItems(value: unknown, label: string, orderId: string): LineItem[] {
+	if (isEmpty(value)) return [];
+	if (!Array.isArray(value)) throw new InputFieldError(label, `must be a list of products, got ${preview(value)}`, 'map a list such as [{"sku": "MUG-1", "name": "Mug", "price": 12}]');
+	const items: LineItem[] = [];
+	for (let i = 0; i < value.length; i++) {
+		const raw = value[i] as Record<string, unknown> | null;
+		const at = `${label}[${i}]`;
+		if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputFieldError(at, `must be an object, got ${preview(raw)}`, 'give each line item sku, name and price');
+		const sku = readText(own(raw, 'sku'), `${at}.sku`);
+		const productId = readText(own(raw, 'product_id') ?? own(raw, 'productId'), `${at}.product_id`);
+		const name = readText(own(raw, 'name') ?? own(raw, 'title'), `${at}.name`);
+		const price = readAmount(own(raw, 'price'), `${at}.price`);
+		const quantity = readAmount(own(raw, 'quantity'), `${at}.quantity`) ?? 1;
+		const productKey = sku ?? productId ?? name;
+		if (!productKey) throw new InputFieldError(`${at}.sku`, 'is missing, and so are product_id and name', `give each line item of order ${orderId} a sku, product_id or name`);
+		items.push({ productKey, sku, name: name ?? productKey, price, quantity });
+	}
+	return items;
+}
+
+function own(o: Record<string, unknown>, key: string): unknown {
+	return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+function readConsent(value: unknown, label: string): { consent?: boolean; unsubscribed?: boolean } {
+	if (isEmpty(value)) return {};
+	if (typeof value === 'string') {
+		const word = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+		const known = CONSENT_WORDS[word];
+		if (known) return known;
+	}
+	return { consent: readFlag(value, label) };
+}
+
+export interface ReaderOptions {
+	recognise: boolean;
+}
+
+/** Reads one order. `json` is the order object; `mapped` holds the user's mapped order fields (orders mode). */
+export function readOrder(json: unknown, mapped: MappedValues, opts: ReaderOptions, prefix = ''): Order {
+	if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+		throw new InputFieldError(prefix || 'order', `must be an object, got ${preview(json)}`, 'give each order as an object with id, created_at and total');
+	}
+	// Each field is read and converted at once: `field()` returns a shared object (no allocation per field).
+	const field = (name: CareFieldName) => {
+		const s = source(json, mapped, name, opts.recognise);
+		if (prefix) s.label = prefix + s.label;
+		return s;
+	};
+	let f = field('orderId');
+	const id = readText(f.value, f.label);
+	if (!id) throw new InputFieldError(f.label, 'is missing', 'map the order id (Order Fields → Order ID), e.g. {{ $json.id }}');
+	f = field('orderedAt');
+	const orderedAt = readDate(f.value, f.label);
+	if (orderedAt === undefined) throw new InputFieldError(f.label, `is missing for order ${id}`, 'map when the order was placed (Order Fields → Ordered At), e.g. {{ $json.created_at }}');
+	f = field('fulfilledAt');
+	const fulfilledAt = readDate(f.value, f.label);
+	f = field('deliveredAt');
+	let deliveredAt = readDate(f.value, f.label);
+	if (deliveredAt === undefined && opts.recognise && readPath(json, SHOPIFY_DELIVERY.status) === 'delivered') {
+		deliveredAt = readDate(readPath(json, SHOPIFY_DELIVERY.at), prefix + 'fulfillments.0.updated_at');
+	}
+	f = field('status');
+	let status = readStatus(f.value, f.label) ?? 'paid';
+	if (opts.recognise && !isEmpty(readPath(json, SHOPIFY_CANCELLED))) status = 'cancelled';
+	f = field('lineItems');
+	const lineItems = readLineItems(f.value, f.label, id);
+	f = field('total');
+	let total = readAmount(f.value, f.label);
+	if (total === undefined) total = lineItems.reduce((sum, li) => sum + (li.price ?? 0) * li.quantity, 0);
+	f = field('rating');
+	const rating = readRating(f.value, f.label);
+	f = field('reviewed');
+	const reviewed = (readFlag(f.value, f.label) ?? false) || rating !== undefined;
+	f = field('currency');
+	const currency = readText(f.value, f.label)?.toUpperCase();
+	return { id, orderedAt, fulfilledAt, deliveredAt, status, total, currency, lineItems, reviewed, rating };
+}
+
+export type CustomerFacts = Omit<Customer, 'orders'>;
+
+/** The identity orders are grouped by: the customer id, else the lower-cased email. Cheap: read for every order. */
+export function readCustomerKey(json: unknown, mapped: MappedValues, opts: ReaderOptions): string {
+	const idSrc = source(json, mapped, 'customerId', opts.recognise);
+	const id = readText(idSrc.value, idSrc.label);
+	if (id) return `id:${id}`;
+	const emailSrc = source(json, mapped, 'email', opts.recognise);
+	const email = readText(emailSrc.value, emailSrc.label);
+	if (!email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
+	return `email:${email.toLowerCase()}`;
+}
+
+/** Reads the customer part of an item (an order in orders mode, a customer in customers mode). */
+export function readCustomerFacts(json: unknown, mapped: MappedValues, opts: ReaderOptions): CustomerFacts {
+	const get = (name: CareFieldName) => {
+		const s = source(json, mapped, name, opts.recognise);
+		return { value: s.value, label: s.label };
+	};
+	const emailSrc = get('email');
+	const email = readText(emailSrc.value, emailSrc.label);
+	if (!email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
+	if (!SIMPLE_EMAIL.safeParse(email).success) throw new InputFieldError(emailSrc.label, `is not an email address, got ${preview(email)}`, 'map a field that holds an address such as ana@example.com');
+	const idSrc = get('customerId');
+	const id = readText(idSrc.value, idSrc.label);
+	const localeSrc = get('locale');
+	const locale = readText(localeSrc.value, localeSrc.label);
+	const tzSrc = get('timeZone');
+	const timeZone = readText(tzSrc.value, tzSrc.label);
+	if (timeZone !== undefined && !isTimeZone(timeZone)) throw new InputFieldError(tzSrc.label, `is not a time zone we know, got ${preview(timeZone)}`, 'use an IANA name such as Europe/Berlin or America/New_York, or leave it empty');
+	const consentSrc = get('marketingConsent');
+	const consent = readConsent(consentSrc.value, consentSrc.label);
+	const unsubSrc = get('unsubscribed');
+	const dateSrc = get('consentDate');
+	const consentSourceSrc = get('consentSource');
+	const ticketSrc = get('openSupportTicket');
+	const firstSrc = get('firstName');
+	return {
+		key: id ? `id:${id}` : `email:${email.toLowerCase()}`,
+		id,
+		email,
+		firstName: readText(firstSrc.value, firstSrc.label),
+		language: languageOf(locale),
+		locale,
+		timeZone,
+		marketingConsent: consent.consent,
+		consentDate: readDate(dateSrc.value, dateSrc.label),
+		consentSource: readText(consentSourceSrc.value, consentSourceSrc.label),
+		unsubscribed: (readFlag(unsubSrc.value, unsubSrc.label) ?? false) || consent.unsubscribed === true,
+		openSupportTicket: readFlag(ticketSrc.value, ticketSrc.label) ?? false,
+	};
+}
+
+/** Customers mode: the customer and the orders in their orders list. */
+export function readCustomer(json: unknown, mapped: MappedValues, opts: ReaderOptions): Customer {
+	let facts = readCustomerFacts(json, mapped, opts);
+	if (facts.id === undefined && opts.recognise) {
+		// A customer record's own "id" is the customer id (in orders mode it is the order id).
+		const id = readText(readPath(json, ID_PATH), 'id');
+		if (id) facts = { ...facts, id, key: `id:${id}` };
+	}
+	const ordersSrc = { ...source(json, mapped, 'orders', opts.recognise) };
+	const list = ordersSrc.value;
+	if (list !== undefined && list !== null && !Array.isArray(list)) {
+		throw new InputFieldError(ordersSrc.label, `must be a list of orders, got ${preview(list)}`, 'map the customer’s orders as a list, or switch Input to One Item per Order');
+	}
+	const orders = (list ?? []).map((o, i) => readOrder(o, {}, opts, `${ordersSrc.label}[${i}].`));
+	return { ...facts, orders };
+}
+
+/** "de", "de-DE", "de_AT" → German; everything else → English (the fallback). */
+export function languageOf(locale: string | undefined): Language {
+	return locale !== undefined && /^de(?:[-_]|$)/i.test(locale) ? 'de' : 'en';
+}
+
+const zoneCache = new Map<string, boolean>();
+export function isTimeZone(zone: string): boolean {
+	let ok = zoneCache.get(zone);
+	if (ok === undefined) {
+		try {
+			new Intl.DateTimeFormat('en-US', { timeZone: zone });
+			ok = true;
+		} catch {
+			ok = false;
+		}
+		zoneCache.set(zone, ok);
+	}
+	return ok;
+}

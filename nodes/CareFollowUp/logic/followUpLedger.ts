@@ -1,0 +1,279 @@
+/**
+ * The exactly-once ledger of follow-ups, kept in the workflow's static data.
+ *
+ * Two phases: Plan reserves a follow-up (the reservation expires, default after 24 hours);
+ * Confirm Sent, placed after the email node, commits it. A reserved or committed follow-up is
+ * never planned again; an expired reservation is planned again, so nothing is lost. Committed
+ * entries are dropped after 400 days, which is longer than every "once per …" rule.
+ *
+ * Storage, compact so a shop's ledger stays small in n8n's database: one string per customer,
+ * keyed by a 64-bit hash of the customer, holding fixed-width entries
+ *   <6-char follow-up hash><state><minute in base 36>  joined by ","
+ * state: "+" committed mail, "*" committed marker (e.g. "this product was asked about"),
+ *        "~" reserved mail, "^" reserved marker; the time is the commit minute, or for a
+ *        reservation the minute it expires. Mails count towards the frequency caps; markers do not.
+ * Pure: no n8n import.
+ */
+
+export const LEDGER_KEY = 'socialFunnelCareLedger';
+export const COMMITTED_KEEP_DAYS = 400;
+const MINUTE_MS = 60_000;
+const FID_LENGTH = 6;
+
+export type EntryState = 'committedMail' | 'committedMarker' | 'reservedMail' | 'reservedMarker';
+const STATE_CHAR: Record<EntryState, string> = { committedMail: '+', committedMarker: '*', reservedMail: '~', reservedMarker: '^' };
+const CHAR_STATE: Record<string, EntryState> = { '+': 'committedMail', '*': 'committedMarker', '~': 'reservedMail', '^': 'reservedMarker' };
+
+export interface LedgerEntry {
+	fid: string;
+	state: EntryState;
+	/** Commit time, or the expiry of a reservation (epoch ms, minute precision). */
+	atMs: number;
+}
+
+export interface StoredLedger {
+	v: 1;
+	/** Customer hash → entries. */
+	c: Record<string, string>;
+	/** Minute of the last full sweep of expired entries. */
+	p?: number;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function hash32(text: string, seed: number): number {
+	let h = seed ^ text.length;
+	for (let i = 0; i < text.length; i++) {
+		h = Math.imul(h ^ text.charCodeAt(i), 0x5bd1e995);
+		h ^= h >>> 15;
+	}
+	h = Math.imul(h ^ (h >>> 13), 0x85ebca6b);
+	h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
+	return (h ^ (h >>> 16)) >>> 0;
+}
+
+function b64(n: number, chars: number): string {
+	let out = '';
+	for (let i = 0; i < chars; i++) {
+		out += B64[n & 63];
+		n = Math.floor(n / 64);
+	}
+	return out;
+}
+
+/** 64-bit hash of a customer identity, as 12 URL-safe characters. */
+export function customerHash(customerKey: string): string {
+	return b64(hash32(customerKey, 0x9747b28c), 6) + b64(hash32(customerKey, 0x1b873593), 6);
+}
+
+/** 36-bit hash of a follow-up key within one customer ("review:order:1001"), as 6 characters. */
+export function followUpHash(followUpKey: string): string {
+	const a = hash32(followUpKey, 0x2f6b3c1d);
+	const b = hash32(followUpKey, 0x7ad4e5f1) & 15;
+	return b64(a + b * 2 ** 32, FID_LENGTH);
+}
+
+export function parseEntries(text: string | undefined): LedgerEntry[] {
+	if (!text) return [];
+	const out: LedgerEntry[] = [];
+	for (const part of text.split(',')) {
+		const state = CHAR_STATE[part[FID_LENGTH]];
+		const minute = parseInt(part.slice(FID_LENGTH + 1), 36);
+		if (state && Number.isFinite(minute)) out.push({ fid: part.slice(0, FID_LENGTH), state, atMs: minute * MINUTE_MS });
+	}
+	return out;
+}
+
+export function formatEntries(entries: readonly LedgerEntry[]): string {
+	return entries.map((e) => `${e.fid}${STATE_CHAR[e.state]}${Math.round(e.atMs / MINUTE_MS).toString(36)}`).join(',');
+}
+
+const isReserved = (e: LedgerEntry) => e.state === 'reservedMail' || e.state === 'reservedMarker';
+const isMail = (e: LedgerEntry) => e.state === 'committedMail' || e.state === 'reservedMail';
+
+/** Entries still in force at `nowMs`: reservations not yet expired, commits younger than 400 days. */
+export function liveEntries(entries: readonly LedgerEntry[], nowMs: number): LedgerEntry[] {
+	const oldest = nowMs - COMMITTED_KEEP_DAYS * 86_400_000;
+	return entries.filter((e) => (isReserved(e) ? e.atMs > nowMs : e.atMs >= oldest));
+}
+
+/** What the planner needs to know about one customer's history. */
+export class CustomerHistory {
+	private readonly byFid = new Map<string, LedgerEntry>();
+
+	constructor(
+		readonly customerHash: string,
+		readonly entries: LedgerEntry[],
+	) {
+		for (const e of entries) this.byFid.set(e.fid, e);
+	}
+
+	entry(followUpKey: string): LedgerEntry | undefined {
+		return this.byFid.get(followUpHash(followUpKey));
+	}
+
+	/** Commit (or reservation) of a follow-up within the last `days`; reservations always count. */
+	heldWithin(followUpKey: string, days: number, nowMs: number): LedgerEntry | undefined {
+		const e = this.entry(followUpKey);
+		if (!e) return undefined;
+		if (isReserved(e)) return e;
+		return e.atMs > nowMs - days * 86_400_000 ? e : undefined;
+	}
+
+	/**
+	 * Mails sent or reserved, as times: commits at their time; a reservation counts as sent now
+	 * (its mail may be on its way), which keeps the frequency caps safe.
+	 */
+	mailTimes(nowMs: number): number[] {
+		return this.entries.filter(isMail).map((e) => (isReserved(e) ? nowMs : e.atMs));
+	}
+}
+
+/** The ledger of one workflow, read from and written back to its static data. */
+export class FollowUpLedger {
+	private constructor(private readonly stored: StoredLedger) {}
+
+	/** Opens the ledger inside `staticData` (creates it on first use). */
+	static open(staticData: Record<string, unknown>): FollowUpLedger {
+		let stored = staticData[LEDGER_KEY] as StoredLedger | undefined;
+		if (!stored || typeof stored !== 'object' || stored.v !== 1 || typeof stored.c !== 'object' || stored.c === null) {
+			stored = { v: 1, c: {} };
+			staticData[LEDGER_KEY] = stored;
+			stored = staticData[LEDGER_KEY] as StoredLedger;
+		}
+		return new FollowUpLedger(stored);
+	}
+
+	/** The stored ledger without creating it (a dry run reads history but writes nothing back). */
+	static peek(staticData: Record<string, unknown>): StoredLedger {
+		const stored = staticData[LEDGER_KEY] as StoredLedger | undefined;
+		return stored && typeof stored === 'object' && stored.v === 1 && stored.c && typeof stored.c === 'object' ? stored : { v: 1, c: {} };
+	}
+
+	/** A ledger held only in memory (dry runs and tests). */
+	static inMemory(stored: StoredLedger = { v: 1, c: {} }): FollowUpLedger {
+		return new FollowUpLedger(stored);
+	}
+
+	history(customerKey: string, nowMs: number): CustomerHistory {
+		const h = customerHash(customerKey);
+		return new CustomerHistory(h, liveEntries(parseEntries(this.stored.c[h]), nowMs));
+	}
+
+	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */
+	write(customerHashValue: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit = false): void {
+		const current = liveEntries(parseEntries(this.stored.c[customerHashValue]), nowMs);
+		const byFid = new Map(current.map((e) => [e.fid, e]));
+		for (const u of updates) {
+			const old = byFid.get(u.fid);
+			if (keepEarlierCommit && old && !isReserved(old)) continue; // already committed: keep the first send time
+			byFid.set(u.fid, u);
+		}
+		const text = formatEntries([...byFid.values()]);
+		if (text) this.stored.c[customerHashValue] = text;
+		else delete this.stored.c[customerHashValue];
+	}
+
+	/** Reserves a follow-up: the mail entry and its markers, until `expiresAtMs`. */
+	reserve(customerHashValue: string, mailKey: string, markerKeys: readonly string[], expiresAtMs: number, nowMs: number): string {
+		const mail = { fid: followUpHash(mailKey), state: 'reservedMail' as const, atMs: expiresAtMs };
+		const markers = markerKeys.map((k) => ({ fid: followUpHash(k), state: 'reservedMarker' as const, atMs: expiresAtMs }));
+		this.write(customerHashValue, [mail, ...markers], nowMs);
+		return confirmationRef(customerHashValue, mail.fid, markers.map((m) => m.fid));
+	}
+
+	/**
+	 * Commits what a reference names. Idempotent: an entry already committed keeps its first time.
+	 * Works even when the reservation has expired or was swept: the mail went out, so it is recorded.
+	 */
+	commit(ref: ConfirmationRef, nowMs: number): 'committed' | 'alreadyCommitted' {
+		const current = parseEntries(this.stored.c[ref.customerHash]);
+		const mail = current.find((e) => e.fid === ref.mailFid);
+		const already = mail !== undefined && mail.state === 'committedMail';
+		const updates: LedgerEntry[] = [
+			{ fid: ref.mailFid, state: 'committedMail', atMs: nowMs },
+			...ref.markerFids.map((fid) => ({ fid, state: 'committedMarker' as const, atMs: nowMs })),
+		];
+		this.write(ref.customerHash, updates, nowMs, true);
+		return already ? 'alreadyCommitted' : 'committed';
+	}
+
+	/** Releases a reservation (the mail was not sent), so the follow-up is planned again next run. */
+	release(ref: ConfirmationRef, nowMs: number): 'released' | 'notReserved' {
+		const current = liveEntries(parseEntries(this.stored.c[ref.customerHash]), nowMs);
+		const fids = new Set([ref.mailFid, ...ref.markerFids]);
+		const kept = current.filter((e) => !(fids.has(e.fid) && isReserved(e)));
+		if (kept.length === current.length) return 'notReserved';
+		const text = formatEntries(kept);
+		if (text) this.stored.c[ref.customerHash] = text;
+		else delete this.stored.c[ref.customerHash];
+		return 'released';
+	}
+
+	/** Drops expired reservations and commits older than 400 days, at most once a day. Returns entries dropped. */
+	sweep(nowMs: number, force = false): number {
+		const minute = Math.floor(nowMs / MINUTE_MS);
+		if (!force && this.stored.p !== undefined && minute - this.stored.p < 24 * 60) return 0;
+		const oldestCommit = Math.floor((nowMs - COMMITTED_KEEP_DAYS * 86_400_000) / MINUTE_MS);
+		let dropped = 0;
+		for (const h of Object.keys(this.stored.c)) {
+			const text = this.stored.c[h];
+			// Scan the text in place; only a bucket that holds a dead entry is rewritten.
+			if (!hasDeadEntry(text, minute, oldestCommit)) continue;
+			const all = parseEntries(text);
+			const live = liveEntries(all, nowMs);
+			dropped += all.length - live.length;
+			if (live.length) this.stored.c[h] = formatEntries(live);
+			else delete this.stored.c[h];
+		}
+		this.stored.p = minute;
+		return dropped;
+	}
+
+	stats(): { customers: number; entries: number; bytes: number } {
+		let entries = 0;
+		const keys = Object.keys(this.stored.c);
+		for (const h of keys) {
+			const text = this.stored.c[h];
+			entries++;
+			for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) entries++;
+		}
+		return { customers: keys.length, entries, bytes: Buffer.byteLength(JSON.stringify(this.stored)) };
+	}
+}
+
+function hasDeadEntry(text: string, nowMinute: number, oldestCommitMinute: number): boolean {
+	let start = 0;
+	while (start < text.length) {
+		let end = text.indexOf(',', start);
+		if (end < 0) end = text.length;
+		const state = text.charCodeAt(start + FID_LENGTH);
+		const minute = parseInt(text.slice(start + FID_LENGTH + 1, end), 36);
+		const reserved = state === 126 /* ~ */ || state === 94; /* ^ */
+		if (reserved ? minute <= nowMinute : minute < oldestCommitMinute) return true;
+		start = end + 1;
+	}
+	return false;
+}
+
+export interface ConfirmationRef {
+	customerHash: string;
+	mailFid: string;
+	markerFids: string[];
+}
+
+const REF_PREFIX = 'sfcare1';
+
+/** The text Confirm Sent receives: "sfcare1.<customer hash>.<mail hash><marker hashes…>". */
+export function confirmationRef(customerHashValue: string, mailFid: string, markerFids: readonly string[]): string {
+	return `${REF_PREFIX}.${customerHashValue}.${mailFid}${markerFids.join('')}`;
+}
+
+const REF_PATTERN = /^sfcare1\.([A-Za-z0-9_-]{12})\.((?:[A-Za-z0-9_-]{6})+)$/;
+
+export function parseConfirmationRef(text: string): ConfirmationRef | undefined {
+	const m = REF_PATTERN.exec(text.trim());
+	if (!m) return undefined;
+	const fids = m[2].match(/.{6}/g)!;
+	return { customerHash: m[1], mailFid: fids[0], markerFids: fids.slice(1) };
+}

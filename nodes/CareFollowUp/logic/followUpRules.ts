@@ -1,0 +1,186 @@
+/**
+ * When each CARE follow-up is due for one customer, from their orders and the ledger:
+ * review request (and its one reminder), upsell / cross-sell, VIP invite, ambassador invite,
+ * win-back. Who is asked for a review never depends on rating or sentiment (FTC 16 CFR 465):
+ * ratings are only read for the ambassador invite, which is not a review request.
+ * Pure: no n8n import.
+ */
+import { DAY_MS } from '../../shared/dates';
+import { chooseOffer, type Catalogue, type Offer } from './catalogue';
+import { isPurchase, type Customer, type LineItem, type Order } from './customer';
+import type { CustomerHistory } from './followUpLedger';
+import { ACTION_LABELS, ACTIONS, type FollowUpAction, type FollowUpSettings } from './settings';
+
+export interface DueFollowUp {
+	action: FollowUpAction;
+	/** For review requests: the first ask or the one reminder. */
+	kind: 'request' | 'reminder' | 'invite' | 'offer';
+	/** Ledger key of the mail. */
+	mailKey: string;
+	/** Ledger keys remembered with the mail (products asked about). */
+	markerKeys: string[];
+	dueAt: number;
+	order?: Order;
+	products?: LineItem[];
+	offer?: Offer;
+	why: string;
+}
+
+export interface NotDue {
+	action: FollowUpAction;
+	why: string;
+	/** When this follow-up becomes due, if that is known. */
+	nextDueAt?: number;
+}
+
+export interface FollowUpOutlook {
+	due: DueFollowUp[];
+	notDue: NotDue[];
+}
+
+const LEDGER_MEMORY_DAYS = 400;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function reviewDueAt(order: Order, s: FollowUpSettings): { at: number; from: string } {
+	if (order.deliveredAt !== undefined) return { at: order.deliveredAt + s.reviewAfterDeliveryDays * DAY_MS, from: `${s.reviewAfterDeliveryDays} days after delivery` };
+	if (order.fulfilledAt !== undefined) return { at: order.fulfilledAt + s.reviewAfterFulfilmentDays * DAY_MS, from: `${s.reviewAfterFulfilmentDays} days after fulfilment` };
+	return { at: order.orderedAt + s.reviewAfterOrderDays * DAY_MS, from: `${s.reviewAfterOrderDays} days after the order` };
+}
+
+function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
+	const orders = c.orders.filter((o) => isPurchase(o) && !o.reviewed).sort((a, b) => a.orderedAt - b.orderedAt);
+	for (const order of orders) {
+		const mailKey = `review:${order.id}`;
+		const asked = h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now);
+		if (asked) {
+			if (asked.state === 'reservedMail') {
+				out.notDue.push({ action: 'reviewRequest', why: `review request for order ${order.id} is reserved until ${day(asked.atMs)}, waiting for Confirm Sent`, nextDueAt: asked.atMs });
+				continue;
+			}
+			if (s.reviewReminderDays <= 0) continue;
+			const reminderKey = `review-reminder:${order.id}`;
+			if (h.heldWithin(reminderKey, LEDGER_MEMORY_DAYS, now)) continue; // one reminder only
+			const at = asked.atMs + s.reviewReminderDays * DAY_MS;
+			if (at > now) {
+				out.notDue.push({ action: 'reviewRequest', why: `reminder for order ${order.id} is due ${s.reviewReminderDays} days after the request`, nextDueAt: at });
+			} else if (now - at <= s.maxOverdueDays * DAY_MS) {
+				out.due.push({ action: 'reviewRequest', kind: 'reminder', mailKey: reminderKey, markerKeys: [], dueAt: at, order, products: order.lineItems, why: `order ${order.id} is still not reviewed ${s.reviewReminderDays} days after the request` });
+			}
+			continue;
+		}
+		const due = reviewDueAt(order, s);
+		if (due.at > now) {
+			out.notDue.push({ action: 'reviewRequest', why: `review request for order ${order.id} is due ${due.from}`, nextDueAt: due.at });
+			continue;
+		}
+		if (now - due.at > s.maxOverdueDays * DAY_MS) continue; // too old to ask now
+		const products = order.lineItems.filter((li) => !h.heldWithin(`review-product:${li.productKey}`, s.reviewProductRepeatDays, now));
+		if (order.lineItems.length && !products.length) {
+			out.notDue.push({ action: 'reviewRequest', why: `every product of order ${order.id} was already asked about within ${s.reviewProductRepeatDays} days` });
+			continue;
+		}
+		out.due.push({
+			action: 'reviewRequest',
+			kind: 'request',
+			mailKey,
+			markerKeys: products.map((p) => `review-product:${p.productKey}`),
+			dueAt: due.at,
+			order,
+			products,
+			why: `order ${order.id} is due for a review request (${due.from})`,
+		});
+	}
+}
+
+function upsellOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, catalogue: Catalogue | undefined, out: FollowUpOutlook): void {
+	const latest = latestPurchase(c);
+	if (!latest) return;
+	const base = latest.deliveredAt ?? latest.fulfilledAt ?? latest.orderedAt;
+	const at = base + s.upsellAfterDeliveryDays * DAY_MS;
+	const mailKey = `upsell:${latest.id}`;
+	if (h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now)) return;
+	if (at > now) {
+		out.notDue.push({ action: 'upsell', why: `upsell after order ${latest.id} is due ${s.upsellAfterDeliveryDays} days after delivery`, nextDueAt: at });
+		return;
+	}
+	if (now - at > s.maxOverdueDays * DAY_MS) return;
+	if (!catalogue) {
+		out.notDue.push({ action: 'upsell', why: 'no catalogue is set, so there is nothing to offer (Catalogue (JSON) option)' });
+		return;
+	}
+	const offer = chooseOffer(c, catalogue, s.ladderFactor);
+	if (!offer) {
+		out.notDue.push({ action: 'upsell', why: 'the catalogue has no complementary product and nothing on the price ladder this customer has not bought' });
+		return;
+	}
+	out.due.push({ action: 'upsell', kind: 'offer', mailKey, markerKeys: [], dueAt: at, order: latest, offer, why: `${s.upsellAfterDeliveryDays} days after delivery of order ${latest.id}; offer ${offer.product.name} (${offer.because})` });
+}
+
+function vipOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
+	const since = now - s.vipWindowDays * DAY_MS;
+	let spend = 0;
+	let orders = 0;
+	for (const o of c.orders) {
+		if (!isPurchase(o) || o.orderedAt < since || o.orderedAt > now) continue;
+		spend += o.total;
+		orders++;
+	}
+	if (spend < s.vipMinSpend && orders < s.vipMinOrders) return;
+	const held = h.heldWithin('vip', s.vipRepeatDays, now);
+	if (held) {
+		out.notDue.push({ action: 'vipInvite', why: held.state === 'reservedMail' ? 'VIP invite is reserved, waiting for Confirm Sent' : `VIP invite was sent on ${day(held.atMs)}`, nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.vipRepeatDays * DAY_MS });
+		return;
+	}
+	const reason = spend >= s.vipMinSpend ? `spent ${Math.round(spend * 100) / 100} in the last ${s.vipWindowDays} days (VIP from ${s.vipMinSpend})` : `${orders} orders in the last ${s.vipWindowDays} days (VIP from ${s.vipMinOrders})`;
+	out.due.push({ action: 'vipInvite', kind: 'invite', mailKey: 'vip', markerKeys: [], dueAt: now, why: reason });
+}
+
+function ambassadorOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
+	const purchases = c.orders.filter(isPurchase);
+	if (purchases.length < s.ambassadorMinOrders) return;
+	const rated = purchases.find((o) => o.rating !== undefined && o.rating >= s.ambassadorMinRating);
+	if (!rated) return;
+	const held = h.heldWithin('ambassador', s.ambassadorRepeatDays, now);
+	if (held) {
+		out.notDue.push({ action: 'ambassadorInvite', why: held.state === 'reservedMail' ? 'ambassador invite is reserved, waiting for Confirm Sent' : `ambassador invite was sent on ${day(held.atMs)}`, nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.ambassadorRepeatDays * DAY_MS });
+		return;
+	}
+	out.due.push({ action: 'ambassadorInvite', kind: 'invite', mailKey: 'ambassador', markerKeys: [], dueAt: now, why: `${purchases.length} orders and a ${rated.rating}-star review of order ${rated.id}` });
+}
+
+function winBackOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
+	const latest = latestPurchase(c);
+	if (!latest) return;
+	const from = latest.orderedAt + s.winBackAfterDays * DAY_MS;
+	const until = latest.orderedAt + s.winBackBeforeDays * DAY_MS;
+	const mailKey = `winback:${latest.id}`;
+	if (h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now)) return; // once per cycle: a new order starts the next one
+	if (from > now) {
+		out.notDue.push({ action: 'winBack', why: `win-back is due ${s.winBackAfterDays} days after the last order (${latest.id})`, nextDueAt: from });
+		return;
+	}
+	if (now >= until) return; // lapsed beyond the win-back window
+	out.due.push({ action: 'winBack', kind: 'offer', mailKey, markerKeys: [], dueAt: from, order: latest, why: `no order for ${Math.floor((now - latest.orderedAt) / DAY_MS)} days (win-back from ${s.winBackAfterDays})` });
+}
+
+function latestPurchase(c: Customer): Order | undefined {
+	let latest: Order | undefined;
+	for (const o of c.orders) if (isPurchase(o) && (!latest || o.orderedAt > latest.orderedAt)) latest = o;
+	return latest;
+}
+
+/** Every follow-up that is due now (in priority order) and every one that is not, with why. */
+export function followUpOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, catalogue: Catalogue | undefined): FollowUpOutlook {
+	const out: FollowUpOutlook = { due: [], notDue: [] };
+	if (s.enabled.reviewRequest) reviewOutlook(c, h, s, now, out);
+	if (s.enabled.vipInvite) vipOutlook(c, h, s, now, out);
+	if (s.enabled.ambassadorInvite) ambassadorOutlook(c, h, s, now, out);
+	if (s.enabled.upsell) upsellOutlook(c, h, s, now, catalogue, out);
+	if (s.enabled.winBack) winBackOutlook(c, h, s, now, out);
+	out.due.sort((a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || a.dueAt - b.dueAt);
+	return out;
+}
+
+export function describe(action: FollowUpAction): string {
+	return ACTION_LABELS[action];
+}

@@ -1,0 +1,279 @@
+/**
+ * Follow-up messages in German and English (by customer locale, English fallback): subject,
+ * plain text and HTML. Placeholders in braces; every value is HTML-escaped in the HTML body;
+ * review, offer and shop links carry UTM parameters. A line whose placeholder has no value
+ * (e.g. no discount code) is left out. Pure: no n8n import.
+ */
+import { z } from 'zod';
+import { parseJsonText } from '../../shared/json';
+import type { Language } from './customer';
+
+export type MessageKind = 'reviewRequest' | 'reviewReminder' | 'upsell' | 'vipInvite' | 'ambassadorInvite' | 'winBack';
+export interface MessageText {
+	subject: string;
+	body: string;
+}
+
+const EN: Record<MessageKind, MessageText> = {
+	reviewRequest: {
+		subject: 'How do you like your {product}?',
+		body: '{greeting}\n\nthank you for your order at {shopName}. How do you like your {product}? Your review helps other customers decide, whatever your experience was.\n\nWrite a review: {reviewLink}\n\nThank you!\nYour {shopName} team',
+	},
+	reviewReminder: {
+		subject: 'A quick reminder: your review of {product}',
+		body: '{greeting}\n\na few days ago we asked how you like your {product}. If you have a minute, we would be glad to hear your honest opinion.\n\nWrite a review: {reviewLink}\n\nThis is our only reminder.\nYour {shopName} team',
+	},
+	upsell: {
+		subject: 'Picked for you: {offer}',
+		body: '{greeting}\n\nsince you liked your last order, we think {offer} could be right for you.\n\nHave a look: {offerLink}\nWith the code {discountCode} you save on your next order.\n\nYour {shopName} team',
+	},
+	vipInvite: {
+		subject: 'You are now a {shopName} VIP',
+		body: '{greeting}\n\nthank you for being such a loyal customer. We would like to welcome you to our VIP circle: early access, VIP live events and a personal contact.\n\nJoin here: {shopLink}\nYour VIP code: {discountCode}\n\nYour {shopName} team',
+	},
+	ambassadorInvite: {
+		subject: 'Would you like to become a {shopName} ambassador?',
+		body: '{greeting}\n\nthank you for your kind review. Would you like to recommend us to friends? As an ambassador you get a personal link and a thank-you for every friend who orders.\n\nYour link: {referralLink}\n\nYour {shopName} team',
+	},
+	winBack: {
+		subject: 'We miss you at {shopName}',
+		body: '{greeting}\n\nit has been a while since your last order. Here is what is new at {shopName}.\n\nHave a look: {shopLink}\nWith the code {discountCode} you save on your next order.\n\nYour {shopName} team',
+	},
+};
+
+const DE: Record<MessageKind, MessageText> = {
+	reviewRequest: {
+		subject: 'Wie gefällt dir dein {product}?',
+		body: '{greeting}\n\ndanke für deine Bestellung bei {shopName}. Wie gefällt dir dein {product}? Deine Bewertung hilft anderen Kundinnen und Kunden bei der Entscheidung, ganz gleich, wie deine Erfahrung war.\n\nJetzt bewerten: {reviewLink}\n\nVielen Dank!\nDein {shopName}-Team',
+	},
+	reviewReminder: {
+		subject: 'Kurze Erinnerung: deine Bewertung von {product}',
+		body: '{greeting}\n\nvor ein paar Tagen haben wir gefragt, wie dir dein {product} gefällt. Wenn du eine Minute hast, freuen wir uns über deine ehrliche Meinung.\n\nJetzt bewerten: {reviewLink}\n\nDas ist unsere einzige Erinnerung.\nDein {shopName}-Team',
+	},
+	upsell: {
+		subject: 'Für dich ausgewählt: {offer}',
+		body: '{greeting}\n\nweil dir deine letzte Bestellung gefallen hat, könnte {offer} genau das Richtige für dich sein.\n\nJetzt ansehen: {offerLink}\nMit dem Code {discountCode} sparst du bei deiner nächsten Bestellung.\n\nDein {shopName}-Team',
+	},
+	vipInvite: {
+		subject: 'Du bist jetzt {shopName}-VIP',
+		body: '{greeting}\n\ndanke für deine Treue. Wir laden dich in unseren VIP-Kreis ein: früher Zugang, VIP-Live-Events und eine persönliche Ansprechperson.\n\nHier geht es los: {shopLink}\nDein VIP-Code: {discountCode}\n\nDein {shopName}-Team',
+	},
+	ambassadorInvite: {
+		subject: 'Möchtest du {shopName}-Botschafter:in werden?',
+		body: '{greeting}\n\ndanke für deine tolle Bewertung. Möchtest du uns Freundinnen und Freunden empfehlen? Als Botschafter:in bekommst du einen persönlichen Link und ein Dankeschön für jede Bestellung über ihn.\n\nDein Link: {referralLink}\n\nDein {shopName}-Team',
+	},
+	winBack: {
+		subject: 'Wir vermissen dich bei {shopName}',
+		body: '{greeting}\n\ndeine letzte Bestellung ist eine Weile her. Schau dir an, was es bei {shopName} Neues gibt.\n\nJetzt ansehen: {shopLink}\nMit dem Code {discountCode} sparst du bei deiner nächsten Bestellung.\n\nDein {shopName}-Team',
+	},
+};
+
+export const DEFAULT_MESSAGES: Record<Language, Record<MessageKind, MessageText>> = { en: EN, de: DE };
+
+const GREETING: Record<Language, (name?: string) => string> = {
+	en: (name) => (name ? `Hi ${name},` : 'Hi,'),
+	de: (name) => (name ? `Hallo ${name},` : 'Hallo,'),
+};
+
+/** § 7(3) Nr. 4 UWG: in every mail under the existing-customer exception, a clear opt-out notice. */
+const OPT_OUT_FOOTER: Record<Language, string> = {
+	en: 'You receive this email as a customer of {shopName} because you bought from us. You can object to these emails at any time, without costs other than the basic transmission rates: {unsubscribeLink}',
+	de: 'Du erhältst diese E-Mail als Kundin oder Kunde von {shopName}, weil du bei uns gekauft hast. Du kannst dieser Verwendung deiner E-Mail-Adresse jederzeit widersprechen, ohne dass andere als die Übermittlungskosten nach den Basistarifen entstehen: {unsubscribeLink}',
+};
+const UNSUBSCRIBE_FOOTER: Record<Language, string> = {
+	en: 'You receive this email because you subscribed to news from {shopName}. Unsubscribe: {unsubscribeLink}',
+	de: 'Du erhältst diese E-Mail, weil du Neuigkeiten von {shopName} abonniert hast. Abmelden: {unsubscribeLink}',
+};
+
+const LINK_PLACEHOLDERS = new Set(['reviewLink', 'offerLink', 'shopLink', 'referralLink', 'unsubscribeLink']);
+/** Placeholders the node fills; a line with one of them empty is left out. Others stay as written. */
+const KNOWN_PLACEHOLDERS = new Set([...LINK_PLACEHOLDERS, 'greeting', 'firstName', 'product', 'offer', 'discountCode', 'shopName']);
+const known = (key: string, values: Record<string, string | undefined>) => KNOWN_PLACEHOLDERS.has(key) || key in values;
+
+const textSchema = z.object({ subject: z.string().min(1, 'subject must not be empty'), body: z.string().min(1, 'body must not be empty') }).partial();
+const kindsSchema = z
+	.object({
+		reviewRequest: textSchema,
+		reviewReminder: textSchema,
+		upsell: textSchema,
+		vipInvite: textSchema,
+		ambassadorInvite: textSchema,
+		winBack: textSchema,
+	})
+	.partial()
+	.strict();
+const overridesSchema = z.object({ en: kindsSchema, de: kindsSchema }).partial().strict();
+export type MessageOverrides = z.infer<typeof overridesSchema>;
+
+/** Checks the user's text overrides; throws an Error naming the wrong part. */
+export function parseMessageOverrides(input: unknown): MessageOverrides {
+	if (input === undefined || input === null || input === '') return {};
+	let value: unknown = input;
+	if (typeof input === 'string') {
+		const parsed = parseJsonText(input);
+		if (!parsed.ok) throw new Error(`Message Texts (JSON) is not valid JSON: ${parsed.problem}`);
+		value = parsed.value;
+	}
+	const result = overridesSchema.safeParse(value);
+	if (!result.success) {
+		const issue = result.error.issues[0];
+		throw new Error(`Message Texts (JSON) at ${issue.path.join('.') || 'the top'}: ${issue.message}. Use {"de": {"reviewRequest": {"subject": "…", "body": "…"}}}.`);
+	}
+	return result.data;
+}
+
+const HTML_SPECIAL = /[&<>"']/;
+const HTML_SPECIAL_ALL = /[&<>"']/g;
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+	return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIAL_ALL, (c) => HTML_ENTITY[c]) : text;
+}
+
+/** Adds utm_source / utm_medium / utm_campaign unless the link already has them. */
+export function withUtm(link: string, utm: { source: string; medium: string; campaign: string }): string {
+	let url: URL;
+	try {
+		url = new URL(link);
+	} catch {
+		return link;
+	}
+	if (!url.searchParams.has('utm_source')) url.searchParams.set('utm_source', utm.source);
+	if (!url.searchParams.has('utm_medium')) url.searchParams.set('utm_medium', utm.medium);
+	if (!url.searchParams.has('utm_campaign')) url.searchParams.set('utm_campaign', utm.campaign);
+	return url.toString();
+}
+
+/** Fills {orderId}, {sku}, {email}, {customerId} in a link pattern, URL-encoding each value. */
+export function fillLink(pattern: string, values: Record<string, string | undefined>): string {
+	return pattern.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? encodeURIComponent(values[key] ?? '') : whole));
+}
+
+export interface RenderedMessage {
+	language: Language;
+	subject: string;
+	text: string;
+	html: string;
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** A template split once into text and placeholders, so rendering many messages does no parsing. */
+type Part = string | { key: string };
+interface CompiledLine {
+	parts: Part[];
+	/** The same parts with the text already HTML-escaped. */
+	htmlParts: Part[];
+	keys: string[];
+}
+interface CompiledMessage {
+	subject: CompiledLine;
+	/** Lines of the body; an empty line separates paragraphs. */
+	lines: CompiledLine[];
+}
+
+function compileLine(line: string): CompiledLine {
+	const parts: Part[] = [];
+	const htmlParts: Part[] = [];
+	const keys: string[] = [];
+	let last = 0;
+	for (const m of line.matchAll(PLACEHOLDER)) {
+		const text = line.slice(last, m.index);
+		if (text) {
+			parts.push(text);
+			htmlParts.push(escapeHtml(text));
+		}
+		parts.push({ key: m[1] });
+		htmlParts.push({ key: m[1] });
+		keys.push(m[1]);
+		last = m.index! + m[0].length;
+	}
+	const rest = line.slice(last);
+	if (rest) {
+		parts.push(rest);
+		htmlParts.push(escapeHtml(rest));
+	}
+	return { parts, htmlParts, keys };
+}
+
+const compiledDefaults = new Map<string, CompiledMessage>();
+const compiledCustom = new WeakMap<MessageOverrides, Map<string, CompiledMessage>>();
+
+function compiled(kind: MessageKind, language: Language, footer: 'optOut' | 'unsubscribe', overrides: MessageOverrides): CompiledMessage {
+	const custom = overrides[language]?.[kind];
+	let cache = compiledDefaults;
+	if (custom) {
+		cache = compiledCustom.get(overrides) ?? new Map();
+		compiledCustom.set(overrides, cache);
+	}
+	const id = `${language}|${kind}|${footer}`;
+	let message = cache.get(id);
+	if (!message) {
+		const base = DEFAULT_MESSAGES[language][kind];
+		const footerText = (footer === 'optOut' ? OPT_OUT_FOOTER : UNSUBSCRIBE_FOOTER)[language];
+		const body = `${custom?.body ?? base.body}\n\n--\n${footerText}`;
+		message = { subject: compileLine(custom?.subject ?? base.subject), lines: body.split('\n').map(compileLine) };
+		cache.set(id, message);
+	}
+	return message;
+}
+
+/**
+ * Renders one message. `values` are raw (unescaped) values (the greeting is added to them);
+ * links must already carry UTM.
+ * `footer`: the § 7(3) UWG opt-out notice, or the unsubscribe line for consent-based mail.
+ */
+export function renderMessage(
+	kind: MessageKind,
+	language: Language,
+	values: Record<string, string | undefined>,
+	footer: 'optOut' | 'unsubscribe',
+	overrides: MessageOverrides = {},
+): RenderedMessage {
+	const message = compiled(kind, language, footer, overrides);
+	const all = values;
+	all.greeting = GREETING[language](values.firstName);
+	const subject = fillText(message.subject, all).replace(/\s+/g, ' ').trim();
+	const textLines: string[] = [];
+	const paragraphs: string[] = [];
+	let paragraph: string[] = [];
+	for (const line of message.lines) {
+		if (missingValue(line, all)) continue; // a line whose value is missing is left out
+		if (line.parts.length === 0) {
+			if (paragraph.length) paragraphs.push(`<p>${paragraph.join('<br>')}</p>`);
+			paragraph = [];
+			if (textLines.length && textLines[textLines.length - 1] !== '') textLines.push('');
+			continue;
+		}
+		textLines.push(fillText(line, all));
+		paragraph.push(fillHtml(line, all));
+	}
+	if (paragraph.length) paragraphs.push(`<p>${paragraph.join('<br>')}</p>`);
+	const text = textLines.join('\n').trim();
+	const html = `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">${paragraphs.join('')}</body></html>`;
+	return { language, subject, text, html };
+}
+
+function missingValue(line: CompiledLine, values: Record<string, string | undefined>): boolean {
+	for (let i = 0; i < line.keys.length; i++) if (!values[line.keys[i]] && known(line.keys[i], values)) return true;
+	return false;
+}
+
+function fillText(line: CompiledLine, values: Record<string, string | undefined>): string {
+	let out = '';
+	for (const p of line.parts) out += typeof p === 'string' ? p : known(p.key, values) ? (values[p.key] ?? '') : `{${p.key}}`;
+	return out;
+}
+
+function fillHtml(line: CompiledLine, values: Record<string, string | undefined>): string {
+	let out = '';
+	for (const p of line.htmlParts) {
+		if (typeof p === 'string') out += p;
+		else if (!known(p.key, values)) out += escapeHtml(`{${p.key}}`);
+		else if (LINK_PLACEHOLDERS.has(p.key) && values[p.key]) {
+			const href = escapeHtml(values[p.key]!);
+			out += `<a href="${href}">${href}</a>`;
+		} else out += escapeHtml(values[p.key] ?? '');
+	}
+	return out;
+}

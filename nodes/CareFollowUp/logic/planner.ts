@@ -1,0 +1,216 @@
+/**
+ * Plans one customer's follow-up: the due follow-ups (followUpRules), then the guards (legal
+ * basis, unsubscribe, support ticket, frequency caps, send window), one follow-up per run by
+ * priority, its message, and its reservation in the ledger. Pure: no n8n import.
+ */
+import { DAY_MS, isoDate } from '../../shared/dates';
+import type { Catalogue } from './catalogue';
+import { isPurchase, type Customer } from './customer';
+import type { FollowUpLedger } from './followUpLedger';
+import { followUpOutlook, type DueFollowUp, type NotDue } from './followUpRules';
+import { fillLink, renderMessage, withUtm, type MessageKind, type MessageOverrides, type RenderedMessage } from './messages';
+import { rfmOf, type Rfm } from './rfm';
+import { nextSendTime } from './sendWindow';
+import { ACTION_LABELS, type FollowUpAction, type FollowUpSettings } from './settings';
+
+export interface PlanContext {
+	settings: FollowUpSettings;
+	catalogue?: Catalogue;
+	/** undefined in a dry run: nothing is reserved. */
+	ledger: FollowUpLedger;
+	dryRun: boolean;
+	defaultTimeZone: string;
+	links: {
+		reviewLink: string;
+		shopLink: string;
+		referralLink: string;
+		unsubscribeLink: string;
+	};
+	shopName: string;
+	discountCode: string;
+	utmSource: string;
+	messages: MessageOverrides;
+}
+
+export type LegalBasis = 'consent' | 'existingCustomerException';
+
+export interface PlannedFollowUp {
+	action: FollowUpAction | 'notNow';
+	/** Why this customer gets this follow-up, or nothing now. */
+	reason: string;
+	customer: { key: string; id?: string; email: string; firstName?: string; language: string; timeZone: string };
+	rfm: Rfm;
+	kind?: DueFollowUp['kind'];
+	legalBasis?: LegalBasis;
+	consent?: { given: boolean; date?: string; source?: string };
+	dueAt?: string;
+	sendAt?: string;
+	sendNow?: boolean;
+	orderId?: string;
+	products?: { sku?: string; name: string }[];
+	offer?: { sku: string; name: string; price: number; currency?: string; link?: string; how: string };
+	links?: Record<string, string>;
+	message?: RenderedMessage;
+	/** Pass to Confirm Sent after the email node. */
+	ref?: string;
+	reservedUntil?: string;
+	dryRun?: boolean;
+	/** Not Now: when the next follow-up is due, if known, and which. */
+	nextDueAt?: string | null;
+	nextAction?: FollowUpAction | null;
+	/** Other due follow-ups that wait because of the one-per-run rule; on Not Now also the follow-ups not due yet. */
+	alsoDue?: { action: FollowUpAction; why: string }[];
+	notDue?: { action: FollowUpAction; why: string; nextDueAt: string | null }[];
+}
+
+const CAMPAIGN: Record<FollowUpAction, string> = {
+	reviewRequest: 'review_request',
+	upsell: 'upsell',
+	vipInvite: 'vip_invite',
+	ambassadorInvite: 'ambassador_invite',
+	winBack: 'win_back',
+};
+
+/** Only web links (and mailto: for unsubscribing) reach a message: never javascript: or data: URLs. */
+export const isWebLink = (link: string | undefined) => link !== undefined && /^(?:https?:\/\/|mailto:)[^\s<>"]+$/i.test(link);
+
+export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number): PlannedFollowUp {
+	const s = ctx.settings;
+	const timeZone = customer.timeZone ?? ctx.defaultTimeZone;
+	const history = ctx.ledger.history(customer.key, nowMs);
+	const outlook = followUpOutlook(customer, history, s, nowMs, ctx.catalogue);
+	const base = {
+		customer: { key: customer.key, id: customer.id, email: customer.email, firstName: customer.firstName, language: customer.language, timeZone },
+		rfm: rfmOf(customer, nowMs, s.rfm),
+	};
+	const notNow = (reason: string, nextDueAt: number | undefined, nextAction: FollowUpAction | undefined): PlannedFollowUp => ({
+		action: 'notNow',
+		reason,
+		...base,
+		notDue: outlook.notDue.map(notDueView),
+		nextDueAt: nextDueAt === undefined ? null : isoDate(nextDueAt),
+		nextAction: nextAction ?? null,
+		alsoDue: outlook.due.map((d) => ({ action: d.action, why: d.why })),
+	});
+
+	if (customer.unsubscribed) return notNow('unsubscribed: never sent a follow-up', undefined, undefined);
+	if (!customer.orders.some(isPurchase)) {
+		const next = earliest(outlook.notDue);
+		return notNow('no paid order yet: follow-ups start after a purchase', next?.nextDueAt, next?.action);
+	}
+
+	let due = outlook.due;
+	if (customer.openSupportTicket && due.some((d) => d.action === 'reviewRequest')) {
+		// Defer, never drop: the review request stays due and goes out once the ticket is closed.
+		due = due.filter((d) => d.action !== 'reviewRequest');
+		if (!due.length) return notNow('review request deferred while a support ticket is open', undefined, 'reviewRequest');
+	}
+	if (!due.length) {
+		const next = earliest(outlook.notDue);
+		return notNow(next ? `nothing due now; next: ${next.why}` : 'nothing due: no follow-up applies to this customer', next?.nextDueAt, next?.action);
+	}
+	const chosen = due[0];
+
+	let legalBasis: LegalBasis;
+	if (customer.marketingConsent === true) legalBasis = 'consent';
+	else if (s.useExistingCustomerException) legalBasis = 'existingCustomerException';
+	else {
+		return notNow(
+			`no legal basis for a ${ACTION_LABELS[chosen.action]}: no marketing consent (§ 7(2) Nr. 3 UWG), and the existing-customer exception (§ 7(3) UWG) is off`,
+			undefined,
+			chosen.action,
+		);
+	}
+
+	const mails = history.mailTimes(nowMs).sort((a, b) => b - a);
+	if (mails.length && nowMs - mails[0] < s.minDaysApart * DAY_MS) {
+		return notNow(`frequency cap: the last follow-up was less than ${s.minDaysApart} days ago`, mails[0] + s.minDaysApart * DAY_MS, chosen.action);
+	}
+	const recent = mails.filter((t) => nowMs - t < 30 * DAY_MS);
+	if (recent.length >= s.maxPer30Days) {
+		return notNow(`frequency cap: ${recent.length} follow-ups in the last 30 days (at most ${s.maxPer30Days})`, recent[recent.length - 1] + 30 * DAY_MS, chosen.action);
+	}
+
+	const sendAt = nextSendTime(nowMs, timeZone, { startHour: s.sendWindowStartHour, endHour: s.sendWindowEndHour });
+	if (sendAt > nowMs && s.outsideWindow === 'hold') {
+		return notNow(`outside the send window (${s.sendWindowStartHour}:00–${s.sendWindowEndHour}:00 in ${timeZone}): the ${ACTION_LABELS[chosen.action]} goes out from then`, sendAt, chosen.action);
+	}
+
+	const planned: PlannedFollowUp = {
+		action: chosen.action,
+		reason: chosen.why,
+		...base,
+		kind: chosen.kind,
+		legalBasis,
+		consent: { given: customer.marketingConsent === true, date: customer.consentDate === undefined ? undefined : isoDate(customer.consentDate), source: customer.consentSource },
+		dueAt: isoDate(chosen.dueAt),
+		sendAt: isoDate(sendAt),
+		sendNow: sendAt <= nowMs,
+		orderId: chosen.order?.id,
+		alsoDue: due.slice(1).map((d) => ({ action: d.action, why: d.why })),
+	};
+	if (chosen.products) planned.products = chosen.products.map((p) => ({ sku: p.sku, name: p.name }));
+	const { message, links, offerLink } = compose(customer, chosen, legalBasis, ctx);
+	planned.message = message;
+	planned.links = links;
+	if (chosen.offer) {
+		const p = chosen.offer.product;
+		planned.offer = { sku: p.sku, name: p.name, price: p.price, currency: p.currency, link: offerLink, how: chosen.offer.how };
+	}
+	if (ctx.dryRun) {
+		planned.dryRun = true;
+	} else {
+		const until = Math.max(nowMs, sendAt) + s.reservationHours * 3_600_000;
+		planned.ref = ctx.ledger.reserve(history.customerHash, chosen.mailKey, chosen.markerKeys, until, nowMs);
+		planned.reservedUntil = isoDate(until);
+	}
+	return planned;
+}
+
+function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis, ctx: PlanContext) {
+	const utm = { source: ctx.utmSource, medium: 'email', campaign: CAMPAIGN[chosen.action] };
+	const firstProduct = chosen.products?.[0];
+	const linkValues = { orderId: chosen.order?.id, sku: firstProduct?.sku ?? firstProduct?.productKey, email: customer.email, customerId: customer.id ?? '' };
+	const link = (pattern: string, utmToo = true) => {
+		const filled = fillLink(pattern, linkValues);
+		if (!isWebLink(filled)) return undefined;
+		return utmToo ? withUtm(filled, utm) : filled;
+	};
+	const links: Record<string, string> = {};
+	const put = (name: string, value: string | undefined) => {
+		if (value) links[name] = value;
+		return value;
+	};
+	const reviewLink = chosen.action === 'reviewRequest' ? put('review', link(ctx.links.reviewLink)) : undefined;
+	const offerLink = chosen.offer?.product.url ? put('offer', link(chosen.offer.product.url)) : undefined;
+	const shopLink = chosen.action === 'vipInvite' || chosen.action === 'winBack' ? put('shop', link(ctx.links.shopLink)) : undefined;
+	const referralLink = chosen.action === 'ambassadorInvite' ? put('referral', link(ctx.links.referralLink)) : undefined;
+	const unsubscribeLink = put('unsubscribe', link(ctx.links.unsubscribeLink, false));
+	const products = chosen.products ?? [];
+	const productText = products.length === 0 ? undefined : products.length === 1 ? products[0].name : `${products[0].name} (+${products.length - 1})`;
+	const kind: MessageKind = chosen.action === 'reviewRequest' && chosen.kind === 'reminder' ? 'reviewReminder' : chosen.action;
+	const values: Record<string, string | undefined> = {
+		firstName: customer.firstName,
+		product: productText ?? (customer.language === 'de' ? 'Bestellung' : 'order'),
+		reviewLink,
+		offer: chosen.offer?.product.name,
+		offerLink,
+		shopLink,
+		referralLink,
+		discountCode: ctx.discountCode || undefined,
+		shopName: ctx.shopName,
+		unsubscribeLink,
+	};
+	const message = renderMessage(kind, customer.language, values, legalBasis === 'existingCustomerException' ? 'optOut' : 'unsubscribe', ctx.messages);
+	return { message, links, offerLink };
+}
+
+function notDueView(n: NotDue) {
+	return { action: n.action, why: n.why, nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt) };
+}
+
+function earliest(list: NotDue[]): NotDue | undefined {
+	let best: NotDue | undefined;
+	for (const n of list) if (n.nextDueAt !== undefined && (!best || n.nextDueAt < best.nextDueAt!)) best = n;
+	return best ?? list[0];
+}

@@ -1,0 +1,159 @@
+import { readFileSync } from 'fs';
+import path from 'path';
+import type { IDataObject } from 'n8n-workflow';
+import { LEDGER_KEY } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { asItems, runWorkflow, singleNodeWorkflow, type WorkflowJson } from './harness';
+
+const NOW = '2026-03-16T12:00:00.000Z';
+const daysAgo = (d: number) => new Date(Date.parse(NOW) - d * 86_400_000).toISOString();
+const OUTPUTS = ['Review Request', 'Upsell', 'VIP Invite', 'Ambassador Invite', 'Win-Back', 'Not Now'];
+
+function plan(parameters: Record<string, unknown> = {}, extra: { continueOnFail?: boolean; onError?: string } = {}) {
+	const wf = singleNodeWorkflow({
+		type: 'n8n-nodes-social-funnel.careFollowUp',
+		name: 'Care Follow-Up',
+		parameters: { operation: 'plan', inputType: 'orders', options: { referenceTime: NOW, timeZone: 'Europe/Berlin' }, ...parameters },
+		...extra,
+	});
+	return wf;
+}
+
+const orders = [
+	{ id: 1, created_at: daysAgo(20), total_price: '30', email: 'ana@example.com', customer: { id: 1 }, marketing_consent: true, line_items: [{ sku: 'A', title: 'Mug', price: 30 }] },
+	{ id: 2, created_at: daysAgo(200), total_price: '700', email: 'ana@example.com', customer: { id: 1 }, marketing_consent: true, reviewed: true, rating: 5 },
+	{ id: 3, created_at: daysAgo(120), total_price: '20', email: 'ben@example.com', customer: { id: 2 }, marketing_consent: true },
+	{ id: 4, created_at: daysAgo(20), total_price: '20', email: 'cleo@example.com', customer: { id: 3 } },
+	{ id: 5, created_at: daysAgo(2), total_price: '20', email: 'dan@example.com', customer: { id: 4 }, marketing_consent: true },
+];
+
+const byOutput = (outputs: { json: IDataObject }[][]) => Object.fromEntries(OUTPUTS.map((name, i) => [name, (outputs[i] ?? []).map((o) => o.json.email)]));
+
+describe('Care Follow-Up in the n8n engine', () => {
+	it('groups orders by customer, routes each customer to exactly one output and pairs it with all its order items', async () => {
+		const run = await runWorkflow(plan(), { pinData: { Trigger: asItems(orders) } });
+		expect(run.error).toBeUndefined();
+		const outputs = run.outputs('Care Follow-Up');
+		expect(outputs).toHaveLength(6);
+		expect(byOutput(outputs)).toEqual({
+			'Review Request': ['ana@example.com'],
+			Upsell: [],
+			'VIP Invite': [],
+			'Ambassador Invite': [],
+			'Win-Back': ['ben@example.com'],
+			'Not Now': ['cleo@example.com', 'dan@example.com'],
+		});
+		const ana = outputs[0][0];
+		expect(ana.pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(ana.json.followUp).toMatchObject({ action: 'reviewRequest', legalBasis: 'consent', orderId: '1', rfm: { segment: 'potential loyalists' } });
+		expect((ana.json.followUp as IDataObject).alsoDue).toEqual([expect.objectContaining({ action: 'vipInvite' }), expect.objectContaining({ action: 'ambassadorInvite' })]);
+		const paired = outputs.flat().flatMap((o) => (Array.isArray(o.pairedItem) ? o.pairedItem : [o.pairedItem])).map((p) => (p as { item: number }).item);
+		expect(paired.sort()).toEqual([0, 1, 2, 3, 4]);
+		const [cleo, dan] = outputs[5].map((o) => o.json.followUp as IDataObject);
+		expect(cleo.reason).toMatch(/no legal basis/);
+		expect(dan).toMatchObject({ nextAction: 'reviewRequest', nextDueAt: daysAgo(2 - 14) });
+	});
+
+	it('reads customers with an orders list (One Item per Customer) and keeps the input fields', async () => {
+		const customers = [{ id: 9, email: 'eve@example.com', first_name: 'Eve', locale: 'de', marketing_consent: 'subscribed', tier: 'gold', orders: [orders[0]] }];
+		const run = await runWorkflow(plan({ inputType: 'customers' }), { pinData: { Trigger: asItems(customers) } });
+		const [eve] = run.json('Care Follow-Up', 0) as Array<Record<string, any>>;
+		expect(eve.tier).toBe('gold');
+		expect(eve.followUp.customer).toMatchObject({ key: 'id:9', language: 'de' });
+		expect(eve.followUp.message.subject).toBe('Wie gefällt dir dein Mug?');
+	});
+
+	it('remembers across executions: planned once, confirmed, never planned again', async () => {
+		const wf: WorkflowJson = {
+			...plan({ followUps: ['reviewRequest'] }),
+		};
+		wf.nodes.push({ id: 'c', name: 'Confirm Sent', type: 'n8n-nodes-social-funnel.careFollowUp', typeVersion: 1, position: [400, 0], parameters: { operation: 'confirm' } });
+		wf.connections['Care Follow-Up'] = { main: [[{ node: 'Confirm Sent', type: 'main', index: 0 }]] };
+		const first = await runWorkflow(wf, { pinData: { Trigger: asItems(orders) } });
+		expect(first.json('Confirm Sent').map((j) => [j.email, (j.followUpConfirmation as IDataObject).status])).toEqual([['ana@example.com', 'committed']]);
+		const stored = first.staticData();
+		expect(Object.keys(((stored.global as IDataObject)[LEDGER_KEY] as { c: object }).c)).toHaveLength(1);
+		const second = await runWorkflow({ ...wf, staticData: stored }, { pinData: { Trigger: asItems(orders) } });
+		expect(second.outputs('Care Follow-Up')[0]).toEqual([]);
+		expect((second.json('Care Follow-Up', 5).find((j) => j.email === 'ana@example.com')!.followUp as IDataObject).reason).toMatch(/reminder for order 1 is due 7 days after the request/);
+	});
+
+	it('a dry run plans without touching the static data', async () => {
+		const run = await runWorkflow(plan({ dryRun: true }), { pinData: { Trigger: asItems(orders) } });
+		expect(run.json('Care Follow-Up', 0)[0].followUp).toMatchObject({ dryRun: true });
+		expect(run.staticData().global ?? {}).toEqual({});
+	});
+
+	it('a malformed catalogue fails the node before any item is planned', async () => {
+		const run = await runWorkflow(plan({ catalogue: '[{"sku": "A", "name": "Mug", "price": -1}]' }), { pinData: { Trigger: asItems(orders) } });
+		expect(run.error?.message).toBe('Catalogue at [0].price: price must be 0 or more');
+		expect(run.staticData().global ?? {}).toEqual({});
+	});
+
+	it('a bad order names the item and the field; Continue On Fail puts it on Not Now and holds back its customer', async () => {
+		const bad = [...orders, { id: 6, created_at: 'last tuesday', email: 'ana@example.com', customer: { id: 1 } }];
+		const failing = await runWorkflow(plan(), { pinData: { Trigger: asItems(bad) } });
+		expect(failing.error?.message).toBe('Item 5: Field "created_at" is not a date we can read, got "last tuesday"');
+		const tolerant = await runWorkflow(plan({}, { continueOnFail: true }), { pinData: { Trigger: asItems(bad) } });
+		const notNow = tolerant.outputs('Care Follow-Up')[5];
+		const error = notNow.find((o) => o.json.error)!;
+		expect(error.json.error).toBe('Item 5: Field "created_at" is not a date we can read, got "last tuesday"');
+		expect(error.pairedItem).toEqual({ item: 5 });
+		const ana = notNow.find((o) => o.json.email === 'ana@example.com' && !o.json.error)!;
+		expect((ana.json.followUp as IDataObject).reason).toMatch(/input item 5 of this customer has an error/);
+		expect(tolerant.outputs('Care Follow-Up')[0]).toEqual([]);
+	});
+
+	it('Confirm Sent without a reference explains how to map it', async () => {
+		const wf = singleNodeWorkflow({ type: 'n8n-nodes-social-funnel.careFollowUp', name: 'Confirm', parameters: { operation: 'confirm', reference: '={{ $json.nothing }}' } });
+		const run = await runWorkflow(wf, { pinData: { Trigger: asItems([{ accepted: ['a@example.com'] }]) } });
+		expect(run.error?.message).toBe('Item 0: Follow-Up Reference is empty');
+		expect((run.error as { description?: string }).description).toMatch(/\$\('Care Follow-Up'\)\.item\.json\.followUp\.ref/);
+	});
+});
+
+/** A time zone in which it is now mid-afternoon, so the send window is open whenever the test runs. */
+export function zoneInsideSendWindow(now = new Date()): string {
+	const offset = 14 - now.getUTCHours();
+	return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
+describe('template: daily review requests', () => {
+	const wf = JSON.parse(readFileSync(path.join(__dirname, '../../workflows/care-review-requests.json'), 'utf8')) as WorkflowJson;
+
+	it('runs on its sample orders without a credential and previews the requests it would send', async () => {
+		const run = await runWorkflow({ ...wf, settings: { ...wf.settings, timezone: zoneInsideSendWindow() } }, { startNode: 'Run With Sample Orders' });
+		expect(run.error).toBeUndefined();
+		expect(run.json('Preview (Not Sent)').map((j) => [j.to, j.subject])).toEqual([
+			['lena@example.com', 'Wie gefällt dir dein Blue Mug?'],
+			['max@example.com', 'How do you like your Tea Set?'],
+		]);
+		const notNow = Object.fromEntries(run.json('Not Now (With Reason)').map((j) => [j.email, j.reason]));
+		expect(Object.keys(notNow)).toEqual(['sofia@example.com', 'paul@example.com', 'nina@example.com', 'tim@example.com', 'eva@example.com']);
+		expect(notNow['sofia@example.com']).toMatch(/review request for order 1003 is due 3 days after delivery/);
+		expect(notNow['paul@example.com']).toMatch(/no legal basis/);
+		expect(notNow['nina@example.com']).toMatch(/no paid order yet/);
+		expect(notNow['tim@example.com']).toMatch(/unsubscribed/);
+		expect(notNow['eva@example.com']).toMatch(/support ticket/);
+		expect(run.staticData().global ?? {}).toEqual({});
+	});
+});
+
+describe('template: upsell, VIP and ambassador programme', () => {
+	const wf = JSON.parse(readFileSync(path.join(__dirname, '../../workflows/care-upsell-vip.json'), 'utf8')) as WorkflowJson;
+
+	it('runs on its sample customers without a credential and previews one follow-up per customer', async () => {
+		const run = await runWorkflow({ ...wf, settings: { ...wf.settings, timezone: zoneInsideSendWindow() } }, { startNode: 'Run With Sample Customers' });
+		expect(run.error).toBeUndefined();
+		const preview = run.allRuns('Preview (Not Sent)').map((j) => [j.to, j.action, j.subject]);
+		expect(preview.sort()).toEqual([
+			['clara@example.com', 'vipInvite', 'Du bist jetzt Tea & Cups-VIP'],
+			['finn@example.com', 'upsell', 'Picked for you: Matching Saucer'],
+			['jan@example.com', 'vipInvite', 'You are now a Tea & Cups VIP'],
+			['mila@example.com', 'ambassadorInvite', 'Would you like to become a Tea & Cups ambassador?'],
+		]);
+		expect(run.json('Not Now (With Reason)')).toEqual([expect.objectContaining({ email: 'ida@example.com', reason: expect.stringMatching(/upsell after order 2501 is due 14 days after delivery/) })]);
+		const finn = run.json('Care Follow-Up', 1)[0].followUp as Record<string, any>;
+		expect(finn.offer).toMatchObject({ sku: 'SAUCER', how: 'complementary', link: 'https://example.com/products/saucer?utm_source=n8n&utm_medium=email&utm_campaign=upsell' });
+		expect(finn.message.text).toMatch(/With the code THANKYOU10 you save/);
+	});
+});

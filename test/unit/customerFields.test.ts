@@ -1,0 +1,134 @@
+import { readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
+import { groupCustomers } from '../../nodes/CareFollowUp/logic/customerGroups';
+import { escapeHtml, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
+
+const opts = { recognise: true };
+
+const shopifyOrder = {
+	id: 5551,
+	created_at: '2026-03-01T10:00:00+01:00',
+	financial_status: 'paid',
+	cancelled_at: null,
+	total_price: '59.90',
+	currency: 'eur',
+	customer_locale: 'de-DE',
+	email: 'lena@example.com',
+	customer: { id: 77, email: 'lena@example.com', first_name: 'Lena', email_marketing_consent: { state: 'subscribed', opt_in_level: 'confirmed_opt_in', consent_updated_at: '2025-12-01T00:00:00Z' } },
+	line_items: [{ sku: 'MUG-1', product_id: 9, title: 'Mug', price: '29.95', quantity: 2 }],
+	fulfillments: [{ created_at: '2026-03-02T09:00:00Z', shipment_status: 'delivered', updated_at: '2026-03-04T15:00:00Z' }],
+};
+
+const wooOrder = {
+	id: 812,
+	status: 'completed',
+	date_created_gmt: '2026-02-20T08:00:00',
+	date_completed_gmt: '2026-02-22T08:00:00',
+	total: '120.00',
+	currency: 'EUR',
+	customer_id: 31,
+	billing: { email: 'max@example.com', first_name: 'Max' },
+	line_items: [{ product_id: 44, sku: '', name: 'Teapot', price: 120, quantity: 1 }],
+};
+
+describe('reading orders and customers', () => {
+	it('recognises a Shopify REST order without mapping', () => {
+		const o = readOrder(shopifyOrder, {}, opts);
+		expect(o).toMatchObject({ id: '5551', status: 'paid', total: 59.9, currency: 'EUR', reviewed: false });
+		expect(o.orderedAt).toBe(Date.parse('2026-03-01T09:00:00Z'));
+		expect(o.fulfilledAt).toBe(Date.parse('2026-03-02T09:00:00Z'));
+		expect(o.deliveredAt).toBe(Date.parse('2026-03-04T15:00:00Z'));
+		expect(o.lineItems).toEqual([{ productKey: 'MUG-1', sku: 'MUG-1', name: 'Mug', price: 29.95, quantity: 2 }]);
+		const c = readCustomerFacts(shopifyOrder, {}, opts);
+		expect(c).toMatchObject({ key: 'id:77', email: 'lena@example.com', firstName: 'Lena', language: 'de', marketingConsent: true, consentSource: 'confirmed_opt_in', unsubscribed: false });
+	});
+
+	it('recognises a WooCommerce order without mapping', () => {
+		const o = readOrder(wooOrder, {}, opts);
+		expect(o).toMatchObject({ id: '812', status: 'paid', total: 120, fulfilledAt: Date.parse('2026-02-22T08:00:00Z') });
+		expect(o.lineItems[0].productKey).toBe('44');
+		expect(readCustomerFacts(wooOrder, {}, opts)).toMatchObject({ key: 'id:31', email: 'max@example.com', firstName: 'Max', language: 'en', marketingConsent: undefined });
+	});
+
+	it('reads Shopify cancellations, Woo statuses and consent words', () => {
+		expect(readOrder({ ...shopifyOrder, cancelled_at: '2026-03-02T00:00:00Z' }, {}, opts).status).toBe('cancelled');
+		expect(readOrder({ ...wooOrder, status: 'wc-refunded' }, {}, opts).status).toBe('refunded');
+		expect(readOrder({ ...wooOrder, status: 'on-hold' }, {}, opts).status).toBe('pending');
+		const unsub = readCustomerFacts({ email: 'a@example.com', email_marketing_consent: { state: 'unsubscribed' } }, {}, opts);
+		expect(unsub).toMatchObject({ marketingConsent: false, unsubscribed: true });
+	});
+
+	it('prefers mapped values over recognised names', () => {
+		const o = readOrder(wooOrder, { total: 5, orderId: 'X-1' }, opts);
+		expect(o).toMatchObject({ id: 'X-1', total: 5 });
+	});
+
+	it.each([
+		[{ ...wooOrder, date_created_gmt: 'yesterday' }, 'Field "date_created_gmt" is not a date we can read, got "yesterday"'],
+		[{ ...wooOrder, total: '-3' }, 'Field "total" must not be negative, got "-3"'],
+		[{ ...wooOrder, id: undefined }, 'Field "id" is missing'],
+		[{ ...wooOrder, status: 'lost in the mail' }, 'Field "status" is not an order status we know, got "lost in the mail"'],
+		[{ ...wooOrder, line_items: 'mug' }, 'Field "line_items" must be a list of products, got "mug"'],
+		[{ ...wooOrder, rating: 9 }, 'Field "rating" must be 0 to 5 stars, got 9'],
+	])('names the field and the problem: %#', (json, message) => {
+		expect(() => readOrder(json, {}, opts)).toThrow(message);
+	});
+
+	it('needs an email address', () => {
+		expect(() => readCustomerFacts({ customer_id: 1 }, {}, opts)).toThrow('Field "email" is missing');
+		expect(() => readCustomerFacts({ email: 'not-an-address' }, {}, opts)).toThrow('Field "email" is not an email address, got "not-an-address"');
+		expect(() => readCustomerFacts({ email: 'a@example.com', time_zone: 'Mars/Olympus' }, {}, opts)).toThrow('Field "time_zone" is not a time zone we know');
+	});
+
+	it('reads a customer with an orders list, naming a bad order by its position', () => {
+		const c = readCustomer({ id: 5, email: 'a@example.com', orders: [wooOrder] }, {}, opts);
+		expect(c).toMatchObject({ key: 'id:5', orders: [{ id: '812' }] });
+		expect(() => readCustomer({ email: 'a@example.com', orders: [wooOrder, { ...wooOrder, total: -1 }] }, {}, opts)).toThrow('Field "orders[1].total" must not be negative');
+	});
+
+	it('groups orders by customer id, else email, keeping which items each came from', () => {
+		const items = [wooOrder, shopifyOrder, { ...wooOrder, id: 813 }, { id: 1, created_at: '2026-01-01', email: 'Solo@Example.com' }, { id: 2, created_at: '2026-01-02', email: 'solo@example.com' }, { id: 3 }];
+		const g = groupCustomers('orders', items.length, (i) => items[i], () => ({}), opts);
+		expect(g.groups.map((x) => [x.customer.key, x.itemIndexes])).toEqual([
+			['id:31', [0, 2]],
+			['id:77', [1]],
+			['email:solo@example.com', [3, 4]],
+		]);
+		expect(g.errors.map((e) => e.itemIndex)).toEqual([5]);
+	});
+});
+
+describe('messages', () => {
+	const values = { firstName: 'Ana', product: 'Mug', reviewLink: 'https://shop.example/r?utm_source=n8n', shopName: 'Shop', unsubscribeLink: 'https://shop.example/u' };
+
+	it('renders German for de locales and English otherwise', () => {
+		expect(renderMessage('reviewRequest', 'de', values, 'unsubscribe').subject).toBe('Wie gefällt dir dein Mug?');
+		expect(renderMessage('reviewRequest', 'en', values, 'unsubscribe').text).toMatch(/^Hi Ana,\n\nthank you for your order at Shop/);
+	});
+
+	it('escapes every value in the HTML body, so no script survives', () => {
+		const m = renderMessage('reviewRequest', 'en', { ...values, firstName: '<script>alert(1)</script>', product: 'Mug "Deluxe" & <b>Co</b>' }, 'unsubscribe');
+		expect(m.html).not.toMatch(/<script|<b>/);
+		expect(m.html).toContain('Hi &lt;script&gt;alert(1)&lt;/script&gt;,');
+		expect(m.html).toContain('Mug &quot;Deluxe&quot; &amp; &lt;b&gt;Co&lt;/b&gt;');
+		expect(m.html).toContain('<a href="https://shop.example/r?utm_source=n8n">');
+		expect(escapeHtml(`'`)).toBe('&#39;');
+	});
+
+	it('leaves out a line whose value is missing (no discount code)', () => {
+		const m = renderMessage('winBack', 'en', { ...values, shopLink: 'https://shop.example/' }, 'unsubscribe');
+		expect(m.text).not.toMatch(/code/);
+		expect(renderMessage('winBack', 'en', { ...values, shopLink: 'https://shop.example/', discountCode: 'BACK10' }, 'unsubscribe').text).toMatch(/With the code BACK10/);
+	});
+
+	it('adds UTM parameters without overwriting the shop’s own', () => {
+		expect(withUtm('https://shop.example/p?id=1', { source: 'n8n', medium: 'email', campaign: 'upsell' })).toBe('https://shop.example/p?id=1&utm_source=n8n&utm_medium=email&utm_campaign=upsell');
+		expect(withUtm('https://shop.example/p?utm_source=ig', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=ig&utm_medium=email&utm_campaign=x');
+	});
+
+	it('takes the user’s own texts and checks them', () => {
+		const overrides = parseMessageOverrides('{"en": {"reviewRequest": {"subject": "Rate {product}!"}}}');
+		expect(renderMessage('reviewRequest', 'en', values, 'unsubscribe', overrides).subject).toBe('Rate Mug!');
+		expect(() => parseMessageOverrides('{"fr": {}}')).toThrow(/Message Texts \(JSON\)/);
+		expect(() => parseMessageOverrides('{oops')).toThrow(/not valid JSON/);
+	});
+});
