@@ -51,15 +51,16 @@ function epochFromNumber(n: number): number {
 	return Math.abs(n) < SECONDS_BELOW ? n * 1000 : n;
 }
 
-let lastIsoMs = NaN;
-let lastIso = '';
-/** ISO text of a moment; the last one is remembered, as a batch asks for the same "now" per item. */
+const isoTexts = new Map<number, string>();
+/** ISO text of a moment. Remembered: a batch asks for the same few moments ("now", "now + 24 h") per item. */
 export function isoDate(ms: number): string {
-	if (ms !== lastIsoMs) {
-		lastIso = new Date(ms).toISOString();
-		lastIsoMs = ms;
+	let text = isoTexts.get(ms);
+	if (text === undefined) {
+		if (isoTexts.size >= 4096) isoTexts.clear();
+		text = new Date(ms).toISOString();
+		isoTexts.set(ms, text);
 	}
-	return lastIso;
+	return text;
 }
 
 /** Rounds for display: at most `digits` decimals, no trailing noise. */

@@ -97,19 +97,37 @@ export function liveEntries(entries: readonly LedgerEntry[], nowMs: number): Led
 	return entries.filter((e) => (isReserved(e) ? e.atMs > nowMs : e.atMs >= oldest));
 }
 
-/** What the planner needs to know about one customer's history. */
-export class CustomerHistory {
-	private readonly byFid = new Map<string, LedgerEntry>();
+/** Reads one entry of a bucket at `start` (the position of its fid), or undefined if it is dead at `nowMs`. */
+function entryAt(text: string, start: number, nowMs: number): LedgerEntry | undefined {
+	let end = text.indexOf(',', start);
+	if (end < 0) end = text.length;
+	const state = CHAR_STATE[text[start + FID_LENGTH]];
+	const atMs = parseInt(text.slice(start + FID_LENGTH + 1, end), 36) * MINUTE_MS;
+	if (!state || !Number.isFinite(atMs)) return undefined;
+	const e: LedgerEntry = { fid: text.slice(start, start + FID_LENGTH), state, atMs };
+	const live = isReserved(e) ? atMs > nowMs : atMs >= nowMs - COMMITTED_KEEP_DAYS * 86_400_000;
+	return live ? e : undefined;
+}
 
+/**
+ * What the planner needs to know about one customer's history. Looks entries up in the stored
+ * text without parsing all of it: planning reads a few entries of each of many customers.
+ */
+export class CustomerHistory {
 	constructor(
 		readonly customerHash: string,
-		readonly entries: LedgerEntry[],
-	) {
-		for (const e of entries) this.byFid.set(e.fid, e);
-	}
+		private readonly text: string,
+		private readonly nowMs: number,
+	) {}
 
 	entry(followUpKey: string): LedgerEntry | undefined {
-		return this.byFid.get(followUpHash(followUpKey));
+		if (!this.text) return undefined;
+		const fid = followUpHash(followUpKey);
+		for (let i = this.text.indexOf(fid); i >= 0; i = this.text.indexOf(fid, i + 1)) {
+			// A match must start an entry (the text is "<fid><state><time>,<fid>…").
+			if (i === 0 || this.text.charCodeAt(i - 1) === 44 /* , */) return entryAt(this.text, i, this.nowMs);
+		}
+		return undefined;
 	}
 
 	/** Commit (or reservation) of a follow-up within the last `days`; reservations always count. */
@@ -118,6 +136,10 @@ export class CustomerHistory {
 		if (!e) return undefined;
 		if (isReserved(e)) return e;
 		return e.atMs > nowMs - days * 86_400_000 ? e : undefined;
+	}
+
+	get entries(): LedgerEntry[] {
+		return liveEntries(parseEntries(this.text), this.nowMs);
 	}
 
 	/**
@@ -157,11 +179,21 @@ export class FollowUpLedger {
 
 	history(customerKey: string, nowMs: number): CustomerHistory {
 		const h = customerHash(customerKey);
-		return new CustomerHistory(h, liveEntries(parseEntries(this.stored.c[h]), nowMs));
+		return new CustomerHistory(h, this.stored.c[h] ?? '', nowMs);
 	}
 
 	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */
 	write(customerHashValue: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit = false): void {
+		const text = this.stored.c[customerHashValue];
+		if (!text) {
+			this.stored.c[customerHashValue] = formatEntries(updates);
+			return;
+		}
+		if (updates.every((u) => !text.includes(u.fid))) {
+			// Nothing to replace: append (dead entries go at the daily sweep).
+			this.stored.c[customerHashValue] = `${text},${formatEntries(updates)}`;
+			return;
+		}
 		const current = liveEntries(parseEntries(this.stored.c[customerHashValue]), nowMs);
 		const byFid = new Map(current.map((e) => [e.fid, e]));
 		for (const u of updates) {
@@ -169,8 +201,8 @@ export class FollowUpLedger {
 			if (keepEarlierCommit && old && !isReserved(old)) continue; // already committed: keep the first send time
 			byFid.set(u.fid, u);
 		}
-		const text = formatEntries([...byFid.values()]);
-		if (text) this.stored.c[customerHashValue] = text;
+		const next = formatEntries([...byFid.values()]);
+		if (next) this.stored.c[customerHashValue] = next;
 		else delete this.stored.c[customerHashValue];
 	}
 
