@@ -12,7 +12,7 @@ import { readDate } from '../shared/coerce';
 import { errorItem, itemError, parameterPerItem } from '../shared/nodeGlue';
 import { parseCatalogue } from './logic/catalogue';
 import { CARE_FIELDS, isTimeZone, type MappedValues } from './logic/customerFields';
-import { groupCustomers } from './logic/customerGroups';
+import { contactOf, groupItems, readGroup, type ItemError, type ItemSource } from './logic/customerGroups';
 import { FollowUpLedger, parseConfirmationRef } from './logic/followUpLedger';
 import { parseMessageOverrides } from './logic/messages';
 import { isWebLink, planCustomer, type PlanContext } from './logic/planner';
@@ -615,48 +615,41 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		);
 	const { context, nowMs } = planContext(ctx);
 	const recognise = ctx.getNodeParameter('recogniseFields', 0, true) as boolean;
-	const grouping = groupCustomers(
-		inputType,
-		items.length,
-		(i) => items[i].json,
-		mappedFieldsReader(ctx, inputType),
-		{ recognise },
-	);
+	const src: ItemSource = { inputType, count: items.length, jsonAt: (i) => items[i].json, mappedAt: mappedFieldsReader(ctx, inputType), opts: { recognise } };
+	const grouping = groupItems(src);
 
 	const outputs: INodeExecutionData[][] = OUTPUT_ORDER.map(() => []);
 	const notNow = OUTPUT_ORDER.indexOf('notNow');
-	const failed = new Map(
-		grouping.errors.map((e) => [e.itemIndex, itemError(ctx, e.error, e.itemIndex)]),
-	);
-	if (failed.size && !ctx.continueOnFail()) throw failed.values().next().value!;
+	const continueOnFail = ctx.continueOnFail();
 	// Under Continue On Fail, unreadable items leave on Not Now (never on an output that sends mail).
-	for (const [i, error] of failed) outputs[notNow].push(errorItem(ctx, items[i], error, i));
-	if (!context.dryRun) context.ledger.sweep(nowMs);
+	// Without it, the first error stops the node; reservations are only written after the last
+	// customer, so a failed run reserves nothing.
+	const fail = (e: ItemError) => {
+		const error = itemError(ctx, e.error, e.itemIndex);
+		if (!continueOnFail) throw error;
+		outputs[notNow].push(errorItem(ctx, items[e.itemIndex], error, e.itemIndex));
+	};
+	grouping.errors.forEach(fail);
+	if (!context.dryRun) {
+		context.ledger.sweep(nowMs);
+		context.ledger.deferWrites();
+	}
 
-	for (const group of grouping.groups) {
-		const { customer, itemIndexes } = group;
-		const json: IDataObject =
-			inputType === 'customers'
-				? { ...items[itemIndexes[0]].json }
-				: {
-						customerId: customer.id ?? null,
-						email: customer.email,
-						firstName: customer.firstName ?? null,
-						orders: itemIndexes.map((i) => items[i].json),
-				  };
-		const pairedItem = itemIndexes.map((item) => ({ item }));
-		if (group.failedItems.length) {
+	for (const itemIndexes of grouping.groups) {
+		const read = readGroup(src, itemIndexes);
+		read.errors.forEach(fail);
+		const customer = read.customer;
+		if (!customer) {
 			// One unreadable order could hide a refund or a review: the customer waits until the data is fixed.
-			const healthy = itemIndexes.filter((i) => !group.failedItems.includes(i));
+			const failed = new Set(read.errors.map((e) => e.itemIndex));
+			const healthy = itemIndexes.filter((i) => !failed.has(i));
 			if (!healthy.length) continue; // every item of this customer is already out as an error item
 			outputs[notNow].push({
 				json: {
-					...json,
+					...(inputType === 'customers' ? items[healthy[0]].json : { ...contactOf(src, healthy[0]), orders: healthy.map((i) => items[i].json) }),
 					[resultField]: {
 						action: 'notNow',
-						reason: `not planned: input item ${group.failedItems.join(
-							', ',
-						)} of this customer has an error (see the error items); fix it and run again`,
+						reason: `not planned: input item ${[...failed].join(', ')} of this customer has an error (see the error items); fix it and run again`,
 						nextDueAt: null,
 					},
 				},
@@ -664,13 +657,15 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			});
 			continue;
 		}
+		const json: IDataObject =
+			inputType === 'customers'
+				? { ...items[itemIndexes[0]].json }
+				: { customerId: customer.id ?? null, email: customer.email, firstName: customer.firstName ?? null, orders: itemIndexes.map((i) => items[i].json) };
 		const planned = planCustomer(customer, context, nowMs);
-		const index = OUTPUT_ORDER.indexOf(planned.action);
-		outputs[index].push({
-			json: { ...json, [resultField]: planned as unknown as IDataObject },
-			pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem,
-		});
+		json[resultField] = planned as unknown as IDataObject;
+		outputs[OUTPUT_ORDER.indexOf(planned.action)].push({ json, pairedItem: itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item })) });
 	}
+	if (!context.dryRun) context.ledger.flush();
 	return outputs;
 }
 

@@ -91,8 +91,12 @@ describe('Care Follow-Up in the n8n engine', () => {
 
 	it('a bad order names the item and the field; Continue On Fail puts it on Not Now and holds back its customer', async () => {
 		const bad = [...orders, { id: 6, created_at: 'last tuesday', email: 'ana@example.com', customer: { id: 1 } }];
-		const failing = await runWorkflow(plan(), { pinData: { Trigger: asItems(bad) } });
+		const lastCustomerBad = [...orders, { id: 6, created_at: 'last tuesday', email: 'zed@example.com', customer: { id: 99 } }];
+		const failing = await runWorkflow(plan(), { pinData: { Trigger: asItems(lastCustomerBad) } });
 		expect(failing.error?.message).toBe('Item 5: Field "created_at" is not a date we can read, got "last tuesday"');
+		// The run failed, so it reserved nothing, not even for the customers planned before the bad item.
+		const ledger = (failing.staticData().global as IDataObject | undefined)?.[LEDGER_KEY] as { c: object } | undefined;
+		expect(Object.keys(ledger?.c ?? {})).toEqual([]);
 		const tolerant = await runWorkflow(plan({}, { continueOnFail: true }), { pinData: { Trigger: asItems(bad) } });
 		const notNow = tolerant.outputs('Care Follow-Up')[5];
 		const error = notNow.find((o) => o.json.error)!;

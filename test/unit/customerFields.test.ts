@@ -1,5 +1,5 @@
 import { readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
-import { groupCustomers } from '../../nodes/CareFollowUp/logic/customerGroups';
+import { readAllCustomers } from '../../nodes/CareFollowUp/logic/customerGroups';
 import { escapeHtml, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
 
 const opts = { recognise: true };
@@ -87,8 +87,8 @@ describe('reading orders and customers', () => {
 
 	it('groups orders by customer id, else email, keeping which items each came from', () => {
 		const items = [wooOrder, shopifyOrder, { ...wooOrder, id: 813 }, { id: 1, created_at: '2026-01-01', email: 'Solo@Example.com' }, { id: 2, created_at: '2026-01-02', email: 'solo@example.com' }, { id: 3 }];
-		const g = groupCustomers('orders', items.length, (i) => items[i], () => ({}), opts);
-		expect(g.groups.map((x) => [x.customer.key, x.itemIndexes])).toEqual([
+		const g = readAllCustomers({ inputType: 'orders', count: items.length, jsonAt: (i) => items[i], mappedAt: () => ({}), opts });
+		expect(g.customers.map((x) => [x.customer.key, x.itemIndexes])).toEqual([
 			['id:31', [0, 2]],
 			['id:77', [1]],
 			['email:solo@example.com', [3, 4]],
@@ -123,6 +123,9 @@ describe('messages', () => {
 	it('adds UTM parameters without overwriting the shop’s own', () => {
 		expect(withUtm('https://shop.example/p?id=1', { source: 'n8n', medium: 'email', campaign: 'upsell' })).toBe('https://shop.example/p?id=1&utm_source=n8n&utm_medium=email&utm_campaign=upsell');
 		expect(withUtm('https://shop.example/p?utm_source=ig', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=ig&utm_medium=email&utm_campaign=x');
+		expect(withUtm('https://shop.example', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/?utm_source=n8n&utm_medium=email&utm_campaign=x');
+		expect(withUtm('https://shop.example/p#reviews', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=n8n&utm_medium=email&utm_campaign=x#reviews');
+		expect(withUtm('https://shop.example/p?', { source: 'my shop', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=my%20shop&utm_medium=email&utm_campaign=x');
 	});
 
 	it('takes the user’s own texts and checks them', () => {

@@ -153,7 +153,21 @@ export class CustomerHistory {
 
 /** The ledger of one workflow, read from and written back to its static data. */
 export class FollowUpLedger {
+	private pending: { customerHash: string; updates: LedgerEntry[]; nowMs: number }[] | undefined;
+
 	private constructor(private readonly stored: StoredLedger) {}
+
+	/** Holds reservations back until `flush()`: a run that fails half-way then reserves nothing. */
+	deferWrites(): void {
+		this.pending = [];
+	}
+
+	/** Writes the held-back reservations. */
+	flush(): void {
+		const pending = this.pending ?? [];
+		this.pending = undefined;
+		for (const p of pending) this.write(p.customerHash, p.updates, p.nowMs);
+	}
 
 	/** Opens the ledger inside `staticData` (creates it on first use). */
 	static open(staticData: Record<string, unknown>): FollowUpLedger {
@@ -210,7 +224,8 @@ export class FollowUpLedger {
 	reserve(customerHashValue: string, mailKey: string, markerKeys: readonly string[], expiresAtMs: number, nowMs: number): string {
 		const mail = { fid: followUpHash(mailKey), state: 'reservedMail' as const, atMs: expiresAtMs };
 		const markers = markerKeys.map((k) => ({ fid: followUpHash(k), state: 'reservedMarker' as const, atMs: expiresAtMs }));
-		this.write(customerHashValue, [mail, ...markers], nowMs);
+		if (this.pending) this.pending.push({ customerHash: customerHashValue, updates: [mail, ...markers], nowMs });
+		else this.write(customerHashValue, [mail, ...markers], nowMs);
 		return confirmationRef(customerHashValue, mail.fid, markers.map((m) => m.fid));
 	}
 

@@ -23,12 +23,13 @@ export interface DueFollowUp {
 	order?: Order;
 	products?: LineItem[];
 	offer?: Offer;
-	why: string;
+	/** Why, in words; built only when shown (a batch builds many outlooks and shows few reasons). */
+	why: () => string;
 }
 
 export interface NotDue {
 	action: FollowUpAction;
-	why: string;
+	why: () => string;
 	/** When this follow-up becomes due, if that is known. */
 	nextDueAt?: number;
 }
@@ -54,7 +55,7 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 		const asked = h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now);
 		if (asked) {
 			if (asked.state === 'reservedMail') {
-				out.notDue.push({ action: 'reviewRequest', why: `review request for order ${order.id} is reserved until ${day(asked.atMs)}, waiting for Confirm Sent`, nextDueAt: asked.atMs });
+				out.notDue.push({ action: 'reviewRequest', why: () => `review request for order ${order.id} is reserved until ${day(asked.atMs)}, waiting for Confirm Sent`, nextDueAt: asked.atMs });
 				continue;
 			}
 			if (s.reviewReminderDays <= 0) continue;
@@ -62,21 +63,21 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 			if (h.heldWithin(reminderKey, LEDGER_MEMORY_DAYS, now)) continue; // one reminder only
 			const at = asked.atMs + s.reviewReminderDays * DAY_MS;
 			if (at > now) {
-				out.notDue.push({ action: 'reviewRequest', why: `reminder for order ${order.id} is due ${s.reviewReminderDays} days after the request`, nextDueAt: at });
+				out.notDue.push({ action: 'reviewRequest', why: () => `reminder for order ${order.id} is due ${s.reviewReminderDays} days after the request`, nextDueAt: at });
 			} else if (now - at <= s.maxOverdueDays * DAY_MS) {
-				out.due.push({ action: 'reviewRequest', kind: 'reminder', mailKey: reminderKey, markerKeys: [], dueAt: at, order, products: order.lineItems, why: `order ${order.id} is still not reviewed ${s.reviewReminderDays} days after the request` });
+				out.due.push({ action: 'reviewRequest', kind: 'reminder', mailKey: reminderKey, markerKeys: [], dueAt: at, order, products: order.lineItems, why: () => `order ${order.id} is still not reviewed ${s.reviewReminderDays} days after the request` });
 			}
 			continue;
 		}
 		const due = reviewDueAt(order, s);
 		if (due.at > now) {
-			out.notDue.push({ action: 'reviewRequest', why: `review request for order ${order.id} is due ${due.from}`, nextDueAt: due.at });
+			out.notDue.push({ action: 'reviewRequest', why: () => `review request for order ${order.id} is due ${due.from}`, nextDueAt: due.at });
 			continue;
 		}
 		if (now - due.at > s.maxOverdueDays * DAY_MS) continue; // too old to ask now
 		const products = order.lineItems.filter((li) => !h.heldWithin(`review-product:${li.productKey}`, s.reviewProductRepeatDays, now));
 		if (order.lineItems.length && !products.length) {
-			out.notDue.push({ action: 'reviewRequest', why: `every product of order ${order.id} was already asked about within ${s.reviewProductRepeatDays} days` });
+			out.notDue.push({ action: 'reviewRequest', why: () => `every product of order ${order.id} was already asked about within ${s.reviewProductRepeatDays} days` });
 			continue;
 		}
 		out.due.push({
@@ -87,7 +88,7 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 			dueAt: due.at,
 			order,
 			products,
-			why: `order ${order.id} is due for a review request (${due.from})`,
+			why: () => `order ${order.id} is due for a review request (${due.from})`,
 		});
 	}
 }
@@ -100,20 +101,20 @@ function upsellOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 	const mailKey = `upsell:${latest.id}`;
 	if (h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now)) return;
 	if (at > now) {
-		out.notDue.push({ action: 'upsell', why: `upsell after order ${latest.id} is due ${s.upsellAfterDeliveryDays} days after delivery`, nextDueAt: at });
+		out.notDue.push({ action: 'upsell', why: () => `upsell after order ${latest.id} is due ${s.upsellAfterDeliveryDays} days after delivery`, nextDueAt: at });
 		return;
 	}
 	if (now - at > s.maxOverdueDays * DAY_MS) return;
 	if (!catalogue) {
-		out.notDue.push({ action: 'upsell', why: 'no catalogue is set, so there is nothing to offer (Catalogue (JSON) option)' });
+		out.notDue.push({ action: 'upsell', why: () => 'no catalogue is set, so there is nothing to offer (Catalogue (JSON) option)' });
 		return;
 	}
 	const offer = chooseOffer(c, catalogue, s.ladderFactor);
 	if (!offer) {
-		out.notDue.push({ action: 'upsell', why: 'the catalogue has no complementary product and nothing on the price ladder this customer has not bought' });
+		out.notDue.push({ action: 'upsell', why: () => 'the catalogue has no complementary product and nothing on the price ladder this customer has not bought' });
 		return;
 	}
-	out.due.push({ action: 'upsell', kind: 'offer', mailKey, markerKeys: [], dueAt: at, order: latest, offer, why: `${s.upsellAfterDeliveryDays} days after delivery of order ${latest.id}; offer ${offer.product.name} (${offer.because})` });
+	out.due.push({ action: 'upsell', kind: 'offer', mailKey, markerKeys: [], dueAt: at, order: latest, offer, why: () => `${s.upsellAfterDeliveryDays} days after delivery of order ${latest.id}; offer ${offer.product.name} (${offer.because})` });
 }
 
 function vipOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
@@ -128,11 +129,12 @@ function vipOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: n
 	if (spend < s.vipMinSpend && orders < s.vipMinOrders) return;
 	const held = h.heldWithin('vip', s.vipRepeatDays, now);
 	if (held) {
-		out.notDue.push({ action: 'vipInvite', why: held.state === 'reservedMail' ? 'VIP invite is reserved, waiting for Confirm Sent' : `VIP invite was sent on ${day(held.atMs)}`, nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.vipRepeatDays * DAY_MS });
+		out.notDue.push({ action: 'vipInvite', why: () => (held.state === 'reservedMail' ? 'VIP invite is reserved, waiting for Confirm Sent' : `VIP invite was sent on ${day(held.atMs)}`), nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.vipRepeatDays * DAY_MS });
 		return;
 	}
-	const reason = spend >= s.vipMinSpend ? `spent ${Math.round(spend * 100) / 100} in the last ${s.vipWindowDays} days (VIP from ${s.vipMinSpend})` : `${orders} orders in the last ${s.vipWindowDays} days (VIP from ${s.vipMinOrders})`;
-	out.due.push({ action: 'vipInvite', kind: 'invite', mailKey: 'vip', markerKeys: [], dueAt: now, why: reason });
+	const why = () =>
+		spend >= s.vipMinSpend ? `spent ${Math.round(spend * 100) / 100} in the last ${s.vipWindowDays} days (VIP from ${s.vipMinSpend})` : `${orders} orders in the last ${s.vipWindowDays} days (VIP from ${s.vipMinOrders})`;
+	out.due.push({ action: 'vipInvite', kind: 'invite', mailKey: 'vip', markerKeys: [], dueAt: now, why });
 }
 
 function ambassadorOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
@@ -142,10 +144,10 @@ function ambassadorOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings,
 	if (!rated) return;
 	const held = h.heldWithin('ambassador', s.ambassadorRepeatDays, now);
 	if (held) {
-		out.notDue.push({ action: 'ambassadorInvite', why: held.state === 'reservedMail' ? 'ambassador invite is reserved, waiting for Confirm Sent' : `ambassador invite was sent on ${day(held.atMs)}`, nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.ambassadorRepeatDays * DAY_MS });
+		out.notDue.push({ action: 'ambassadorInvite', why: () => (held.state === 'reservedMail' ? 'ambassador invite is reserved, waiting for Confirm Sent' : `ambassador invite was sent on ${day(held.atMs)}`), nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.ambassadorRepeatDays * DAY_MS });
 		return;
 	}
-	out.due.push({ action: 'ambassadorInvite', kind: 'invite', mailKey: 'ambassador', markerKeys: [], dueAt: now, why: `${purchases.length} orders and a ${rated.rating}-star review of order ${rated.id}` });
+	out.due.push({ action: 'ambassadorInvite', kind: 'invite', mailKey: 'ambassador', markerKeys: [], dueAt: now, why: () => `${purchases.length} orders and a ${rated.rating}-star review of order ${rated.id}` });
 }
 
 function winBackOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
@@ -156,11 +158,11 @@ function winBackOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, no
 	const mailKey = `winback:${latest.id}`;
 	if (h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now)) return; // once per cycle: a new order starts the next one
 	if (from > now) {
-		out.notDue.push({ action: 'winBack', why: `win-back is due ${s.winBackAfterDays} days after the last order (${latest.id})`, nextDueAt: from });
+		out.notDue.push({ action: 'winBack', why: () => `win-back is due ${s.winBackAfterDays} days after the last order (${latest.id})`, nextDueAt: from });
 		return;
 	}
 	if (now >= until) return; // lapsed beyond the win-back window
-	out.due.push({ action: 'winBack', kind: 'offer', mailKey, markerKeys: [], dueAt: from, order: latest, why: `no order for ${Math.floor((now - latest.orderedAt) / DAY_MS)} days (win-back from ${s.winBackAfterDays})` });
+	out.due.push({ action: 'winBack', kind: 'offer', mailKey, markerKeys: [], dueAt: from, order: latest, why: () => `no order for ${Math.floor((now - latest.orderedAt) / DAY_MS)} days (win-back from ${s.winBackAfterDays})` });
 }
 
 function latestPurchase(c: Customer): Order | undefined {

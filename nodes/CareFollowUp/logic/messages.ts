@@ -130,8 +130,15 @@ export function escapeHtml(text: string): string {
 	return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIAL_ALL, (c) => HTML_ENTITY[c]) : text;
 }
 
+const PLAIN_LINK = /^https?:\/\/[^\s/?#]+\/[^\s?#]*(?:\?[^\s#]*)?$/i;
+
 /** Adds utm_source / utm_medium / utm_campaign unless the link already has them. */
 export function withUtm(link: string, utm: { source: string; medium: string; campaign: string }): string {
+	// The common case (a plain link with a path, no fragment, no UTM yet) without parsing a URL.
+	if (PLAIN_LINK.test(link) && !link.includes('utm_')) {
+		const sep = !link.includes('?') ? '?' : link.endsWith('?') || link.endsWith('&') ? '' : '&';
+		return `${link}${sep}utm_source=${encodeURIComponent(utm.source)}&utm_medium=${encodeURIComponent(utm.medium)}&utm_campaign=${encodeURIComponent(utm.campaign)}`;
+	}
 	let url: URL;
 	try {
 		url = new URL(link);
@@ -250,7 +257,13 @@ export function renderMessage(
 	}
 	if (paragraph.length) paragraphs.push(`<p>${paragraph.join('<br>')}</p>`);
 	const text = textLines.join('\n').trim();
-	const html = `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">${paragraphs.join('')}</body></html>`;
+	const html = [
+		`<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>`,
+		escapeHtml(subject),
+		'</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">',
+		...paragraphs,
+		'</body></html>',
+	].join('');
 	return { language, subject, text, html };
 }
 
@@ -259,21 +272,23 @@ function missingValue(line: CompiledLine, values: Record<string, string | undefi
 	return false;
 }
 
+// Parts are joined, not concatenated one by one: `+=` builds a rope of many small strings, and a
+// batch keeps thousands of messages alive, which the garbage collector would copy piece by piece.
 function fillText(line: CompiledLine, values: Record<string, string | undefined>): string {
-	let out = '';
-	for (const p of line.parts) out += typeof p === 'string' ? p : known(p.key, values) ? (values[p.key] ?? '') : `{${p.key}}`;
-	return out;
+	const out: string[] = [];
+	for (const p of line.parts) out.push(typeof p === 'string' ? p : known(p.key, values) ? (values[p.key] ?? '') : `{${p.key}}`);
+	return out.join('');
 }
 
 function fillHtml(line: CompiledLine, values: Record<string, string | undefined>): string {
-	let out = '';
+	const out: string[] = [];
 	for (const p of line.htmlParts) {
-		if (typeof p === 'string') out += p;
-		else if (!known(p.key, values)) out += escapeHtml(`{${p.key}}`);
+		if (typeof p === 'string') out.push(p);
+		else if (!known(p.key, values)) out.push(escapeHtml(`{${p.key}}`));
 		else if (LINK_PLACEHOLDERS.has(p.key) && values[p.key]) {
 			const href = escapeHtml(values[p.key]!);
-			out += `<a href="${href}">${href}</a>`;
-		} else out += escapeHtml(values[p.key] ?? '');
+			out.push('<a href="', href, '">', href, '</a>');
+		} else out.push(escapeHtml(values[p.key] ?? ''));
 	}
-	return out;
+	return out.join('');
 }

@@ -90,7 +90,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		notDue: outlook.notDue.map(notDueView),
 		nextDueAt: nextDueAt === undefined ? null : isoDate(nextDueAt),
 		nextAction: nextAction ?? null,
-		alsoDue: outlook.due.map((d) => ({ action: d.action, why: d.why })),
+		alsoDue: outlook.due.map((d) => ({ action: d.action, why: d.why() })),
 	});
 
 	if (customer.unsubscribed) return notNow('unsubscribed: never sent a follow-up', undefined, undefined);
@@ -107,7 +107,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 	}
 	if (!due.length) {
 		const next = earliest(outlook.notDue);
-		return notNow(next ? `nothing due now; next: ${next.why}` : 'nothing due: no follow-up applies to this customer', next?.nextDueAt, next?.action);
+		return notNow(next ? `nothing due now; next: ${next.why()}` : 'nothing due: no follow-up applies to this customer', next?.nextDueAt, next?.action);
 	}
 	const chosen = due[0];
 
@@ -138,7 +138,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 
 	const planned: PlannedFollowUp = {
 		action: chosen.action,
-		reason: chosen.why,
+		reason: chosen.why(),
 		...base,
 		kind: chosen.kind,
 		legalBasis,
@@ -147,7 +147,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		sendAt: isoDate(sendAt),
 		sendNow: sendAt <= nowMs,
 		orderId: chosen.order?.id,
-		alsoDue: due.slice(1).map((d) => ({ action: d.action, why: d.why })),
+		alsoDue: due.slice(1).map((d) => ({ action: d.action, why: d.why() })),
 	};
 	if (chosen.products) planned.products = chosen.products.map((p) => ({ sku: p.sku, name: p.name }));
 	const { message, links, offerLink } = compose(customer, chosen, legalBasis, ctx);
@@ -206,7 +206,7 @@ function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis
 }
 
 function notDueView(n: NotDue) {
-	return { action: n.action, why: n.why, nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt) };
+	return { action: n.action, why: n.why(), nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt) };
 }
 
 function earliest(list: NotDue[]): NotDue | undefined {
