@@ -99,12 +99,28 @@ export class N8nInstance {
 		return (await res.json()).data.results;
 	}
 
+	/** Like `cli`, without blocking this process (a mail server in it must keep answering meanwhile). */
+	cliAsync(args, { timeoutMs = 180_000 } = {}) {
+		return new Promise((resolve) => {
+			const child = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, ...args], { env: this.env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (c) => (stdout += c));
+			child.stderr.on('data', (c) => (stderr += c));
+			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+			child.on('close', (status) => {
+				clearTimeout(timer);
+				resolve({ stdout, stderr, status });
+			});
+		});
+	}
+
 	/**
 	 * `n8n execute --id --rawOutput`. Log lines can come before and after the JSON (2.x logs after it
 	 * too), so the JSON runs from the first line "{" to the first top-level "}" line that closes it.
 	 */
-	execute(workflowId) {
-		const res = this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	async execute(workflowId) {
+		const res = await this.cliAsync(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const start = res.stdout.search(/^\{/m);
 		if (start < 0) throw new Error(`execute ${workflowId} printed no JSON (exit ${res.status}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`);
 		const text = res.stdout.slice(start);

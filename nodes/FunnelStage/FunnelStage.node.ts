@@ -11,16 +11,22 @@ import { readDate } from '../shared/coerce';
 import { errorItem, itemError, parameterPerItem } from '../shared/nodeGlue';
 import { createLeadReader, LEAD_FIELDS, type LeadFieldName, type MappedValues } from './logic/leadFields';
 import { DEFAULT_WEIGHTS, resolveSettings, type FunnelSettings, type SettingsOverrides } from './logic/settings';
+import { renderFunnelSvg } from './logic/funnelChart';
+import { asPreviousReport, FunnelReportBuilder } from './logic/funnelReport';
+import type { CustomerStatus } from './logic/playbook';
 import { classifyLead } from './logic/stageRules';
-import { STAGE_RANK, STAGES } from './logic/signals';
+import { STAGE_RANK, STAGES, type Stage } from './logic/signals';
+import { parseJsonText } from '../shared/json';
 
 const NOTHING_MAPPED: MappedValues = Object.freeze({});
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
-const stageOutputs = (parameters: { routing?: string }) =>
-	parameters.routing === 'single'
-		? [{ type: 'main', displayName: 'Leads' }]
-		: ['SEE', 'THINK', 'DO', 'CARE'].map((stage) => ({ type: 'main', displayName: stage }));
+const stageOutputs = (parameters: { operation?: string; routing?: string }) =>
+	parameters.operation === 'report'
+		? [{ type: 'main', displayName: 'Report' }]
+		: parameters.routing === 'single'
+			? [{ type: 'main', displayName: 'Leads' }]
+			: ['SEE', 'THINK', 'DO', 'CARE'].map((stage) => ({ type: 'main', displayName: stage }));
 
 const leadFieldOptions: INodeProperties[] = LEAD_FIELDS.map((f) => ({
 	displayName: f.displayName,
@@ -46,7 +52,7 @@ export class FunnelStage implements INodeType {
 		icon: { light: 'file:funnelStage.svg', dark: 'file:funnelStage.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { classify: "Classify Leads" }[$parameter["operation"]] }}',
+		subtitle: '={{ { classify: "Classify Leads", report: "Funnel Report" }[$parameter["operation"]] }}',
 		description: 'Classify leads into SEE, THINK, DO or CARE from their behaviour, explain why, and route them by stage',
 		defaults: { name: 'Funnel Stage' },
 		usableAsTool: true,
@@ -65,14 +71,66 @@ export class FunnelStage implements INodeType {
 						action: 'Classify leads into funnel stages',
 						description: 'Give each lead its stage, intent score, reasons and next best actions',
 					},
+					{
+						name: 'Funnel Report',
+						value: 'report',
+						action: 'Report the funnel with a chart',
+						description: 'Count and share per stage, conversion between stages, KPIs per stage and a funnel chart, in one item',
+					},
 				],
 				default: 'classify',
+			},
+			{
+				displayName: 'Report Title',
+				name: 'reportTitle',
+				type: 'string',
+				displayOptions: { show: { operation: ['report'] } },
+				default: 'Funnel Report',
+			},
+			{
+				displayName: 'Period',
+				name: 'period',
+				type: 'string',
+				displayOptions: { show: { operation: ['report'] } },
+				default: '',
+				placeholder: '={{ "Week " + $now.toFormat("kkkk-WW") }}',
+				description: 'Shown under the title. Empty: "as of" the date of the report.',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'options',
+				displayOptions: { show: { operation: ['report'] } },
+				options: [
+					{ name: 'English', value: 'en' },
+					{ name: 'German', value: 'de' },
+				],
+				default: 'en',
+				description: 'Language of the chart labels and the summary',
+			},
+			{
+				displayName: 'Put Chart in Field',
+				name: 'binaryProperty',
+				type: 'string',
+				displayOptions: { show: { operation: ['report'] } },
+				default: 'chart',
+				required: true,
+				description: 'Binary field that receives the funnel chart (SVG), e.g. for the Send Email node’s attachments',
+			},
+			{
+				displayName: 'Previous Report',
+				name: 'previousReport',
+				type: 'json',
+				displayOptions: { show: { operation: ['report'] } },
+				default: '',
+				description: 'Last period’s report (the report field this node put out then), for deltas per stage and KPI. Empty: no comparison.',
 			},
 			{
 				displayName: 'Route By',
 				name: 'routing',
 				type: 'options',
 				noDataExpression: true,
+				displayOptions: { show: { operation: ['classify'] } },
 				options: [
 					{ name: 'One Output per Stage', value: 'perStage', description: 'Outputs SEE, THINK, DO and CARE' },
 					{ name: 'One Output', value: 'single', description: 'All leads on one output; the stage is in the result field' },
@@ -85,7 +143,8 @@ export class FunnelStage implements INodeType {
 				type: 'string',
 				default: 'funnel',
 				required: true,
-				description: 'Name of the field that receives the stage, score and reasons. The input fields are kept.',
+				description:
+					'Name of the field that receives the stage, score and reasons. The input fields are kept. Funnel Report takes the stage from this field where an earlier Funnel Stage node put it, and classifies the other items.',
 			},
 			{
 				displayName: 'Recognise Common Field Names',
@@ -177,7 +236,7 @@ export class FunnelStage implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const routing = this.getNodeParameter('routing', 0) as string;
+		const routing = this.getNodeParameter('routing', 0, 'perStage') as string;
 		const resultField = (this.getNodeParameter('resultField', 0) as string).trim();
 		if (!resultField) throw new NodeOperationError(this.getNode(), 'Put Result in Field must not be empty', { description: 'Enter a field name such as funnel.' });
 		const recognise = this.getNodeParameter('recogniseFields', 0) as boolean;
@@ -190,6 +249,9 @@ export class FunnelStage implements INodeType {
 		})).filter((m) => m.value.perItem || m.value.get(0) !== undefined);
 		const reader = createLeadReader({ recognise, resultField });
 
+		if (this.getNodeParameter('operation', 0) === 'report') {
+			return [[await funnelReport(this, items, { resultField, recognise, reader, mappedFields, settingsFor })]];
+		}
 		const outputs: INodeExecutionData[][] = routing === 'single' ? [[]] : STAGES.map(() => []);
 		for (let i = 0; i < items.length; i++) {
 			const item = items[i];
@@ -213,6 +275,65 @@ export class FunnelStage implements INodeType {
 		}
 		return outputs;
 	}
+}
+
+type MappedField = { name: LeadFieldName; value: { perItem: boolean; get: (i: number) => unknown } };
+
+/** Funnel Report: every item into one report item with the chart as binary data. */
+async function funnelReport(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	p: { resultField: string; recognise: boolean; reader: ReturnType<typeof createLeadReader>; mappedFields: MappedField[]; settingsFor: ReturnType<typeof settingsReader> },
+): Promise<INodeExecutionData> {
+	const language = ctx.getNodeParameter('language', 0, 'en') as 'en' | 'de';
+	const binaryProperty = (ctx.getNodeParameter('binaryProperty', 0, 'chart') as string).trim() || 'chart';
+	const title = (ctx.getNodeParameter('reportTitle', 0, 'Funnel Report') as string).trim() || 'Funnel Report';
+	const previousRaw = ctx.getNodeParameter('previousReport', 0, '') as unknown;
+	let previous: unknown;
+	if (previousRaw !== '' && previousRaw !== undefined && previousRaw !== null) {
+		const parsed = typeof previousRaw === 'string' ? parseJsonText(previousRaw) : { ok: true as const, value: previousRaw };
+		previous = parsed.ok ? asPreviousReport(parsed.value) : undefined;
+		if (!previous) {
+			throw new NodeOperationError(ctx.getNode(), 'Previous Report is not a Funnel Report', {
+				description: 'Map the report of an earlier run, e.g. {{ $json.report }} from where you stored it, or leave it empty.',
+			});
+		}
+	}
+	const { nowMs } = p.settingsFor(0);
+	const builder = new FunnelReportBuilder(nowMs);
+	const continueOnFail = ctx.continueOnFail();
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const { settings, nowMs: itemNow } = p.settingsFor(i);
+			let mapped: MappedValues = NOTHING_MAPPED;
+			if (p.mappedFields.length) {
+				mapped = {};
+				for (const m of p.mappedFields) mapped[m.name] = m.value.get(i);
+			}
+			const json = items[i].json;
+			const lead = p.reader.read(json, mapped, itemNow, settings);
+			const earlier = (json as Record<string, unknown>)[p.resultField] as { stage?: unknown; customerStatus?: CustomerStatus | null } | undefined;
+			if (earlier && typeof earlier === 'object' && typeof earlier.stage === 'string' && earlier.stage in STAGE_RANK) {
+				builder.add(earlier.stage as Stage, earlier.customerStatus, lead, json, false);
+			} else {
+				const result = classifyLead(lead, settings, itemNow);
+				builder.add(result.stage, result.customerStatus, lead, json, true);
+			}
+		} catch (error) {
+			const nodeError = itemError(ctx, error, i);
+			if (!continueOnFail) throw nodeError;
+			builder.addError(i, nodeError.message);
+		}
+	}
+	const period = ((ctx.getNodeParameter('period', 0, '') as string) || '').trim() || `${language === 'de' ? 'Stand' : 'as of'} ${new Date(nowMs).toISOString().slice(0, 10)}`;
+	const report = builder.finish({ title, period, previous, language });
+	const svg = renderFunnelSvg(report, language);
+	const chart = await ctx.helpers.prepareBinaryData(Buffer.from(svg, 'utf8'), 'funnel-report.svg', 'image/svg+xml');
+	return {
+		json: { summary: report.summary, report: report as unknown as INodeExecutionData['json'] },
+		binary: { [binaryProperty]: chart },
+		pairedItem: items.map((_, item) => ({ item })),
+	};
 }
 
 /** Settings and the reference time: resolved once, or per item when an option is an expression. */

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
+import { XMLValidator } from 'fast-xml-parser';
 import { projectRoot } from '../../scripts/n8n-lines.mjs';
 import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
 import { installPackage, N8nInstance, outputItems, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
@@ -57,7 +58,25 @@ const EXPECTED = {
 			['ida@example.com'],
 		);
 	},
+	'weekly-funnel-report.json': (run) => {
+		const [preview] = outputItems(run, 'Preview (Not Sent)');
+		assert.equal(preview.stages, 'SEE 4, THINK 3, DO 3, CARE 2');
+		assert.match(preview.summary, /^Weekly Funnel Report \(Week \d{4}-\d{2}\): 12 leads: /);
+	},
 };
+
+/** The weekly report template with sending switched on and the SMTP credential chosen. */
+function liveReportWorkflow(credential) {
+	const wf = JSON.parse(readFileSync(path.join(workflowDir, 'weekly-funnel-report.json'), 'utf8'));
+	wf.id = 'sfWeeklyReportLive';
+	wf.name = 'Weekly Funnel Report (live test copy)';
+	for (const node of wf.nodes) {
+		if (node.name === 'Settings') node.parameters.jsonOutput = node.parameters.jsonOutput.replace('"sendEmails": false', '"sendEmails": true');
+		if (node.type === 'n8n-nodes-base.emailSend') node.credentials = { smtp: { id: credential.id, name: credential.name } };
+	}
+	assert.ok(wf.nodes.find((n) => n.name === 'Settings').parameters.jsonOutput.includes('"sendEmails": true'), 'the live copy sends');
+	return wf;
+}
 
 /**
  * The review template as a shop would run it in production: sending switched on, the SMTP
@@ -93,6 +112,7 @@ for (const line of lines) {
 			const credential = smtpCredential(mail.port);
 			n8n.importCredentials([credential]);
 			n8n.importWorkflow(liveReviewWorkflow(credential));
+			n8n.importWorkflow(liveReportWorkflow(credential));
 		});
 
 		after(async () => {
@@ -105,13 +125,32 @@ for (const line of lines) {
 		});
 
 		for (const t of templates) {
-			it(`template ${t.file} runs on its sample data`, () => {
-				const { run, status, stderr } = n8n.execute(t.id);
+			it(`template ${t.file} runs on its sample data`, async () => {
+				const { run, status, stderr } = await n8n.execute(t.id);
 				assert.equal(run.data.resultData.error, undefined, `execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`);
 				assert.equal(status, 0);
 				EXPECTED[t.file](run);
 			});
 		}
+
+		it('the weekly report reaches the mail server with the funnel chart attached as SVG', async () => {
+			const { run, status, stderr } = await n8n.execute('sfWeeklyReportLive');
+			assert.equal(run.data.resultData.error, undefined, `execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`);
+			assert.equal(status, 0);
+			const messages = await mail.waitFor(1, 30_000);
+			const report = messages.find((m) => m.envelopeTo.includes('marketing-team@example.com'));
+			assert.ok(report, `no report mail arrived; got ${messages.map((m) => m.envelopeTo).join(' | ')}`);
+			assert.match(report.subject, /^Weekly Funnel Report – Week \d{4}-\d{2}$/);
+			assert.match(report.text, /12 leads: SEE 4 \(33\.3%\), THINK 3 \(25%\), DO 3 \(25%\), CARE 2 \(16\.7%\)/);
+			assert.equal(report.attachments.length, 1);
+			const [chart] = report.attachments;
+			assert.equal(chart.filename, 'funnel-report.svg');
+			assert.equal(chart.contentType, 'image/svg+xml');
+			const svg = chart.content.toString('utf8');
+			assert.equal(XMLValidator.validate(svg), true);
+			for (const label of ['>SEE<', '>THINK<', '>DO<', '>CARE<', '>4<', '>3<', '>2<', 'Weekly Funnel Report']) assert.ok(svg.includes(label), `chart lacks ${label}`);
+			mail.messages.length = 0; // the review test below counts its own mails
+		});
 
 		it('a running server lists Funnel Stage and classifies a lead posted to the webhook', async () => {
 			n8n.activate('sfSocialLeadRouter');

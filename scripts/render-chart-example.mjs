@@ -1,0 +1,38 @@
+// `npm run docs:chart`: renders the weekly-report template's sample contacts into the funnel chart
+// (docs/funnel-report-example.svg) and, where librsvg's rsvg-convert is installed (Debian:
+// librsvg2-bin), into docs/funnel-report-example.png for the README. Needs `npm run build` first.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { projectRoot } from './n8n-lines.mjs';
+
+const require = createRequire(import.meta.url);
+const dist = (p) => require(path.join(projectRoot, 'dist/nodes/FunnelStage/logic', p));
+const { createLeadReader } = dist('leadFields.js');
+const { DEFAULT_SETTINGS } = dist('settings.js');
+const { classifyLead } = dist('stageRules.js');
+const { FunnelReportBuilder } = dist('funnelReport.js');
+const { renderFunnelSvg } = dist('funnelChart.js');
+
+const NOW = Date.parse('2026-11-23T08:00:00Z');
+const template = JSON.parse(readFileSync(path.join(projectRoot, 'workflows/weekly-funnel-report.json'), 'utf8'));
+const sample = template.nodes.find((n) => n.name === 'Sample Contacts').parameters.jsonOutput;
+// The template's dates are n8n expressions ("$now.minus({days: 3})"): fill them in for a fixed "now".
+const json = sample.slice(1).replace(/\{\{ \$now\.minus\(\{days: (\d+)\}\)\.toISO\(\) \}\}/g, (_, d) => new Date(NOW - Number(d) * 86_400_000).toISOString());
+const contacts = JSON.parse(json).contacts;
+
+const reader = createLeadReader({ recognise: true, resultField: 'funnel' });
+const builder = new FunnelReportBuilder(NOW);
+for (const c of contacts) {
+	const lead = reader.read(c, {}, NOW, DEFAULT_SETTINGS);
+	const r = classifyLead(lead, DEFAULT_SETTINGS, NOW);
+	builder.add(r.stage, r.customerStatus, lead, c, true);
+}
+const report = builder.finish({ title: 'Weekly Funnel Report', period: 'Week 2026-48', language: 'en' });
+const svgFile = path.join(projectRoot, 'docs/funnel-report-example.svg');
+writeFileSync(svgFile, renderFunnelSvg(report, 'en') + '\n');
+console.log(`wrote ${path.relative(projectRoot, svgFile)}\n${report.summary}`);
+const png = spawnSync('rsvg-convert', ['--width=860', '-o', path.join(projectRoot, 'docs/funnel-report-example.png'), svgFile], { stdio: 'inherit' });
+if (png.error) console.log('rsvg-convert is not installed (Debian: apt-get install librsvg2-bin): PNG not rendered');
+else console.log('wrote docs/funnel-report-example.png');
