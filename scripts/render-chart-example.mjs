@@ -1,5 +1,6 @@
 // `npm run docs:chart`: renders the weekly-report template's sample contacts into the funnel chart
-// (docs/funnel-report-example.svg) and, where librsvg's rsvg-convert is installed (Debian:
+// (docs/funnel-report-example.svg), into the PNG the node makes itself (docs/funnel-report-example.node.png)
+// and, where librsvg's rsvg-convert is installed (Debian:
 // librsvg2-bin), into docs/funnel-report-example.png for the README. Needs `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ const { DEFAULT_SETTINGS } = dist('settings.js');
 const { classifyLead } = dist('stageRules.js');
 const { FunnelReportBuilder } = dist('funnelReport.js');
 const { renderFunnelSvg } = dist('funnelChart.js');
+const { renderFunnelPng } = dist('funnelPng.js');
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 const template = JSON.parse(readFileSync(path.join(projectRoot, 'workflows/weekly-funnel-report.json'), 'utf8'));
@@ -33,6 +35,8 @@ const report = builder.finish({ title: 'Weekly Funnel Report', period: 'Week 202
 const svgFile = path.join(projectRoot, 'docs/funnel-report-example.svg');
 writeFileSync(svgFile, renderFunnelSvg(report, 'en') + '\n');
 console.log(`wrote ${path.relative(projectRoot, svgFile)}\n${report.summary}`);
+writeFileSync(path.join(projectRoot, 'docs/funnel-report-example.node.png'), renderFunnelPng(report, 'en'));
+console.log('wrote docs/funnel-report-example.node.png (the node\'s own PNG option)');
 const png = spawnSync('rsvg-convert', ['--width=860', '-o', path.join(projectRoot, 'docs/funnel-report-example.png'), svgFile], { stdio: 'inherit' });
 if (png.error) console.log('rsvg-convert is not installed (Debian: apt-get install librsvg2-bin): PNG not rendered');
 else console.log('wrote docs/funnel-report-example.png');

@@ -12,6 +12,7 @@ import { errorItem, itemError, parameterPerItem } from '../shared/nodeGlue';
 import { createLeadReader, LEAD_FIELDS, type LeadFieldName, type MappedValues } from './logic/leadFields';
 import { DEFAULT_WEIGHTS, resolveSettings, type FunnelSettings, type SettingsOverrides } from './logic/settings';
 import { renderFunnelSvg } from './logic/funnelChart';
+import { renderFunnelPng } from './logic/funnelPng';
 import { asPreviousReport, FunnelReportBuilder } from './logic/funnelReport';
 import type { CustomerStatus } from './logic/playbook';
 import { classifyLead } from './logic/stageRules';
@@ -116,6 +117,14 @@ export class FunnelStage implements INodeType {
 				default: 'chart',
 				required: true,
 				description: 'Binary field that receives the funnel chart (SVG), e.g. for the Send Email node’s attachments',
+			},
+			{
+				displayName: 'Also Attach a PNG',
+				name: 'includePng',
+				type: 'boolean',
+				displayOptions: { show: { operation: ['report'] } },
+				default: false,
+				description: 'Whether to add the chart as a PNG image too (in the chart field’s name + "Png"), for mail clients and chat tools that do not show SVG',
 			},
 			{
 				displayName: 'Previous Report',
@@ -328,10 +337,15 @@ async function funnelReport(
 	const period = ((ctx.getNodeParameter('period', 0, '') as string) || '').trim() || `${language === 'de' ? 'Stand' : 'as of'} ${new Date(nowMs).toISOString().slice(0, 10)}`;
 	const report = builder.finish({ title, period, previous, language });
 	const svg = renderFunnelSvg(report, language);
-	const chart = await ctx.helpers.prepareBinaryData(Buffer.from(svg, 'utf8'), 'funnel-report.svg', 'image/svg+xml');
+	const binary: INodeExecutionData['binary'] = {
+		[binaryProperty]: await ctx.helpers.prepareBinaryData(Buffer.from(svg, 'utf8'), 'funnel-report.svg', 'image/svg+xml'),
+	};
+	if (ctx.getNodeParameter('includePng', 0, false)) {
+		binary[`${binaryProperty}Png`] = await ctx.helpers.prepareBinaryData(renderFunnelPng(report, language), 'funnel-report.png', 'image/png');
+	}
 	return {
 		json: { summary: report.summary, report: report as unknown as INodeExecutionData['json'] },
-		binary: { [binaryProperty]: chart },
+		binary,
 		pairedItem: items.map((_, item) => ({ item })),
 	};
 }

@@ -65,38 +65,33 @@ const EXPECTED = {
 	},
 };
 
-/** The weekly report template with sending switched on and the SMTP credential chosen. */
-function liveReportWorkflow(credential) {
-	const wf = JSON.parse(readFileSync(path.join(workflowDir, 'weekly-funnel-report.json'), 'utf8'));
-	wf.id = 'sfWeeklyReportLive';
-	wf.name = 'Weekly Funnel Report (live test copy)';
+/**
+ * A template as a shop runs it for real: sending switched on in its Settings node and the SMTP
+ * credential chosen in its Send Email node; `edit` changes a node further.
+ */
+function liveCopy(file, id, credential, edit = () => undefined) {
+	const wf = JSON.parse(readFileSync(path.join(workflowDir, file), 'utf8'));
+	wf.id = id;
+	wf.name = `${wf.name} (live test copy)`;
 	for (const node of wf.nodes) {
 		if (node.name === 'Settings') node.parameters.jsonOutput = node.parameters.jsonOutput.replace('"sendEmails": false', '"sendEmails": true');
 		if (node.type === 'n8n-nodes-base.emailSend') node.credentials = { smtp: { id: credential.id, name: credential.name } };
+		edit(node);
 	}
 	assert.ok(wf.nodes.find((n) => n.name === 'Settings').parameters.jsonOutput.includes('"sendEmails": true'), 'the live copy sends');
 	return wf;
 }
 
 /**
- * The review template as a shop would run it in production: sending switched on, the SMTP
- * credential chosen, the existing-customer exception switched on (so Paul, without consent,
- * gets a mail with the opt-out notice), and the schedule every 15 seconds so the test sees
- * several production executions.
+ * The review template in production: also the existing-customer exception switched on (so Paul,
+ * without consent, gets a mail with the opt-out notice), and the schedule every 15 seconds so
+ * the test sees several production executions.
  */
-function liveReviewWorkflow(credential) {
-	const wf = JSON.parse(readFileSync(path.join(workflowDir, 'care-review-requests.json'), 'utf8'));
-	wf.id = 'sfCareReviewLive';
-	wf.name = 'Daily Review Requests (live test copy)';
-	for (const node of wf.nodes) {
-		if (node.name === 'Settings') node.parameters.jsonOutput = node.parameters.jsonOutput.replace('"sendEmails": false', '"sendEmails": true');
+const liveReviewWorkflow = (credential) =>
+	liveCopy('care-review-requests.json', 'sfCareReviewLive', credential, (node) => {
 		if (node.name === 'Care Follow-Up') node.parameters.useExistingCustomerException = true;
 		if (node.name === 'Every Hour') node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 15 }] };
-		if (node.type === 'n8n-nodes-base.emailSend') node.credentials = { smtp: { id: credential.id, name: credential.name } };
-	}
-	assert.ok(wf.nodes.find((n) => n.name === 'Settings').parameters.jsonOutput.includes('"sendEmails": true'), 'the live copy sends');
-	return wf;
-}
+	});
 
 for (const line of lines) {
 	describe(`n8n ${line} with the packed package installed`, () => {
@@ -112,7 +107,7 @@ for (const line of lines) {
 			const credential = smtpCredential(mail.port);
 			n8n.importCredentials([credential]);
 			n8n.importWorkflow(liveReviewWorkflow(credential));
-			n8n.importWorkflow(liveReportWorkflow(credential));
+			n8n.importWorkflow(liveCopy('weekly-funnel-report.json', 'sfWeeklyReportLive', credential));
 		});
 
 		after(async () => {
@@ -133,7 +128,7 @@ for (const line of lines) {
 			});
 		}
 
-		it('the weekly report reaches the mail server with the funnel chart attached as SVG', async () => {
+		it('the weekly report reaches the mail server with the funnel chart attached as SVG and PNG', async () => {
 			const { run, status, stderr } = await n8n.execute('sfWeeklyReportLive');
 			assert.equal(run.data.resultData.error, undefined, `execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`);
 			assert.equal(status, 0);
@@ -142,10 +137,12 @@ for (const line of lines) {
 			assert.ok(report, `no report mail arrived; got ${messages.map((m) => m.envelopeTo).join(' | ')}`);
 			assert.match(report.subject, /^Weekly Funnel Report – Week \d{4}-\d{2}$/);
 			assert.match(report.text, /12 leads: SEE 4 \(33\.3%\), THINK 3 \(25%\), DO 3 \(25%\), CARE 2 \(16\.7%\)/);
-			assert.equal(report.attachments.length, 1);
-			const [chart] = report.attachments;
-			assert.equal(chart.filename, 'funnel-report.svg');
-			assert.equal(chart.contentType, 'image/svg+xml');
+			assert.deepEqual(report.attachments.map((a) => [a.filename, a.contentType]), [
+				['funnel-report.svg', 'image/svg+xml'],
+				['funnel-report.png', 'image/png'],
+			]);
+			const [chart, png] = report.attachments;
+			assert.deepEqual([...png.content.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
 			const svg = chart.content.toString('utf8');
 			assert.equal(XMLValidator.validate(svg), true);
 			for (const label of ['>SEE<', '>THINK<', '>DO<', '>CARE<', '>4<', '>3<', '>2<', 'Weekly Funnel Report']) assert.ok(svg.includes(label), `chart lacks ${label}`);

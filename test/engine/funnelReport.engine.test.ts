@@ -48,6 +48,14 @@ describe('Funnel Report in the n8n engine', () => {
 		expect(svg).toContain('Test Funnel');
 	});
 
+	it('adds a PNG of the chart when asked', async () => {
+		const run = await runWorkflow(report({ includePng: true, binaryProperty: 'funnelChart' }), { pinData: { Trigger: asItems(leads) } });
+		const [out] = run.outputs('Funnel Report')[0];
+		expect(Object.keys(out.binary!)).toEqual(['funnelChart', 'funnelChartPng']);
+		expect(out.binary!.funnelChartPng).toMatchObject({ mimeType: 'image/png', fileName: 'funnel-report.png' });
+		expect([...Buffer.from(out.binary!.funnelChartPng.data, 'base64').subarray(0, 4)]).toEqual([137, 80, 78, 71]);
+	});
+
 	it('names a bad item and, under Continue On Fail, counts it as an error in the report', async () => {
 		const bad = [...leads, { id: 'bad', orders_count: -1 }];
 		const failing = await runWorkflow(report(), { pinData: { Trigger: asItems(bad) } });
@@ -81,5 +89,6 @@ describe('template: weekly funnel report', () => {
 		expect(preview.summary).toMatch(/^Weekly Funnel Report \(Week \d{4}-\d{2}\): 12 leads: SEE 4 \(33\.3%\), THINK 3 \(25%\), DO 3 \(25%\), CARE 2 \(16\.7%\)\. Conversion: SEE→THINK 66\.7%, THINK→DO 62\.5%, DO→CARE 40%\. CARE: 1 loyal, 1 at risk\.$/);
 		const [reportItem] = run.outputs('Funnel Report')[0];
 		expect(reportItem.binary?.chart?.mimeType).toBe('image/svg+xml');
+		expect(reportItem.binary?.chartPng?.mimeType).toBe('image/png');
 	});
 });

@@ -1,6 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DAY_MS } from '../../nodes/shared/dates';
-import { renderFunnelSvg } from '../../nodes/FunnelStage/logic/funnelChart';
+import { inflateSync } from 'zlib';
+import { renderFunnelSvg, STAGE_COLOURS } from '../../nodes/FunnelStage/logic/funnelChart';
+import { crc32, renderFunnelPng, textWidth } from '../../nodes/FunnelStage/logic/funnelPng';
 import { FunnelReportBuilder, type FunnelReportData } from '../../nodes/FunnelStage/logic/funnelReport';
 import type { LeadEvidence } from '../../nodes/FunnelStage/logic/lead';
 import type { Stage } from '../../nodes/FunnelStage/logic/signals';
@@ -14,6 +16,15 @@ function build(rows: Array<[Stage, LeadEvidence, Record<string, unknown>?, strin
 	for (const [stage, evidence, json, status] of rows) b.add(stage, (status ?? null) as never, evidence, json ?? {}, true);
 	return b.finish({ title: 'Weekly Funnel', period: 'Week 12', previous });
 }
+
+/** 2 SEE, 1 THINK, no DO, 1 CARE: a report with an empty stage. */
+const smallReport = () =>
+	build([
+		['SEE', none],
+		['SEE', none],
+		['THINK', none],
+		['CARE', ev({ orders: 1 }), {}, 'new'],
+	]);
 
 describe('Funnel Report numbers', () => {
 	// Hand-computed fixture: 4 SEE, 3 THINK, 2 DO, 1 CARE = 10 leads.
@@ -107,12 +118,7 @@ describe('Funnel Report numbers', () => {
 });
 
 describe('funnel chart (SVG)', () => {
-	const r = build([
-		['SEE', none],
-		['SEE', none],
-		['THINK', none],
-		['CARE', ev({ orders: 1 }), {}, 'new'],
-	]);
+	const r = smallReport();
 
 	it('is well-formed SVG with every stage label, count and share, title and period, and a description for screen readers', () => {
 		const svg = renderFunnelSvg({ ...r, title: 'Funnel <Q1> & "more"' });
@@ -142,5 +148,50 @@ describe('funnel chart (SVG)', () => {
 		expect(svg).toContain('50% von allen');
 		expect(svg).toContain('gehen weiter');
 		expect(svg).toContain('Aufmerksamkeit · TOFU');
+	});
+});
+
+describe('funnel chart (PNG, no native module)', () => {
+	const r = smallReport();
+
+	it('is a valid PNG of the same layout, with the stage colours where the bars are', () => {
+		const png = renderFunnelPng(r);
+		expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+		// Walk the chunks, checking each CRC.
+		let at = 8;
+		const chunks: Record<string, Buffer[]> = {};
+		while (at < png.length) {
+			const length = png.readUInt32BE(at);
+			const type = png.subarray(at + 4, at + 8).toString('latin1');
+			const data = png.subarray(at + 8, at + 8 + length);
+			expect(png.readUInt32BE(at + 8 + length)).toBe(crc32(png.subarray(at + 4, at + 8 + length)));
+			(chunks[type] ??= []).push(data);
+			at += 12 + length;
+		}
+		expect(Object.keys(chunks)).toEqual(['IHDR', 'IDAT', 'IEND']);
+		const width = chunks.IHDR[0].readUInt32BE(0);
+		const height = chunks.IHDR[0].readUInt32BE(4);
+		expect([width, height, chunks.IHDR[0][8], chunks.IHDR[0][9]]).toEqual([860, 534, 8, 2]);
+		const raw = inflateSync(Buffer.concat(chunks.IDAT));
+		expect(raw.length).toBe((width * 3 + 1) * height);
+		const pixel = (x: number, y: number) => '#' + [...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 4 + x * 3)].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+		// Bars are centred at x = 450; row i starts at y = 110 + 96 i.
+		expect(pixel(450, 130)).toBe(STAGE_COLOURS.SEE.toUpperCase());
+		expect(pixel(450, 226)).toBe(STAGE_COLOURS.THINK.toUpperCase());
+		expect(pixel(450, 322)).toBe('#F0F4F8'); // DO: nobody, only the empty track
+		expect(pixel(450, 418)).toBe(STAGE_COLOURS.CARE.toUpperCase());
+		expect(pixel(5, 5)).toBe('#FFFFFF');
+		// The stage names are painted in dark ink left of the bars.
+		const ink = (x0: number, y0: number, x1: number, y1: number) => {
+			let n = 0;
+			for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixel(x, y) === '#1F2933') n++;
+			return n;
+		};
+		expect(ink(30, 110, 200, 136)).toBeGreaterThan(50);
+	});
+
+	it('measures text as it paints it', () => {
+		expect(textWidth('SEE', 22)).toBe(3 * 6 * 3 - 3);
+		expect(textWidth('ÄÖÜ →', 14)).toBe(5 * 6 * 2 - 2);
 	});
 });

@@ -1,8 +1,11 @@
 /**
- * The funnel chart of a Funnel Report as SVG: one bar per stage (width by count), count and
- * share beside it, the conversion between stages, title and period. Colour-blind-safe colours
- * (Okabe–Ito), all text dark on white, and a <title> and <desc> for screen readers. Labels in
- * English or German. Pure: no n8n import, no native module.
+ * The funnel chart of a Funnel Report: one bar per stage (width by count), count and share
+ * beside it, the conversion between stages, title and period. Colour-blind-safe colours
+ * (Okabe–Ito), all text dark on white. Labels in English or German.
+ *
+ * The layout is computed once as shapes; `renderFunnelSvg` writes them as SVG (with a <title>
+ * and <desc> for screen readers) and `funnelPng.ts` paints the same shapes into a PNG.
+ * Pure: no n8n import, no native module.
  */
 import type { FunnelReportData } from './funnelReport';
 import { formatPercent } from './funnelReport';
@@ -29,8 +32,16 @@ const LABELS = {
 	},
 };
 
-export function escapeXml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+export type Shape =
+	| { kind: 'rect'; x: number; y: number; width: number; height: number; fill: string; rounded?: boolean }
+	| { kind: 'text'; x: number; y: number; size: number; bold?: boolean; fill: string; anchor?: 'start' | 'middle'; text: string };
+
+export interface ChartLayout {
+	width: number;
+	height: number;
+	title: string;
+	description: string;
+	shapes: Shape[];
 }
 
 const WIDTH = 860;
@@ -38,45 +49,68 @@ const BAR_LEFT = 230;
 const BAR_WIDTH = 440;
 const ROW = 96;
 const TOP = 110;
+const INK = '#1f2933';
+const MUTED = '#3e4c59';
 
-export function renderFunnelSvg(report: FunnelReportData, language: 'en' | 'de' = 'en'): string {
+export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'en'): ChartLayout {
 	const l = LABELS[language];
 	const max = Math.max(1, ...report.stages.map((s) => s.count));
 	const height = TOP + report.stages.length * ROW + 40;
 	const number = (n: number) => n.toLocaleString(language === 'de' ? 'de-DE' : 'en-US');
-	const out: string[] = [];
-	out.push(
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="chart-title chart-desc" font-family="Arial, Helvetica, sans-serif">`,
-		`<title id="chart-title">${escapeXml(`${report.title} – ${report.period}`)}</title>`,
-		`<desc id="chart-desc">${escapeXml(report.summary)}</desc>`,
-		`<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-		`<text x="30" y="44" font-size="26" font-weight="bold" fill="#1f2933">${escapeXml(report.title)}</text>`,
-		`<text x="30" y="72" font-size="16" fill="#3e4c59">${escapeXml(report.period)} · ${number(report.total)} ${l.leads}</text>`,
-	);
+	const shapes: Shape[] = [
+		{ kind: 'rect', x: 0, y: 0, width: WIDTH, height, fill: '#ffffff' },
+		{ kind: 'text', x: 30, y: 44, size: 26, bold: true, fill: INK, text: report.title },
+		{ kind: 'text', x: 30, y: 72, size: 16, fill: MUTED, text: `${report.period} · ${number(report.total)} ${l.leads}` },
+	];
 	report.stages.forEach((s, i) => {
 		const y = TOP + i * ROW;
 		const w = s.count === 0 ? 0 : Math.max(3, (BAR_WIDTH * s.count) / max);
-		const x = BAR_LEFT + (BAR_WIDTH - w) / 2;
-		out.push(
-			`<g>`,
-			`<text x="30" y="${y + 26}" font-size="22" font-weight="bold" fill="#1f2933">${s.stage}</text>`,
-			`<text x="30" y="${y + 48}" font-size="13" fill="#3e4c59">${escapeXml(l.stages[s.stage])}</text>`,
-			`<rect x="${BAR_LEFT}" y="${y}" width="${BAR_WIDTH}" height="56" fill="#f0f4f8" rx="4"/>`,
-			w > 0 ? `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="56" fill="${STAGE_COLOURS[s.stage]}" rx="4"/>` : '',
-			`<text x="${BAR_LEFT + BAR_WIDTH + 24}" y="${y + 26}" font-size="22" font-weight="bold" fill="#1f2933">${number(s.count)}</text>`,
-			`<text x="${BAR_LEFT + BAR_WIDTH + 24}" y="${y + 48}" font-size="14" fill="#3e4c59">${formatPercent(s.share, language)} ${l.ofAll}</text>`,
-			`</g>`,
+		shapes.push(
+			{ kind: 'text', x: 30, y: y + 26, size: 22, bold: true, fill: INK, text: s.stage },
+			{ kind: 'text', x: 30, y: y + 48, size: 13, fill: MUTED, text: l.stages[s.stage] },
+			{ kind: 'rect', x: BAR_LEFT, y, width: BAR_WIDTH, height: 56, fill: '#f0f4f8', rounded: true },
+		);
+		if (w > 0) shapes.push({ kind: 'rect', x: BAR_LEFT + (BAR_WIDTH - w) / 2, y, width: w, height: 56, fill: STAGE_COLOURS[s.stage], rounded: true });
+		shapes.push(
+			{ kind: 'text', x: BAR_LEFT + BAR_WIDTH + 24, y: y + 26, size: 22, bold: true, fill: INK, text: number(s.count) },
+			{ kind: 'text', x: BAR_LEFT + BAR_WIDTH + 24, y: y + 48, size: 14, fill: MUTED, text: `${formatPercent(s.share, language)} ${l.ofAll}` },
 		);
 		const step = report.conversion[i];
 		if (step) {
-			out.push(
-				`<text x="${BAR_LEFT + BAR_WIDTH / 2}" y="${y + 80}" font-size="15" text-anchor="middle" fill="#1f2933">↓ ${formatPercent(step.rate, language)} ${l.conversion} (${step.from} → ${step.to})</text>`,
-			);
+			shapes.push({
+				kind: 'text',
+				x: BAR_LEFT + BAR_WIDTH / 2,
+				y: y + 80,
+				size: 15,
+				fill: INK,
+				anchor: 'middle',
+				text: `↓ ${formatPercent(step.rate, language)} ${l.conversion} (${step.from} → ${step.to})`,
+			});
 		}
 	});
-	out.push(
-		`<text x="30" y="${height - 16}" font-size="12" fill="#52606d">${escapeXml(l.definition)} · ${l.generated} ${report.generatedAt.slice(0, 10)}</text>`,
-		`</svg>`,
-	);
-	return out.filter(Boolean).join('\n');
+	shapes.push({ kind: 'text', x: 30, y: height - 16, size: 12, fill: '#52606d', text: `${l.definition} · ${l.generated} ${report.generatedAt.slice(0, 10)}` });
+	return { width: WIDTH, height, title: `${report.title} – ${report.period}`, description: report.summary, shapes };
+}
+
+export function escapeXml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+export function renderFunnelSvg(report: FunnelReportData, language: 'en' | 'de' = 'en'): string {
+	const c = chartLayout(report, language);
+	const out = [
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${c.height}" viewBox="0 0 ${c.width} ${c.height}" role="img" aria-labelledby="chart-title chart-desc" font-family="Arial, Helvetica, sans-serif">`,
+		`<title id="chart-title">${escapeXml(c.title)}</title>`,
+		`<desc id="chart-desc">${escapeXml(c.description)}</desc>`,
+	];
+	for (const s of c.shapes) {
+		if (s.kind === 'rect') {
+			out.push(`<rect x="${+s.x.toFixed(1)}" y="${s.y}" width="${+s.width.toFixed(1)}" height="${s.height}" fill="${s.fill}"${s.rounded ? ' rx="4"' : ''}/>`);
+		} else {
+			const attrs = [`x="${s.x}"`, `y="${s.y}"`, `font-size="${s.size}"`, s.bold ? 'font-weight="bold"' : '', s.anchor === 'middle' ? 'text-anchor="middle"' : '', `fill="${s.fill}"`].filter(Boolean).join(' ');
+			out.push(`<text ${attrs}>${escapeXml(s.text)}</text>`);
+		}
+	}
+	out.push('</svg>');
+	return out.join('\n');
 }
