@@ -53,6 +53,7 @@ describe('reading orders and customers', () => {
 		expect(readOrder({ ...shopifyOrder, cancelled_at: '2026-03-02T00:00:00Z' }, {}, opts).status).toBe('cancelled');
 		expect(readOrder({ ...wooOrder, status: 'wc-refunded' }, {}, opts).status).toBe('refunded');
 		expect(readOrder({ ...wooOrder, status: 'on-hold' }, {}, opts).status).toBe('pending');
+		expect(() => readCustomerFacts({ email: 'a@example.com', marketing_consent: 'constructor' }, {}, opts)).toThrow('Field "marketing_consent" must be yes or no, got "constructor"');
 		const unsub = readCustomerFacts({ email: 'a@example.com', email_marketing_consent: { state: 'unsubscribed' } }, {}, opts);
 		expect(unsub).toMatchObject({ marketingConsent: false, unsubscribed: true });
 	});
@@ -67,6 +68,7 @@ describe('reading orders and customers', () => {
 		[{ ...wooOrder, total: '-3' }, 'Field "total" must not be negative, got "-3"'],
 		[{ ...wooOrder, id: undefined }, 'Field "id" is missing'],
 		[{ ...wooOrder, status: 'lost in the mail' }, 'Field "status" is not an order status we know, got "lost in the mail"'],
+		[{ ...wooOrder, status: 'constructor' }, 'Field "status" is not an order status we know, got "constructor"'],
 		[{ ...wooOrder, line_items: 'mug' }, 'Field "line_items" must be a list of products, got "mug"'],
 		[{ ...wooOrder, rating: 9 }, 'Field "rating" must be 0 to 5 stars, got 9'],
 	])('names the field and the problem: %#', (json, message) => {

@@ -141,36 +141,41 @@ const CONSENT_WORDS: Record<string, { consent: boolean; unsubscribed?: boolean }
 
 const SIMPLE_EMAIL = z.string().email();
 
-const compiled = new Map<CareFieldName, CompiledPath[]>(CARE_FIELDS.map((f) => [f.name, f.recognised.map(compilePath)]));
-const fieldByName = new Map(CARE_FIELDS.map((f) => [f.name, f]));
+interface FieldRecord {
+	name: CareFieldName;
+	displayName: string;
+	paths: CompiledPath[];
+	labels: readonly string[];
+}
+/** Each field's compiled names, looked up once here rather than per order. */
+const R = Object.fromEntries(
+	CARE_FIELDS.map((f) => [f.name, { name: f.name, displayName: f.displayName, paths: f.recognised.map(compilePath), labels: f.recognised }]),
+) as Record<CareFieldName, FieldRecord>;
 const SHOPIFY_DELIVERY = { status: compilePath('fulfillments.0.shipment_status'), at: compilePath('fulfillments.0.updated_at') };
 const SHOPIFY_CANCELLED = compilePath('cancelled_at');
 const ID_PATH = compilePath('id');
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 
-const labels = new Map<CareFieldName, string[]>(CARE_FIELDS.map((f) => [f.name, f.recognised.slice()]));
-
 /**
  * Where a value comes from: the mapped field, else the first recognised name that holds a value.
  * Returns one shared object (read it before the next call): this runs for every field of every order.
  */
 const found = { value: undefined as unknown, label: '' };
-function source(json: unknown, mapped: MappedValues, name: CareFieldName, recognise: boolean): { value: unknown; label: string } {
-	const m = mapped[name];
+function source(json: unknown, mapped: MappedValues, f: FieldRecord, recognise: boolean): { value: unknown; label: string } {
+	const m = mapped[f.name];
 	if (!isEmpty(m)) {
 		found.value = m;
-		found.label = fieldByName.get(name)!.displayName;
+		found.label = f.displayName;
 		return found;
 	}
 	found.value = undefined;
-	found.label = labels.get(name)![0];
+	found.label = f.labels[0];
 	if (!recognise) return found;
-	const paths = compiled.get(name)!;
-	const i = firstFilledPath(json, paths);
+	const i = firstFilledPath(json, f.paths);
 	if (i >= 0) {
-		found.value = readPath(json, paths[i]);
-		found.label = labels.get(name)![i];
+		found.value = readPath(json, f.paths[i]);
+		found.label = f.labels[i];
 	}
 	return found;
 }
@@ -188,12 +193,18 @@ function readAmount(value: unknown, label: string): number | undefined {
 	return n;
 }
 
+const statusCache = new Map<string, OrderStatus>();
 function readStatus(value: unknown, label: string): OrderStatus | undefined {
 	if (isEmpty(value)) return undefined;
 	if (typeof value === 'string') {
-		const word = value.trim().toLowerCase().replace(/^wc-/, '').replace(/[\s-]+/g, '_');
-		const status = STATUS_WORDS[word];
+		let status = statusCache.get(value);
 		if (status) return status;
+		const word = value.trim().toLowerCase().replace(/^wc-/, '').replace(/[\s-]+/g, '_');
+		status = Object.prototype.hasOwnProperty.call(STATUS_WORDS, word) ? STATUS_WORDS[word] : undefined;
+		if (status) {
+			if (statusCache.size < 1000) statusCache.set(value, status);
+			return status;
+		}
 	}
 	throw new InputFieldError(
 		label,
@@ -236,8 +247,7 @@ function readConsent(value: unknown, label: string): { consent?: boolean; unsubs
 	if (isEmpty(value)) return {};
 	if (typeof value === 'string') {
 		const word = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
-		const known = CONSENT_WORDS[word];
-		if (known) return known;
+		if (Object.prototype.hasOwnProperty.call(CONSENT_WORDS, word)) return CONSENT_WORDS[word];
 	}
 	return { consent: readFlag(value, label) };
 }
@@ -252,37 +262,37 @@ export function readOrder(json: unknown, mapped: MappedValues, opts: ReaderOptio
 		throw new InputFieldError(prefix || 'order', `must be an object, got ${preview(json)}`, 'give each order as an object with id, created_at and total');
 	}
 	// Each field is read and converted at once: `field()` returns a shared object (no allocation per field).
-	const field = (name: CareFieldName) => {
-		const s = source(json, mapped, name, opts.recognise);
+	const field = (f: FieldRecord) => {
+		const s = source(json, mapped, f, opts.recognise);
 		if (prefix) s.label = prefix + s.label;
 		return s;
 	};
-	let f = field('orderId');
+	let f = field(R.orderId);
 	const id = readText(f.value, f.label);
 	if (!id) throw new InputFieldError(f.label, 'is missing', 'map the order id (Order Fields → Order ID), e.g. {{ $json.id }}');
-	f = field('orderedAt');
+	f = field(R.orderedAt);
 	const orderedAt = readDate(f.value, f.label);
 	if (orderedAt === undefined) throw new InputFieldError(f.label, `is missing for order ${id}`, 'map when the order was placed (Order Fields → Ordered At), e.g. {{ $json.created_at }}');
-	f = field('fulfilledAt');
+	f = field(R.fulfilledAt);
 	const fulfilledAt = readDate(f.value, f.label);
-	f = field('deliveredAt');
+	f = field(R.deliveredAt);
 	let deliveredAt = readDate(f.value, f.label);
 	if (deliveredAt === undefined && opts.recognise && readPath(json, SHOPIFY_DELIVERY.status) === 'delivered') {
 		deliveredAt = readDate(readPath(json, SHOPIFY_DELIVERY.at), prefix + 'fulfillments.0.updated_at');
 	}
-	f = field('status');
+	f = field(R.status);
 	let status = readStatus(f.value, f.label) ?? 'paid';
 	if (opts.recognise && !isEmpty(readPath(json, SHOPIFY_CANCELLED))) status = 'cancelled';
-	f = field('lineItems');
+	f = field(R.lineItems);
 	const lineItems = readLineItems(f.value, f.label, id);
-	f = field('total');
+	f = field(R.total);
 	let total = readAmount(f.value, f.label);
 	if (total === undefined) total = lineItems.reduce((sum, li) => sum + (li.price ?? 0) * li.quantity, 0);
-	f = field('rating');
+	f = field(R.rating);
 	const rating = readRating(f.value, f.label);
-	f = field('reviewed');
+	f = field(R.reviewed);
 	const reviewed = (readFlag(f.value, f.label) ?? false) || rating !== undefined;
-	f = field('currency');
+	f = field(R.currency);
 	const currency = readText(f.value, f.label)?.toUpperCase();
 	return { id, orderedAt, fulfilledAt, deliveredAt, status, total, currency, lineItems, reviewed, rating };
 }
@@ -291,10 +301,10 @@ export type CustomerFacts = Omit<Customer, 'orders'>;
 
 /** The identity orders are grouped by: the customer id, else the lower-cased email. Cheap: read for every order. */
 export function readCustomerKey(json: unknown, mapped: MappedValues, opts: ReaderOptions): string {
-	const idSrc = source(json, mapped, 'customerId', opts.recognise);
+	const idSrc = source(json, mapped, R.customerId, opts.recognise);
 	const id = readText(idSrc.value, idSrc.label);
 	if (id) return `id:${id}`;
-	const emailSrc = source(json, mapped, 'email', opts.recognise);
+	const emailSrc = source(json, mapped, R.email, opts.recognise);
 	const email = readText(emailSrc.value, emailSrc.label);
 	if (!email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
 	return `email:${email.toLowerCase()}`;
@@ -302,28 +312,28 @@ export function readCustomerKey(json: unknown, mapped: MappedValues, opts: Reade
 
 /** Reads the customer part of an item (an order in orders mode, a customer in customers mode). */
 export function readCustomerFacts(json: unknown, mapped: MappedValues, opts: ReaderOptions): CustomerFacts {
-	const get = (name: CareFieldName) => {
-		const s = source(json, mapped, name, opts.recognise);
+	const get = (f: FieldRecord) => {
+		const s = source(json, mapped, f, opts.recognise);
 		return { value: s.value, label: s.label };
 	};
-	const emailSrc = get('email');
+	const emailSrc = get(R.email);
 	const email = readText(emailSrc.value, emailSrc.label);
 	if (!email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
 	if (!SIMPLE_EMAIL.safeParse(email).success) throw new InputFieldError(emailSrc.label, `is not an email address, got ${preview(email)}`, 'map a field that holds an address such as ana@example.com');
-	const idSrc = get('customerId');
+	const idSrc = get(R.customerId);
 	const id = readText(idSrc.value, idSrc.label);
-	const localeSrc = get('locale');
+	const localeSrc = get(R.locale);
 	const locale = readText(localeSrc.value, localeSrc.label);
-	const tzSrc = get('timeZone');
+	const tzSrc = get(R.timeZone);
 	const timeZone = readText(tzSrc.value, tzSrc.label);
 	if (timeZone !== undefined && !isTimeZone(timeZone)) throw new InputFieldError(tzSrc.label, `is not a time zone we know, got ${preview(timeZone)}`, 'use an IANA name such as Europe/Berlin or America/New_York, or leave it empty');
-	const consentSrc = get('marketingConsent');
+	const consentSrc = get(R.marketingConsent);
 	const consent = readConsent(consentSrc.value, consentSrc.label);
-	const unsubSrc = get('unsubscribed');
-	const dateSrc = get('consentDate');
-	const consentSourceSrc = get('consentSource');
-	const ticketSrc = get('openSupportTicket');
-	const firstSrc = get('firstName');
+	const unsubSrc = get(R.unsubscribed);
+	const dateSrc = get(R.consentDate);
+	const consentSourceSrc = get(R.consentSource);
+	const ticketSrc = get(R.openSupportTicket);
+	const firstSrc = get(R.firstName);
 	return {
 		key: id ? `id:${id}` : `email:${email.toLowerCase()}`,
 		id,
@@ -348,7 +358,7 @@ export function readCustomer(json: unknown, mapped: MappedValues, opts: ReaderOp
 		const id = readText(readPath(json, ID_PATH), 'id');
 		if (id) facts = { ...facts, id, key: `id:${id}` };
 	}
-	const ordersSrc = { ...source(json, mapped, 'orders', opts.recognise) };
+	const ordersSrc = { ...source(json, mapped, R.orders, opts.recognise) };
 	const list = ordersSrc.value;
 	if (list !== undefined && list !== null && !Array.isArray(list)) {
 		throw new InputFieldError(ordersSrc.label, `must be a list of orders, got ${preview(list)}`, 'map the customer’s orders as a list, or switch Input to One Item per Order');

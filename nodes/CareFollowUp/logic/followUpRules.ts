@@ -42,10 +42,17 @@ export interface FollowUpOutlook {
 const LEDGER_MEMORY_DAYS = 400;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export function reviewDueAt(order: Order, s: FollowUpSettings): { at: number; from: string } {
-	if (order.deliveredAt !== undefined) return { at: order.deliveredAt + s.reviewAfterDeliveryDays * DAY_MS, from: `${s.reviewAfterDeliveryDays} days after delivery` };
-	if (order.fulfilledAt !== undefined) return { at: order.fulfilledAt + s.reviewAfterFulfilmentDays * DAY_MS, from: `${s.reviewAfterFulfilmentDays} days after fulfilment` };
-	return { at: order.orderedAt + s.reviewAfterOrderDays * DAY_MS, from: `${s.reviewAfterOrderDays} days after the order` };
+/** When a review request is due, and from what: delivery, else fulfilment, else the order. */
+export function reviewDueAt(order: Order, s: FollowUpSettings): { at: number; basis: 'delivery' | 'fulfilment' | 'order' } {
+	if (order.deliveredAt !== undefined) return { at: order.deliveredAt + s.reviewAfterDeliveryDays * DAY_MS, basis: 'delivery' };
+	if (order.fulfilledAt !== undefined) return { at: order.fulfilledAt + s.reviewAfterFulfilmentDays * DAY_MS, basis: 'fulfilment' };
+	return { at: order.orderedAt + s.reviewAfterOrderDays * DAY_MS, basis: 'order' };
+}
+
+function reviewDueText(basis: 'delivery' | 'fulfilment' | 'order', s: FollowUpSettings): string {
+	if (basis === 'delivery') return `${s.reviewAfterDeliveryDays} days after delivery`;
+	if (basis === 'fulfilment') return `${s.reviewAfterFulfilmentDays} days after fulfilment`;
+	return `${s.reviewAfterOrderDays} days after the order`;
 }
 
 function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
@@ -71,7 +78,7 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 		}
 		const due = reviewDueAt(order, s);
 		if (due.at > now) {
-			out.notDue.push({ action: 'reviewRequest', why: () => `review request for order ${order.id} is due ${due.from}`, nextDueAt: due.at });
+			out.notDue.push({ action: 'reviewRequest', why: () => `review request for order ${order.id} is due ${reviewDueText(due.basis, s)}`, nextDueAt: due.at });
 			continue;
 		}
 		if (now - due.at > s.maxOverdueDays * DAY_MS) continue; // too old to ask now
@@ -88,7 +95,7 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 			dueAt: due.at,
 			order,
 			products,
-			why: () => `order ${order.id} is due for a review request (${due.from})`,
+			why: () => `order ${order.id} is due for a review request (${reviewDueText(due.basis, s)})`,
 		});
 	}
 }
