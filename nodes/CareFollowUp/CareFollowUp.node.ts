@@ -669,6 +669,12 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	return outputs;
 }
 
+/** Whether an item is still the Plan operation's output for this reference (so no email node replaced it). */
+function carriesItsPlan(json: unknown, ref: string): boolean {
+	if (json === null || typeof json !== 'object') return false;
+	return Object.values(json).some((v) => v !== null && typeof v === 'object' && (v as { ref?: unknown }).ref === ref);
+}
+
 async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const outcome = ctx.getNodeParameter('outcome', 0, 'sent') as string;
@@ -691,6 +697,14 @@ async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 							"How to fix: map the ref that Plan Follow-Ups put on the item. After an email node, read it from the Plan node, e.g. {{ $('Care Follow-Up').item.json.followUp.ref }}.",
 					},
 				);
+			}
+			if (outcome === 'sent' && carriesItsPlan(items[i].json, raw as string)) {
+				// An email node replaces the item with its result; this one still holds the plan, so nothing sent it.
+				throw new NodeOperationError(ctx.getNode(), `Item ${i}: this item still carries its follow-up plan, so no email node sent it`, {
+					itemIndex: i,
+					description:
+						'How to fix: place Confirm Sent after the node that sends the message, and make sure that node is not disabled (the templates ship their Send Email node disabled until you choose a credential). Nothing was confirmed; the follow-up is planned again when its reservation expires.',
+				});
 			}
 			const status = outcome === 'notSent' ? ledger.release(ref, nowMs) : ledger.commit(ref, nowMs);
 			const json = items[i].json !== null && typeof items[i].json === 'object' ? items[i].json : {};

@@ -66,8 +66,8 @@ const EXPECTED = {
 };
 
 /**
- * A template as a shop runs it for real: sending switched on in its Settings node and the SMTP
- * credential chosen in its Send Email node; `edit` changes a node further.
+ * A template as a shop runs it for real: sending switched on in its Settings node, the SMTP
+ * credential chosen in its Send Email node and that node enabled; `edit` changes a node further.
  */
 function liveCopy(file, id, credential, edit = () => undefined) {
 	const wf = JSON.parse(readFileSync(path.join(workflowDir, file), 'utf8'));
@@ -75,7 +75,10 @@ function liveCopy(file, id, credential, edit = () => undefined) {
 	wf.name = `${wf.name} (live test copy)`;
 	for (const node of wf.nodes) {
 		if (node.name === 'Settings') node.parameters.jsonOutput = node.parameters.jsonOutput.replace('"sendEmails": false', '"sendEmails": true');
-		if (node.type === 'n8n-nodes-base.emailSend') node.credentials = { smtp: { id: credential.id, name: credential.name } };
+		if (node.type === 'n8n-nodes-base.emailSend') {
+			node.credentials = { smtp: { id: credential.id, name: credential.name } };
+			delete node.disabled; // the templates ship it disabled until a credential is chosen
+		}
 		edit(node);
 	}
 	assert.ok(wf.nodes.find((n) => n.name === 'Settings').parameters.jsonOutput.includes('"sendEmails": true'), 'the live copy sends');

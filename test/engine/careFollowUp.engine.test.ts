@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import path from 'path';
-import type { IDataObject } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject } from 'n8n-workflow';
 import { LEDGER_KEY } from '../../nodes/CareFollowUp/logic/followUpLedger';
-import { asItems, runWorkflow, singleNodeWorkflow, type WorkflowJson } from './harness';
+import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, type WorkflowJson } from './harness';
 
 const NOW = '2026-03-16T12:00:00.000Z';
 const daysAgo = (d: number) => new Date(Date.parse(NOW) - d * 86_400_000).toISOString();
@@ -66,10 +66,27 @@ describe('Care Follow-Up in the n8n engine', () => {
 		const wf: WorkflowJson = {
 			...plan({ followUps: ['reviewRequest'] }),
 		};
-		wf.nodes.push({ id: 'c', name: 'Confirm Sent', type: 'n8n-nodes-social-funnel.careFollowUp', typeVersion: 1, position: [400, 0], parameters: { operation: 'confirm' } });
-		wf.connections['Care Follow-Up'] = { main: [[{ node: 'Confirm Sent', type: 'main', index: 0 }]] };
+		// A stand-in for the email node: like Send Email, it replaces the item with the result of sending.
+		wf.nodes.push({
+			id: 's',
+			name: 'Send',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [400, 0],
+			parameters: { assignments: { assignments: [{ id: 'm', name: 'messageId', value: '={{ "<" + $json.email + ">" }}', type: 'string' }] }, includeOtherFields: false, options: {} },
+		});
+		wf.nodes.push({
+			id: 'c',
+			name: 'Confirm Sent',
+			type: 'n8n-nodes-social-funnel.careFollowUp',
+			typeVersion: 1,
+			position: [600, 0],
+			parameters: { operation: 'confirm', reference: "={{ $('Care Follow-Up').item.json.followUp.ref }}" },
+		});
+		wf.connections['Care Follow-Up'] = { main: [[{ node: 'Send', type: 'main', index: 0 }]] };
+		wf.connections.Send = { main: [[{ node: 'Confirm Sent', type: 'main', index: 0 }]] };
 		const first = await runWorkflow(wf, { pinData: { Trigger: asItems(orders) } });
-		expect(first.json('Confirm Sent').map((j) => [j.email, (j.followUpConfirmation as IDataObject).status])).toEqual([['ana@example.com', 'committed']]);
+		expect(first.json('Confirm Sent').map((j) => [j.messageId, (j.followUpConfirmation as IDataObject).status])).toEqual([['<ana@example.com>', 'committed']]);
 		const stored = first.staticData();
 		expect(Object.keys(((stored.global as IDataObject)[LEDGER_KEY] as { c: object }).c)).toHaveLength(1);
 		const second = await runWorkflow({ ...wf, staticData: stored }, { pinData: { Trigger: asItems(orders) } });
@@ -107,6 +124,17 @@ describe('Care Follow-Up in the n8n engine', () => {
 		expect(tolerant.outputs('Care Follow-Up')[0]).toEqual([]);
 	});
 
+	it('Confirm Sent refuses an item that no email node replaced, and confirms nothing', async () => {
+		const wf = plan({ followUps: ['reviewRequest'] });
+		wf.nodes.push({ id: 'c', name: 'Confirm Sent', type: 'n8n-nodes-social-funnel.careFollowUp', typeVersion: 1, position: [400, 0], parameters: { operation: 'confirm' } });
+		wf.connections['Care Follow-Up'] = { main: [[{ node: 'Confirm Sent', type: 'main', index: 0 }]] };
+		const run = await runWorkflow(wf, { pinData: { Trigger: asItems(orders) } });
+		expect(run.error?.message).toBe('Item 0: this item still carries its follow-up plan, so no email node sent it');
+		expect((run.error as { description?: string }).description).toMatch(/not disabled/);
+		const ledger = (run.staticData().global as IDataObject)[LEDGER_KEY] as { c: Record<string, string> };
+		expect(Object.values(ledger.c).join(',')).not.toMatch(/\+/); // reserved ("~"), never committed ("+")
+	});
+
 	it('Confirm Sent without a reference explains how to map it', async () => {
 		const wf = singleNodeWorkflow({ type: 'n8n-nodes-social-funnel.careFollowUp', name: 'Confirm', parameters: { operation: 'confirm', reference: '={{ $json.nothing }}' } });
 		const run = await runWorkflow(wf, { pinData: { Trigger: asItems([{ accepted: ['a@example.com'] }]) } });
@@ -139,6 +167,31 @@ describe('template: daily review requests', () => {
 		expect(notNow['tim@example.com']).toMatch(/unsubscribed/);
 		expect(notNow['eva@example.com']).toMatch(/support ticket/);
 		expect(run.staticData().global ?? {}).toEqual({});
+	});
+
+	it('switched to sending but with its Send Email node still disabled, fails loudly instead of confirming unsent mail', async () => {
+		const live = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
+		const settings = live.nodes.find((n) => n.name === 'Settings')!;
+		settings.parameters.jsonOutput = String(settings.parameters.jsonOutput).replace('"sendEmails": false', '"sendEmails": true');
+		expect(live.nodes.find((n) => n.name === 'Send Review Request')!.disabled).toBe(true);
+		const run = await runWorkflow({ ...live, settings: { ...live.settings, timezone: zoneInsideSendWindow() } }, { startNode: 'Run With Sample Orders' });
+		expect(run.error?.message).toBe('Item 0: this item still carries its follow-up plan, so no email node sent it');
+	});
+});
+
+describe('every template runs in the editor before any credential is set', () => {
+	// n8n's editor refuses "Test workflow" while a node that would run lacks a required credential;
+	// disabled nodes are skipped by that check.
+	it.each(['care-review-requests.json', 'care-upsell-vip.json', 'weekly-funnel-report.json', 'social-lead-router.json'])('%s', (file) => {
+		const template = JSON.parse(readFileSync(path.join(__dirname, '../../workflows', file), 'utf8')) as WorkflowJson;
+		const needing = template.nodes.filter((n) => {
+			if (n.disabled || n.credentials) return false;
+			const { description } = nodeTypes.getByNameAndVersion(n.type, n.typeVersion);
+			// Parameters with their defaults, so that a credential shown only for some settings (e.g. webhook auth) is judged right.
+			const values = NodeHelpers.getNodeParameters(description.properties, n.parameters, true, false, n, description) ?? {};
+			return (description.credentials ?? []).some((c) => c.required && NodeHelpers.displayParameter(values, c, n, description));
+		});
+		expect(needing.map((n) => n.name)).toEqual([]);
 	});
 });
 
