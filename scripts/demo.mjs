@@ -60,9 +60,10 @@ console.log(`
   The lead router's webhook is http://127.0.0.1:${PORT}/webhook-test/social-lead while you test
   in the editor (or /webhook/social-lead once the workflow is published).
 
-  The Care Follow-Up templates preview their mails. To send them for real, choose the
-  credential "Demo mail server (local)" in their Send Email node and set sendEmails to true
-  in their Settings node; the mails land in ${path.relative(projectRoot, mailDir)}/.
+  The Care Follow-Up and weekly report templates preview their mails. To send them for real,
+  open their Send Email node, choose the credential "Demo mail server (local)" and enable the
+  node, then set sendEmails to true in their Settings node; the mails land in
+  ${path.relative(projectRoot, mailDir)}/.
 
   Press Ctrl+C to stop.
 `);
