@@ -360,13 +360,13 @@ function settingsReader(
 		const { referenceTime, signalWeights, ...numbers } = raw;
 		let weights: SettingsOverrides['weights'];
 		if (signalWeights !== undefined && signalWeights !== '') {
-			try {
-				weights = typeof signalWeights === 'string' ? JSON.parse(signalWeights) : (signalWeights as SettingsOverrides['weights']);
-			} catch {
+			const parsed = typeof signalWeights === 'string' ? parseJsonText(signalWeights) : { ok: true as const, value: signalWeights };
+			if (!parsed.ok) {
 				throw new NodeOperationError(ctx.getNode(), 'Options → Signal Weights (JSON) is not valid JSON', {
 					description: 'Use an object such as {"like": {"points": 1, "halfLifeDays": 7}}.',
 				});
 			}
+			weights = parsed.value as SettingsOverrides['weights'];
 		}
 		let settings: FunnelSettings;
 		try {

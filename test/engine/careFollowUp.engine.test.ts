@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import { NodeHelpers, type IDataObject } from 'n8n-workflow';
 import { LEDGER_KEY } from '../../nodes/CareFollowUp/logic/followUpLedger';
-import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, type WorkflowJson } from './harness';
+import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, zoneInsideSendWindow, type WorkflowJson } from './harness';
 
 const NOW = '2026-03-16T12:00:00.000Z';
 const daysAgo = (d: number) => new Date(Date.parse(NOW) - d * 86_400_000).toISOString();
@@ -142,12 +142,6 @@ describe('Care Follow-Up in the n8n engine', () => {
 		expect((run.error as { description?: string }).description).toMatch(/\$\('Care Follow-Up'\)\.item\.json\.followUp\.ref/);
 	});
 });
-
-/** A time zone in which it is now mid-afternoon, so the send window is open whenever the test runs. */
-export function zoneInsideSendWindow(now = new Date()): string {
-	const offset = 14 - now.getUTCHours();
-	return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
 
 describe('template: daily review requests', () => {
 	const wf = JSON.parse(readFileSync(path.join(__dirname, '../../workflows/care-review-requests.json'), 'utf8')) as WorkflowJson;

@@ -194,3 +194,12 @@ export function singleNodeWorkflow(node: { type: string; parameters: IDataObject
 export function asItems(rows: IDataObject[]): INodeExecutionData[] {
 	return rows.map((json) => ({ json }));
 }
+
+/**
+ * A time zone in which it is now mid-afternoon, so follow-ups' send window (09:00–20:00) is open
+ * whenever the tests run (the end-to-end suite has the same helper in scripts/n8n-instance.mjs).
+ */
+export function zoneInsideSendWindow(now = new Date()): string {
+	const offset = 14 - now.getUTCHours();
+	return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}

@@ -1,5 +1,5 @@
 import { readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
-import { readAllCustomers } from '../../nodes/CareFollowUp/logic/customerGroups';
+import { groupItems, readGroup } from '../../nodes/CareFollowUp/logic/customerGroups';
 import { escapeHtml, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
 
 const opts = { recognise: true };
@@ -89,8 +89,9 @@ describe('reading orders and customers', () => {
 
 	it('groups orders by customer id, else email, keeping which items each came from', () => {
 		const items = [wooOrder, shopifyOrder, { ...wooOrder, id: 813 }, { id: 1, created_at: '2026-01-01', email: 'Solo@Example.com' }, { id: 2, created_at: '2026-01-02', email: 'solo@example.com' }, { id: 3 }];
-		const g = readAllCustomers({ inputType: 'orders', count: items.length, jsonAt: (i) => items[i], mappedAt: () => ({}), opts });
-		expect(g.customers.map((x) => [x.customer.key, x.itemIndexes])).toEqual([
+		const src = { inputType: 'orders' as const, count: items.length, jsonAt: (i: number) => items[i], mappedAt: () => ({}), opts };
+		const g = groupItems(src);
+		expect(g.groups.map((itemIndexes) => [readGroup(src, itemIndexes).customer!.key, itemIndexes])).toEqual([
 			['id:31', [0, 2]],
 			['id:77', [1]],
 			['email:solo@example.com', [3, 4]],

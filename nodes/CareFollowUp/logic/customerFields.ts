@@ -200,7 +200,7 @@ function readStatus(value: unknown, label: string): OrderStatus | undefined {
 		let status = statusCache.get(value);
 		if (status) return status;
 		const word = value.trim().toLowerCase().replace(/^wc-/, '').replace(/[\s-]+/g, '_');
-		status = Object.prototype.hasOwnProperty.call(STATUS_WORDS, word) ? STATUS_WORDS[word] : undefined;
+		status = own(STATUS_WORDS, word) as OrderStatus | undefined;
 		if (status) {
 			if (statusCache.size < 1000) statusCache.set(value, status);
 			return status;
@@ -247,7 +247,8 @@ function readConsent(value: unknown, label: string): { consent?: boolean; unsubs
 	if (isEmpty(value)) return {};
 	if (typeof value === 'string') {
 		const word = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
-		if (Object.prototype.hasOwnProperty.call(CONSENT_WORDS, word)) return CONSENT_WORDS[word];
+		const known = own(CONSENT_WORDS, word) as (typeof CONSENT_WORDS)[string] | undefined;
+		if (known) return known;
 	}
 	return { consent: readFlag(value, label) };
 }

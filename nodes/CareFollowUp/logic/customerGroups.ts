@@ -90,19 +90,6 @@ export function readGroup(src: ItemSource, itemIndexes: readonly number[]): Read
 	}
 }
 
-/** Reads every customer at once (tests and small batches). */
-export function readAllCustomers(src: ItemSource): { customers: { customer: Customer; itemIndexes: number[] }[]; errors: ItemError[] } {
-	const { groups, errors } = groupItems(src);
-	const customers: { customer: Customer; itemIndexes: number[] }[] = [];
-	for (const itemIndexes of groups) {
-		const read = readGroup(src, itemIndexes);
-		errors.push(...read.errors);
-		if (read.customer) customers.push({ customer: read.customer, itemIndexes });
-	}
-	errors.sort((a, b) => a.itemIndex - b.itemIndex);
-	return { customers, errors };
-}
-
 /** Contact fields of an item for an output about it, or nothing if they cannot be read. */
 export function contactOf(src: ItemSource, itemIndex: number): { customerId?: string | null; email?: string; firstName?: string | null } {
 	try {

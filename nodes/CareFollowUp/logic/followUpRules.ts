@@ -9,7 +9,7 @@ import { DAY_MS } from '../../shared/dates';
 import { chooseOffer, type Catalogue, type Offer } from './catalogue';
 import { isPurchase, type Customer, type LineItem, type Order } from './customer';
 import type { CustomerHistory } from './followUpLedger';
-import { ACTION_LABELS, ACTIONS, type FollowUpAction, type FollowUpSettings } from './settings';
+import { ACTIONS, type FollowUpAction, type FollowUpSettings } from './settings';
 
 export interface DueFollowUp {
 	action: FollowUpAction;
@@ -188,8 +188,4 @@ export function followUpOutlook(c: Customer, h: CustomerHistory, s: FollowUpSett
 	if (s.enabled.winBack) winBackOutlook(c, h, s, now, out);
 	out.due.sort((a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || a.dueAt - b.dueAt);
 	return out;
-}
-
-export function describe(action: FollowUpAction): string {
-	return ACTION_LABELS[action];
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseJsonText } from '../../shared/json';
+import { escapeMarkup as escapeHtml } from '../../shared/markup';
 import type { Language } from './customer';
 
 export type MessageKind = 'reviewRequest' | 'reviewReminder' | 'upsell' | 'vipInvite' | 'ambassadorInvite' | 'winBack';
@@ -122,13 +123,7 @@ export function parseMessageOverrides(input: unknown): MessageOverrides {
 	return result.data;
 }
 
-const HTML_SPECIAL = /[&<>"']/;
-const HTML_SPECIAL_ALL = /[&<>"']/g;
-const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-	return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIAL_ALL, (c) => HTML_ENTITY[c]) : text;
-}
+export { escapeMarkup as escapeHtml } from '../../shared/markup';
 
 const PLAIN_LINK = /^https?:\/\/[^\s/?#]+\/[^\s?#]*(?:\?[^\s#]*)?$/i;
 

@@ -7,6 +7,7 @@
  * and <desc> for screen readers) and `funnelPng.ts` paints the same shapes into a PNG.
  * Pure: no n8n import, no native module.
  */
+import { escapeMarkup as escapeXml } from '../../shared/markup';
 import type { FunnelReportData } from './funnelReport';
 import { formatPercent } from './funnelReport';
 import type { Stage } from './signals';
@@ -92,9 +93,6 @@ export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'e
 	return { width: WIDTH, height, title: `${report.title} – ${report.period}`, description: report.summary, shapes };
 }
 
-export function escapeXml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
 
 export function renderFunnelSvg(report: FunnelReportData, language: 'en' | 'de' = 'en'): string {
 	const c = chartLayout(report, language);
