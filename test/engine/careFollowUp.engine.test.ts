@@ -100,6 +100,13 @@ describe('Care Follow-Up in the n8n engine', () => {
 		expect(run.staticData().global ?? {}).toEqual({});
 	});
 
+	it('a wrong unsubscribe link or default time zone fails the node with the option named', async () => {
+		const link = await runWorkflow(plan({ unsubscribeLink: 'javascript:void(0)' }), { pinData: { Trigger: asItems(orders) } });
+		expect(link.error?.message).toBe('Unsubscribe Link must be an https:// or mailto: link');
+		const zone = await runWorkflow(plan({ options: { referenceTime: NOW, timeZone: 'Mars/Olympus' } }), { pinData: { Trigger: asItems(orders) } });
+		expect(zone.error?.message).toBe('Default Time Zone "Mars/Olympus" is not a time zone we know');
+	});
+
 	it('a malformed catalogue fails the node before any item is planned', async () => {
 		const run = await runWorkflow(plan({ catalogue: '[{"sku": "A", "name": "Mug", "price": -1}]' }), { pinData: { Trigger: asItems(orders) } });
 		expect(run.error?.message).toBe('Catalogue at [0].price: price must be 0 or more');

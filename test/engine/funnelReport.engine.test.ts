@@ -57,6 +57,8 @@ describe('Funnel Report in the n8n engine', () => {
 	});
 
 	it('names a bad item and, under Continue On Fail, counts it as an error in the report', async () => {
+		const badReach = await runWorkflow(report(), { pinData: { Trigger: asItems([...leads, { id: 'bad', reach: 'many' }]) } });
+		expect(badReach.error?.message).toBe('Item 5: Field "reach" must be a number, got "many"');
 		const bad = [...leads, { id: 'bad', orders_count: -1 }];
 		const failing = await runWorkflow(report(), { pinData: { Trigger: asItems(bad) } });
 		expect(failing.error?.message).toBe('Item 5: Field "orders_count" must not be negative, got -1');

@@ -131,6 +131,14 @@ describe('VIP, ambassador, upsell and win-back', () => {
 		expect(planCustomer(customer([order('1', 20, { deliveredAt: ago(13) })]), context(only('upsell'), { catalogue }), NOW).action).toBe('notNow');
 	});
 
+	it('never puts a link that is not https or mailto into a message', () => {
+		const catalogue = parseCatalogue('[{"sku": "SKU-1", "name": "Mug", "price": 40, "complements": ["EVIL"]}, {"sku": "EVIL", "name": "Saucer", "price": 9, "url": "javascript:alert(1)"}]');
+		const r = planCustomer(customer([order('1', 20, { deliveredAt: ago(15) })]), context({ enabled: { reviewRequest: false, vipInvite: false, ambassadorInvite: false, upsell: true, winBack: false } }, { catalogue }), NOW);
+		expect(r.offer).toMatchObject({ sku: 'EVIL', link: undefined });
+		expect(r.message!.html).not.toMatch(/javascript:/);
+		expect(r.message!.text).not.toMatch(/javascript:|Have a look/);
+	});
+
 	it('plans at most one follow-up per run, by priority review > VIP > ambassador > upsell > win-back', () => {
 		const c = customer([order('1', 20, { total: 600 }), order('2', 200, { rating: 5, reviewed: true })]);
 		const r = planCustomer(c, context(), NOW);

@@ -32,7 +32,7 @@ describe('Funnel Report numbers', () => {
 		['SEE', none, { reach: 1000, impressions: 1500, followers: 3, likes: 10 }],
 		['SEE', none, { reach: '500', likes: 5 }],
 		['SEE', none, {}],
-		['SEE', none, { impressions: -4 }],
+		['SEE', none, { impressions: '' }],
 		['THINK', none, { impressions: 200, linkClicks: 10 }],
 		['THINK', none, { impressions: 200, link_clicks: 6 }],
 		['THINK', none, {}],
@@ -62,13 +62,20 @@ describe('Funnel Report numbers', () => {
 		expect(r.conversionDefinition).toMatch(/THINK ÷ SEE-and-above/);
 	});
 
-	it('sums the seed’s KPIs per stage where the data carries them (negative values are not counted)', () => {
+	it('sums the seed’s KPIs per stage where the data carries them', () => {
 		expect(r.stages[0].kpis).toEqual({ reach: 1500, impressions: 1500, followers: 3, likes: 15 });
 		expect(r.stages[1].kpis).toEqual({ impressions: 400, clicks: 16, clickThroughRate: 4, conversion: 50 });
 		expect(r.stages[2].kpis).toEqual({ conversion: 33.3, leads: 1, revenue: 240.5 });
 		expect(r.stages[3].kpis).toEqual({ reviews: 2, referrals: 1, repurchaseRate: 100, interactionRate: 100 });
 		expect(r.careStatus).toMatchObject({ loyal: 1, new: 0 });
 		expect(r.summary).toBe('Weekly Funnel (Week 12): 10 leads: SEE 4 (40%), THINK 3 (30%), DO 2 (20%), CARE 1 (10%). Conversion: SEE→THINK 60%, THINK→DO 50%, DO→CARE 33.3%. CARE: 1 loyal.');
+	});
+
+	it('names a KPI field that is not a count, and adds nothing of that lead', () => {
+		const b = new FunnelReportBuilder(NOW);
+		expect(() => b.add('SEE', null, none, { reach: 'a lot' }, true)).toThrow('Field "reach" must be a number, got "a lot"');
+		expect(() => b.add('CARE', null, none, { reviews_count: -2 }, true)).toThrow('Field "reviews_count" must not be negative, got -2');
+		expect(b.finish({ title: 'T', period: 'P' }).total).toBe(0);
 	});
 
 	it('has no NaN and no division by zero for an empty report or an empty stage', () => {

@@ -5,6 +5,7 @@
  * Streaming: leads are added one at a time and not kept, so a report over millions of items
  * needs only the memory of the totals. Pure: no n8n import.
  */
+import { readCount } from '../../shared/coerce';
 import { DAY_MS, round } from '../../shared/dates';
 import { compilePath, firstFilledPath, readPath, type CompiledPath } from '../../shared/objectPath';
 import type { LeadEvidence } from './lead';
@@ -115,12 +116,12 @@ const newTotals = (): StageTotals => ({
 	interacting: 0,
 });
 
+/** A KPI value: a count of 0 or more (numbers as text allowed; a list counts its entries). Throws an InputFieldError naming the field otherwise. */
 function numberAt(json: unknown, paths: readonly CompiledPath[]): number | undefined {
 	const i = firstFilledPath(json, paths);
 	if (i < 0) return undefined;
 	const v = readPath(json, paths[i]);
-	const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Array.isArray(v) ? v.length : NaN;
-	return Number.isFinite(n) && n >= 0 ? n : undefined;
+	return Array.isArray(v) ? v.length : readCount(v, paths[i].join('.'));
 }
 
 /** Adds leads one by one; `finish()` gives the report. */
@@ -132,18 +133,22 @@ export class FunnelReportBuilder {
 
 	constructor(private readonly nowMs: number) {}
 
-	/** One lead: its stage (and customer status), the evidence read from it, and its raw fields for KPIs. */
+	/**
+	 * One lead: its stage (and customer status), the evidence read from it, and its raw fields for KPIs.
+	 * A KPI field that is not a count of 0 or more throws before anything is added, so a bad item is left out whole.
+	 */
 	add(stage: Stage, customerStatus: CustomerStatus | null | undefined, evidence: LeadEvidence, json: unknown, classifiedHere: boolean): void {
+		const kpis = KPI_NAMES.map((k) => numberAt(json, KPI_PATHS[k]));
 		const t = this.totals[stage];
 		t.count++;
 		if (classifiedHere) this.classified++;
-		for (const k of KPI_NAMES) {
-			const n = numberAt(json, KPI_PATHS[k]);
+		KPI_NAMES.forEach((k, i) => {
+			const n = kpis[i];
 			if (n !== undefined) {
 				t.kpi[k] += n;
 				t.kpiSeen[k] = true;
 			}
-		}
+		});
 		let lead = false;
 		let interacting = false;
 		for (const s of evidence.signals) {
