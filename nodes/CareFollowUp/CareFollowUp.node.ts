@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { readDate } from '../shared/coerce';
-import { errorItem, itemError, parameterPerItem } from '../shared/nodeGlue';
+import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
 import { parseCatalogue } from './logic/catalogue';
 import { CARE_FIELDS, isTimeZone, type MappedValues } from './logic/customerFields';
 import { contactOf, groupItems, readGroup, type ItemError, type ItemSource } from './logic/customerGroups';
@@ -42,12 +42,7 @@ const fieldOptions = (level: 'customer' | 'order'): INodeProperties[] =>
 		description: f.description,
 	}));
 
-const number = (
-	displayName: string,
-	name: string,
-	defaultValue: number,
-	description: string,
-): INodeProperties => ({ displayName, name, type: 'number', default: defaultValue, description });
+const number = numberParameter;
 const plan = { show: { operation: ['plan'] } };
 const confirm = { show: { operation: ['confirm'] } };
 

@@ -2,7 +2,7 @@
  * n8n glue shared by every node: reading parameters once unless they are expressions, and
  * turning a pure module's InputFieldError into a NodeOperationError that names the item.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { InputFieldError } from './inputErrors';
 
 function isExpression(value: unknown): boolean {
@@ -59,4 +59,9 @@ export function errorItem(ctx: IExecuteFunctions, item: INodeExecutionData, erro
 	};
 	if (ctx.getNode().onError === 'continueErrorOutput') out.error = error;
 	return out;
+}
+
+/** A number parameter for a node description: the most common shape of an option. */
+export function numberParameter(displayName: string, name: string, defaultValue: number, description: string): INodeProperties {
+	return { displayName, name, type: 'number', default: defaultValue, description };
 }
