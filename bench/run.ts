@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../nodes/FunnelStage/logic/settings';
 import { classifyLead } from '../nodes/FunnelStage/logic/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
 import { benchCareFollowUp } from './careBench';
+import { benchInfluencerQuota } from './influencerQuotaBench';
 
 const COUNT = Number(process.env.BENCH_LEADS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -30,6 +31,7 @@ function tally(stages: Iterable<string>) {
 async function main() {
 	// scripts/bench.mjs runs each node's benchmark in its own process, so one does not inherit the other's heap.
 	if (process.env.BENCH_ONLY === 'care') return benchCareFollowUp(ROUNDS);
+	if (process.env.BENCH_ONLY === 'influencer') return benchInfluencerQuota();
 	const leads = syntheticLeads(COUNT);
 	const items = asItems(leads);
 	const reader = createLeadReader({ recognise: true, resultField: 'funnel' });

@@ -12,8 +12,9 @@ const env = {
 };
 // One process per node's benchmark: a heap left behind by one (the Code node's sandbox) would slow the other's garbage collection.
 let status = 0;
-for (const only of ['funnel', 'care']) {
-	const res = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', path.join(cacheDir, 'bench-build/bench/run.js')], { stdio: 'inherit', env: { ...env, BENCH_ONLY: only } });
+const only = process.env.BENCH_ONLY ? [process.env.BENCH_ONLY] : ['funnel', 'care', 'influencer'];
+for (const part of only) {
+	const res = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', path.join(cacheDir, 'bench-build/bench/run.js')], { stdio: 'inherit', env: { ...env, BENCH_ONLY: part } });
 	status ||= res.status ?? 1;
 }
 process.exit(status);

@@ -9,6 +9,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { projectRoot } from '../../scripts/n8n-lines.mjs';
 import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
 import { installPackage, N8nInstance, outputItems, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
+import fakeSocialApi from '../fake-api/socialApiServer.cjs';
 
 const tarball = process.env.E2E_TARBALL;
 if (!tarball) throw new Error('E2E_TARBALL is not set: run the suite with `npm run test:e2e`');
@@ -58,6 +59,22 @@ const EXPECTED = {
 			['ida@example.com'],
 		);
 	},
+	'influencer-shortlist.json': (run) => {
+		assert.deepEqual(
+			outputItems(run, 'Ranked Shortlist').map((j) => [j.rank, j.name, j.decision]),
+			[
+				[1, 'Nina isst pflanzlich', 'shortlist'],
+				[2, 'Lena Grün', 'shortlist'],
+				[3, 'Plant Power Paul', 'shortlist'],
+			],
+		);
+		const rest = Object.fromEntries(outputItems(run, 'Not in Top 3').map((j) => [j.name, j]));
+		assert.equal(Object.keys(rest).length, 5);
+		assert.equal(rest['Casino King'].decision, 'reject');
+		assert.match(rest['Casino King'].why, /^Brand safety: "casino" in bio/);
+		assert.equal(rest['Glow Up Daily'].decision, 'consider');
+		assert.match(rest['Old Recipes'].why, /^Inactive: last post 2\d\d days ago/);
+	},
 	'weekly-funnel-report.json': (run) => {
 		const [preview] = outputItems(run, 'Preview (Not Sent)');
 		assert.equal(preview.stages, 'SEE 4, THINK 3, DO 3, CARE 2');
@@ -96,11 +113,51 @@ const liveReviewWorkflow = (credential) =>
 		if (node.name === 'Every Hour') node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 15 }] };
 	});
 
+/** A workflow that fetches influencer profiles by handle with a credential stored in n8n. */
+function fetchWorkflow(id, platform, credential, handles) {
+	return {
+		id,
+		name: `Influencer fetch ${platform} (test)`,
+		nodes: [
+			{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'h', name: 'Handles', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ handles }), options: {} } },
+			{ id: 's', name: 'One per Handle', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'handles', options: { destinationFieldName: 'handle' } } },
+			{
+				id: 'i',
+				name: 'Influencer Score',
+				type: 'n8n-nodes-social-funnel.influencerScore',
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: {
+					operation: 'fetchAndScore',
+					platform,
+					keywords: 'vegan, kochen, rezepte',
+					blocklist: 'casino, betting',
+					outputMode: 'single',
+					fetchOptions: { onFetchError: 'field', retryBaseDelayMs: 50 },
+					options: {},
+				},
+				credentials: { [credential.type]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Handles', type: 'main', index: 0 }]] },
+			Handles: { main: [[{ node: 'One per Handle', type: 'main', index: 0 }]] },
+			'One per Handle': { main: [[{ node: 'Influencer Score', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
+}
+
 for (const line of lines) {
 	describe(`n8n ${line} with the packed package installed`, () => {
 		let n8n;
 		let mail;
 		let cookie;
+		let api;
+		let fakeCredentials;
 
 		before(async () => {
 			mail = await startMailCatcher();
@@ -111,11 +168,49 @@ for (const line of lines) {
 			n8n.importCredentials([credential]);
 			n8n.importWorkflow(liveReviewWorkflow(credential));
 			n8n.importWorkflow(liveCopy('weekly-funnel-report.json', 'sfWeeklyReportLive', credential));
+			api = await fakeSocialApi.startFakeSocialApi();
+			const instagram = { id: 'sfFakeInstagram', name: 'Instagram (fake API)', type: 'instagramGraphApi', data: { accessToken: api.token, accountId: api.accountId, apiVersion: 'v23.0', baseUrl: api.instagramBase } };
+			const youtube = { id: 'sfFakeYouTube', name: 'YouTube (fake API)', type: 'youTubeDataApi', data: { apiKey: api.apiKey, baseUrl: api.youtubeBase } };
+			n8n.importCredentials([instagram, youtube]);
+			fakeCredentials = { instagram, youtube };
+			n8n.importWorkflow(fetchWorkflow('sfFetchInstagram', 'instagram', instagram, ['vegan.kitchen.berlin', 'https://www.instagram.com/casino.king/', 'unknown.someone']));
+			n8n.importWorkflow(fetchWorkflow('sfFetchYouTube', 'youtube', youtube, ['@VeganKitchenTV', api.channelId('channel7'), '@unknownchannel']));
 		});
 
 		after(async () => {
 			await n8n?.stop();
 			await mail?.close();
+			await api?.close();
+		});
+
+		it('Influencer Score fetches from Instagram and YouTube with credentials stored in n8n, and no secret leaks', async () => {
+			const instagram = await n8n.execute('sfFetchInstagram');
+			assert.equal(instagram.run.data.resultData.error, undefined, instagram.stderr.slice(-2000));
+			const ig = outputItems(instagram.run, 'Influencer Score').map((j) => j.influencer);
+			assert.deepEqual(
+				ig.map((r) => [r.handle, r.decision]),
+				[
+					['vegan.kitchen.berlin', 'shortlist'],
+					['casino.king', 'reject'],
+					['unknown.someone', 'unavailable'],
+				],
+			);
+			assert.equal(ig[0].followers, 18400);
+			assert.match(ig[2].fetchError.message, /^Instagram account "unknown.someone" was not found/);
+
+			const youtube = await n8n.execute('sfFetchYouTube');
+			assert.equal(youtube.run.data.resultData.error, undefined, youtube.stderr.slice(-2000));
+			const yt = outputItems(youtube.run, 'Influencer Score').map((j) => j.influencer);
+			assert.deepEqual(yt.map((r) => r.decision === 'unavailable'), [false, false, true]);
+			assert.equal(yt[0].followers, 84000);
+			assert.equal(yt[1].engagement.postsUsed, 12);
+			// By handle: channels + playlistItems; by id: channels + playlistItems; one videos call for 24 videos; one failed lookup.
+			assert.equal(yt[0].fetch.quotaUnitsThisRun, 6);
+			for (const text of [JSON.stringify(instagram.run), instagram.stderr, JSON.stringify(youtube.run), youtube.stderr]) {
+				assert.ok(!text.includes(api.token), 'the Instagram token leaked');
+				assert.ok(!text.includes(api.apiKey), 'the YouTube key leaked');
+			}
+			assert.ok(api.stats.urls.every((u) => !u.includes(api.token) && !u.includes(api.apiKey)), 'a secret travelled in a URL');
 		});
 
 		it('every template has expectations', () => {
@@ -157,9 +252,12 @@ for (const line of lines) {
 			n8n.activate('sfCareReviewLive');
 			await n8n.start();
 			cookie = await n8n.setupOwner();
-			const ours = (await n8n.nodeTypes(cookie)).filter((d) => d.name === 'n8n-nodes-social-funnel.funnelStage');
+			const types = await n8n.nodeTypes(cookie);
+			const ours = types.filter((d) => d.name === 'n8n-nodes-social-funnel.funnelStage');
 			assert.equal(ours.length, 1, 'Funnel Stage is not among the node types the editor loads');
 			assert.equal(ours[0].displayName, 'Funnel Stage');
+			const names = types.filter((d) => d.name.startsWith('n8n-nodes-social-funnel.')).map((d) => d.displayName);
+			assert.deepEqual([...new Set(names)].sort(), ['Care Follow-Up', 'Funnel Stage', 'Influencer Score']);
 
 			const url = `${n8n.baseUrl}/webhook/social-lead`;
 			const lead = { name: 'Ada Webhook', email: 'ada@example.com', events: [{ type: 'InitiateCheckout', at: new Date().toISOString() }] };
@@ -188,6 +286,24 @@ for (const line of lines) {
 			// Execution data is stored as "flatted" JSON text, where the message's quotes are escaped once.
 			assert.equal(typeof detail.data.data.data, 'string');
 			assert.ok(detail.data.data.data.includes('Item 0: Field \\"orders_count\\" must not be negative, got -1'), detail.data.data.data.slice(0, 3000));
+		});
+
+		it('the Instagram and YouTube credentials pass their test request in the editor; a wrong secret fails it without showing it', async () => {
+			const test = async (credentials) => {
+				const res = await axios.post(`${n8n.baseUrl}/rest/credentials/test`, { credentials }, { headers: { cookie }, validateStatus: () => true });
+				assert.equal(res.status, 200, JSON.stringify(res.data));
+				return res.data.data;
+			};
+			const { instagram, youtube } = fakeCredentials;
+			assert.equal((await test(instagram)).status, 'OK');
+			assert.equal((await test(youtube)).status, 'OK');
+			const wrongKey = 'wrong-key-in-the-editor-0000';
+			const failed = await test({ ...youtube, data: { ...youtube.data, apiKey: wrongKey } });
+			assert.equal(failed.status, 'Error');
+			assert.ok(!JSON.stringify(failed).includes(wrongKey), 'the wrong key shows up in the test result');
+			const expired = await test({ ...instagram, data: { ...instagram.data, accessToken: api.expiredToken } });
+			assert.equal(expired.status, 'Error');
+			assert.ok(!JSON.stringify(expired).includes(api.expiredToken));
 		});
 
 		it('review requests from repeated production runs reach the mail server exactly once each', async () => {

@@ -7,7 +7,10 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
 	type IDataObject,
+	type IHttpRequestOptions,
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
@@ -21,6 +24,9 @@ import {
 } from 'n8n-workflow';
 import { CareFollowUp } from '../../nodes/CareFollowUp/CareFollowUp.node';
 import { FunnelStage } from '../../nodes/FunnelStage/FunnelStage.node';
+import { InfluencerScore } from '../../nodes/InfluencerScore/InfluencerScore.node';
+import { InstagramGraphApi } from '../../credentials/InstagramGraphApi.credentials';
+import { YouTubeDataApi } from '../../credentials/YouTubeDataApi.credentials';
 
 const PACKAGE = 'n8n-nodes-social-funnel';
 
@@ -34,6 +40,7 @@ function builtIn(path: string, exportName: string): NodeClass {
 const NODE_CLASSES: Record<string, () => NodeClass> = {
 	[`${PACKAGE}.funnelStage`]: () => FunnelStage,
 	[`${PACKAGE}.careFollowUp`]: () => CareFollowUp,
+	[`${PACKAGE}.influencerScore`]: () => InfluencerScore,
 	'n8n-nodes-base.emailSend': () => builtIn('EmailSend/EmailSend.node.js', 'EmailSend'),
 	'n8n-nodes-base.manualTrigger': () => builtIn('ManualTrigger/ManualTrigger.node.js', 'ManualTrigger'),
 	'n8n-nodes-base.webhook': () => builtIn('Webhook/Webhook.node.js', 'Webhook'),
@@ -101,10 +108,32 @@ export interface EngineRun {
 	workflow: Workflow;
 }
 
-/** Executes a workflow as n8n does for a manual run; `pinData` feeds the trigger. */
+const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
+	instagramGraphApi: new InstagramGraphApi(),
+	youTubeDataApi: new YouTubeDataApi(),
+};
+
+/**
+ * Applies a credential type's generic `authenticate` block (headers and query with
+ * `{{$credentials.x}}` placeholders) to a request, as n8n's credentials helper does for our types.
+ */
+function authenticate(data: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions): IHttpRequestOptions {
+	const auth = CREDENTIAL_TYPES[type]?.authenticate;
+	if (!auth || typeof auth === 'function') throw new Error(`The test harness cannot authenticate credential type "${type}"`);
+	const fill = (value: unknown) =>
+		String(value)
+			.replace(/^=/, '')
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_all, name: string) => String(data[name] ?? ''));
+	const out = { ...request, headers: { ...(request.headers ?? {}) }, qs: { ...(request.qs ?? {}) } };
+	for (const [name, value] of Object.entries(auth.properties.headers ?? {})) out.headers[name] = fill(value);
+	for (const [name, value] of Object.entries(auth.properties.qs ?? {})) out.qs[name] = fill(value);
+	return out;
+}
+
+/** Executes a workflow as n8n does for a manual run; `pinData` feeds the trigger; `credentials` by type. */
 export async function runWorkflow(
 	data: WorkflowJson,
-	options: { pinData?: IPinData; mode?: WorkflowExecuteMode; startNode?: string } = {},
+	options: { pinData?: IPinData; mode?: WorkflowExecuteMode; startNode?: string; credentials?: Record<string, ICredentialDataDecryptedObject> } = {},
 ): Promise<EngineRun> {
 	const mode = options.mode ?? 'manual';
 	const workflow = new Workflow({
@@ -140,11 +169,13 @@ export async function runWorkflow(
 		},
 		credentialsHelper: {
 			getParentTypes: () => [],
-			authenticate: async () => {
-				throw new Error('No credentials in the engine tests');
-			},
-			getDecrypted: async () => {
-				throw new Error('No credentials in the engine tests');
+			preAuthentication: async () => undefined,
+			authenticate: async (credentials: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions) =>
+				authenticate(credentials, type, request),
+			getDecrypted: async (_additional: unknown, nodeCredentials: { name?: string }, type: string) => {
+				const found = options.credentials?.[type];
+				if (!found) throw new Error(`No credential of type "${type}" given to this engine test`);
+				return { ...found };
 			},
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
@@ -171,7 +202,15 @@ export async function runWorkflow(
 }
 
 /** A minimal workflow: a manual trigger whose pinned items flow into one node under test. */
-export function singleNodeWorkflow(node: { type: string; parameters: IDataObject; name?: string; continueOnFail?: boolean; onError?: string }): WorkflowJson {
+export function singleNodeWorkflow(node: {
+	type: string;
+	parameters: IDataObject;
+	name?: string;
+	continueOnFail?: boolean;
+	onError?: string;
+	/** Credential types the node uses, e.g. ['youTubeDataApi']; their data goes to runWorkflow. */
+	credentialTypes?: string[];
+}): WorkflowJson {
 	const name = node.name ?? 'Node Under Test';
 	return {
 		nodes: [
@@ -183,6 +222,7 @@ export function singleNodeWorkflow(node: { type: string; parameters: IDataObject
 				typeVersion: 1,
 				position: [200, 0],
 				parameters: node.parameters as INodeParameters,
+				...(node.credentialTypes ? { credentials: Object.fromEntries(node.credentialTypes.map((t) => [t, { id: `cred-${t}`, name: `Test ${t}` }])) } : {}),
 				...(node.onError ? { onError: node.onError as 'continueRegularOutput' } : {}),
 				...(node.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},

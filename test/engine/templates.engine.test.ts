@@ -39,3 +39,31 @@ describe('template: social lead router', () => {
 		expect(wf.nodes.filter((n) => n.type.startsWith('n8n-nodes-social-funnel.')).map((n) => n.type)).toEqual(['n8n-nodes-social-funnel.funnelStage']);
 	});
 });
+
+describe('template: influencer shortlist', () => {
+	const wf = template('influencer-shortlist.json');
+
+	it('runs on its sample profiles with no credential and ranks the best three', async () => {
+		const run = await runWorkflow(wf, { startNode: 'Run With Sample Profiles' });
+		expect(run.error).toBeUndefined();
+		expect(run.json('Ranked Shortlist').map((j) => [j.rank, j.name, j.decision])).toEqual([
+			[1, 'Nina isst pflanzlich', 'shortlist'],
+			[2, 'Lena Grün', 'shortlist'],
+			[3, 'Plant Power Paul', 'shortlist'],
+		]);
+		const rest = Object.fromEntries(run.json('Not in Top 3').map((j) => [j.name, j as Record<string, any>]));
+		expect(Object.keys(rest)).toEqual(['Veggie Tok', 'Old Recipes', 'Glow Up Daily', 'Casino King', 'Big Star']);
+		expect(rest['Casino King']).toMatchObject({ decision: 'reject' });
+		expect(rest['Casino King'].why).toMatch(/^Brand safety: "casino" in bio/);
+		expect(rest['Glow Up Daily'].why).toMatch(/more than twice the 5k–10k band's high edge/);
+		expect(rest['Old Recipes'].why).toMatch(/^Inactive: last post 2\d\d days ago/);
+		expect(rest['Veggie Tok'].why).toMatch(/by views is average for 100k–500k on tiktok \(average [\d.]+–[\d.]+%, estimated band\)/);
+	});
+
+	it('explains how to switch to Instagram or YouTube fetching in a sticky note', () => {
+		const notes = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
+		expect(notes.join('\n')).toMatch(/Fetch and Score/);
+		expect(notes.join('\n')).toMatch(/Instagram Graph API/);
+		expect(notes.join('\n')).toMatch(/YouTube Data API/);
+	});
+});
