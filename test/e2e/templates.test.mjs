@@ -256,8 +256,8 @@ for (const line of lines) {
 			const ours = types.filter((d) => d.name === 'n8n-nodes-social-funnel.funnelStage');
 			assert.equal(ours.length, 1, 'Funnel Stage is not among the node types the editor loads');
 			assert.equal(ours[0].displayName, 'Funnel Stage');
-			const names = types.filter((d) => d.name.startsWith('n8n-nodes-social-funnel.')).map((d) => d.displayName);
-			assert.deepEqual([...new Set(names)].sort(), ['Care Follow-Up', 'Funnel Stage', 'Influencer Score']);
+			const listed = (name) => types.find((d) => d.name === `n8n-nodes-social-funnel.${name}`)?.displayName;
+			assert.deepEqual(['careFollowUp', 'influencerScore'].map(listed), ['Care Follow-Up', 'Influencer Score']);
 
 			const url = `${n8n.baseUrl}/webhook/social-lead`;
 			const lead = { name: 'Ada Webhook', email: 'ada@example.com', events: [{ type: 'InitiateCheckout', at: new Date().toISOString() }] };
