@@ -456,6 +456,9 @@ async function fetchAndScore(
 			return undefined;
 		}
 	});
+	// A bad handle stops the node before any request, so no quota is spent on a run that will fail.
+	const badHandle = scored.find((s) => s.error);
+	if (badHandle?.error && !ctx.continueOnFail()) throw badHandle.error;
 	const context = { send, sleep, policy, postsToUse: settings.postsToUse, concurrency };
 	const credentialBase = String(credentials.baseUrl ?? '');
 	const run: FetchRun =

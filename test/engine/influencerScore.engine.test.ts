@@ -157,6 +157,14 @@ describe('Influencer Score: Fetch and Score from Instagram (fake Graph API)', ()
 		expect(out[1].error).toBe('Item 1: Field "Handle or URL" is not an Instagram username, got "has space"');
 		expect(api.stats.requests).toBe(2);
 
+		api.reset();
+		const stopped = await runWorkflow(fetchWorkflow('instagram'), {
+			pinData: { Trigger: asItems([{ handle: 'vegan.kitchen.berlin' }, { handle: 'has space' }]) },
+			credentials: instagramCredentials(),
+		});
+		expect(stopped.error?.message).toBe('Item 1: Field "Handle or URL" is not an Instagram username, got "has space"');
+		expect(api.stats.requests).toBe(0);
+
 		const expired = await runWorkflow(fetchWorkflow('instagram'), {
 			pinData: { Trigger: asItems([{ handle: 'vegan.kitchen.berlin' }]) },
 			credentials: { instagramGraphApi: { ...instagramCredentials().instagramGraphApi, accessToken: api.expiredToken } },
