@@ -334,13 +334,13 @@ export class InfluencerScore implements INodeType {
 		const now = readReferenceTime(this, options.referenceTime);
 
 		const mapping = parameterPerItem<MappedProfileValues>(this, 'fieldMapping', {});
+		const defaultPlatform = parameterPerItem<Platform>(this, 'defaultPlatform', 'instagram');
 		const scored: ScoredItem[] =
 			operation === 'fetchAndScore'
 				? await fetchAndScore(this, items, mapping, settings, now, this.getNodeParameter('fetchOptions', 0, {}) as IDataObject)
 				: items.map((item, itemIndex) => {
 						try {
-							const defaultPlatform = this.getNodeParameter('defaultPlatform', itemIndex, 'instagram') as Platform;
-							const profile = readInfluencer(jsonOf(item), mapping.get(itemIndex), defaultPlatform);
+							const profile = readInfluencer(jsonOf(item), mapping.get(itemIndex), defaultPlatform.get(itemIndex));
 							return { itemIndex, result: scoreInfluencer(profile, settings, now) };
 						} catch (error) {
 							return { itemIndex, error: itemError(this, error, itemIndex) };

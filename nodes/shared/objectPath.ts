@@ -17,6 +17,11 @@ export function readPath(source: unknown, path: CompiledPath): unknown {
 	return current;
 }
 
+/** An own property of an object, never one inherited from Object.prototype ("constructor", "__proto__"). */
+export function own(source: object, key: string): unknown {
+	return Object.prototype.hasOwnProperty.call(source, key) ? (source as Record<string, unknown>)[key] : undefined;
+}
+
 /** The first of several paths that holds a non-empty value, with the path it came from. */
 export function readFirst(source: unknown, paths: readonly CompiledPath[]): { value: unknown; path: string } | undefined {
 	const index = firstFilledPath(source, paths);

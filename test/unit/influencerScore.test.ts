@@ -170,10 +170,10 @@ describe('niche fit', () => {
 	});
 
 	it('scores coverage and on-topic captions', () => {
-		const fit = nicheFit('vegan recipes', ['#vegan pasta', 'holiday', 'Rezepte'], ['vegan', 'rezepte', 'kochen']);
+		const fit = nicheFit(searchable('vegan recipes'), ['#vegan pasta', 'holiday', 'Rezepte'].map(searchable), ['vegan', 'rezepte', 'kochen']);
 		expect(fit).toMatchObject({ matched: ['vegan', 'rezepte'], postsMatching: 2, postsChecked: 3 });
 		expect(fit.score).toBe(Math.round(60 * (2 / 3) + 40 * (2 / 3)));
-		expect(nicheFit('x', [], []).score).toBeNull();
+		expect(nicheFit(searchable('x'), [], []).score).toBeNull();
 	});
 });
 

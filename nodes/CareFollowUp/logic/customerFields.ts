@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { readDate, readFlag, readNumber } from '../../shared/coerce';
 import { InputFieldError, preview } from '../../shared/inputErrors';
-import { compilePath, firstFilledPath, readPath, type CompiledPath } from '../../shared/objectPath';
+import { compilePath, firstFilledPath, own, readPath, type CompiledPath } from '../../shared/objectPath';
 import type { Customer, Language, LineItem, Order, OrderStatus } from './customer';
 
 type FieldKind = 'text' | 'date' | 'amount' | 'flag' | 'consent' | 'status' | 'lineItems' | 'orders' | 'rating';
@@ -237,10 +237,6 @@ function readLineItems(value: unknown, label: string, orderId: string): LineItem
 		items.push({ productKey, sku, name: name ?? productKey, price, quantity });
 	}
 	return items;
-}
-
-function own(o: Record<string, unknown>, key: string): unknown {
-	return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
 function readConsent(value: unknown, label: string): { consent?: boolean; unsubscribed?: boolean } {

@@ -87,6 +87,16 @@ export function jsonBody(body: unknown): Record<string, unknown> | undefined {
 	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
+/** A JSON object's fields, or an empty record for anything that is not a plain object. */
+export function asRecord(value: unknown): Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A base URL from a credential without trailing slashes, so paths can be appended. */
+export function trimBaseUrl(url: string): string {
+	return url.trim().replace(/\/+$/, '');
+}
+
 export interface CallLog {
 	/** Requests sent, retries included (each costs quota on YouTube). */
 	requests: number;

@@ -8,6 +8,8 @@
  * below and above which a rate counts as low or high for that band.
  */
 
+import { round } from '../../shared/dates';
+
 export const BENCHMARK_VERSION = '2025-11';
 
 export type BenchmarkBasis = 'followers' | 'views';
@@ -89,7 +91,7 @@ const TIKTOK: BenchmarkTable = {
 	note: 'Bands from 5k to 1M are estimates interpolated between the two published bands.',
 	bands: TIKTOK_EDGES.map(([from, to, label], index) => {
 		const share = index / (TIKTOK_EDGES.length - 1);
-		const mix = (a: number, b: number) => Math.round((a + (b - a) * share) * 100) / 100;
+		const mix = (a: number, b: number) => round(a + (b - a) * share, 2);
 		const estimate = index !== 0 && index !== TIKTOK_EDGES.length - 1;
 		return band(
 			from,
@@ -166,7 +168,7 @@ export function compareWithBenchmark(platform: string, followers: number, rate: 
 		averageTo: b.averageTo,
 		high: b.high ?? null,
 		position,
-		ratioToAverage: Math.round((rate / ((b.averageFrom + b.averageTo) / 2)) * 100) / 100,
+		ratioToAverage: round(rate / ((b.averageFrom + b.averageTo) / 2), 2),
 		estimate: b.estimate,
 		source: table.source,
 		version: table.version,

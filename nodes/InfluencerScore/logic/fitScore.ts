@@ -6,7 +6,7 @@
  */
 import { round } from '../../shared/dates';
 import type { EngagementMetrics } from './engagement';
-import { brandSafetyHits, nicheFit, type BrandSafetyHit, type NicheFit } from './nicheFit';
+import { brandSafetyHits, nicheFit, searchable, type BrandSafetyHit, type NicheFit } from './nicheFit';
 import type { InfluencerProfile } from './influencerProfile';
 import type { BrandSettings, FitWeights } from './brandSettings';
 
@@ -77,8 +77,11 @@ function activityPart(m: EngagementMetrics): number | null {
 const authenticityPart = (m: EngagementMetrics) => Math.round(clamp(100 - 30 * m.authenticity.length));
 
 export function scoreFit(profile: InfluencerProfile, m: EngagementMetrics, captions: readonly string[], s: BrandSettings): FitResult {
-	const niche = nicheFit(profile.bio, captions, s.keywords);
-	const safety = brandSafetyHits(profile.bio, captions, s.blocklist);
+	// Bio and captions are folded once, for the niche keywords and the blocked terms alike.
+	const bioText = searchable(profile.bio);
+	const captionTexts = captions.map(searchable);
+	const niche = nicheFit(bioText, captionTexts, s.keywords);
+	const safety = brandSafetyHits(bioText, captionTexts, s.blocklist);
 	const cpe =
 		profile.feePerPost !== undefined && m.engagementsPerPost !== null && m.engagementsPerPost > 0
 			? round(profile.feePerPost / m.engagementsPerPost, 4)

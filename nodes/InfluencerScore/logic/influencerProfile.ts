@@ -10,6 +10,7 @@
 import { readDate } from '../../shared/coerce';
 import { InputFieldError, preview } from '../../shared/inputErrors';
 import { parseJsonText } from '../../shared/json';
+import { compilePath, own, readFirst, type CompiledPath } from '../../shared/objectPath';
 
 export const PLATFORMS = ['instagram', 'tiktok', 'youtube', 'other'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -94,16 +95,15 @@ const PLATFORM_WORDS: Readonly<Record<string, Platform>> = Object.freeze({
 
 export type MappedProfileValues = Partial<Record<ProfileField, unknown>>;
 
-function own(source: object, key: string): unknown {
-	return Object.prototype.hasOwnProperty.call(source, key) ? (source as Record<string, unknown>)[key] : undefined;
-}
+const compiled = <K extends string>(names: Readonly<Record<K, readonly string[]>>) =>
+	Object.fromEntries(Object.entries(names).map(([key, list]) => [key, (list as string[]).map(compilePath)])) as Record<K, CompiledPath[]>;
+const RECOGNISED_PATHS = compiled(RECOGNISED);
+const POST_PATHS = compiled(POST_FIELDS);
 
-function pick(source: object, names: readonly string[]): { value: unknown; field: string } {
-	for (const name of names) {
-		const value = own(source, name);
-		if (value !== undefined && value !== null && value !== '') return { value, field: name };
-	}
-	return { value: undefined, field: names[0] };
+/** The first recognised field that holds a value, with its name for error messages (the first name when none does). */
+function pick(source: object, paths: readonly CompiledPath[]): { value: unknown; field: string } {
+	const found = readFirst(source, paths);
+	return found ? { value: found.value, field: found.path } : { value: undefined, field: paths[0].join('.') };
 }
 
 const SUFFIX = /^([0-9]+(?:[.,][0-9]+)?)\s*([kKmM])$/;
@@ -165,11 +165,11 @@ function readPost(raw: unknown, field: string): Post {
 		throw new InputFieldError(field, `must be an object with likes, comments, date and caption, got ${preview(raw)}`, 'map a list of posts such as [{ "likes": 120, "comments": 8, "date": "2026-03-01" }]');
 	}
 	const count = (key: keyof typeof POST_FIELDS) => {
-		const { value, field: name } = pick(raw, POST_FIELDS[key]);
+		const { value, field: name } = pick(raw, POST_PATHS[key]);
 		return readSocialCount(value, `${field}.${name}`);
 	};
-	const date = pick(raw, POST_FIELDS.date);
-	const caption = pick(raw, POST_FIELDS.caption);
+	const date = pick(raw, POST_PATHS.date);
+	const caption = pick(raw, POST_PATHS.caption);
 	return {
 		likes: count('likes'),
 		comments: count('comments'),
@@ -206,7 +206,7 @@ function reader(json: object, mapped: MappedProfileValues) {
 	const get = (key: ProfileField) => {
 		const m = own(mapped, key);
 		if (m !== undefined && m !== null && m !== '') return { value: m, field: key };
-		return pick(json, RECOGNISED[key]);
+		return pick(json, RECOGNISED_PATHS[key]);
 	};
 	const count = (key: ProfileField) => {
 		const { value, field } = get(key);

@@ -4,7 +4,7 @@
  * caption. Pure: builds requests, reads responses; the node sends them through n8n.
  * https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/business_discovery
  */
-import { ApiProblem, jsonBody, retryAfterMs, type ApiRequest, type ApiResponse, type Verdict } from './apiRetry';
+import { ApiProblem, asRecord, jsonBody, retryAfterMs, trimBaseUrl, type ApiRequest, type ApiResponse, type Verdict } from './apiRetry';
 import type { InfluencerProfile, Post } from './influencerProfile';
 import { readSocialCount } from './influencerProfile';
 import { readDate } from '../../shared/coerce';
@@ -14,10 +14,6 @@ export interface InstagramAccount {
 	apiVersion: string;
 	/** The brand's own Instagram professional account id, which asks on the brand's behalf. */
 	accountId: string;
-}
-
-export function trimBaseUrl(url: string): string {
-	return url.trim().replace(/\/+$/, '');
 }
 
 export function businessDiscoveryRequest(account: InstagramAccount, username: string, posts: number): ApiRequest {
@@ -108,19 +104,15 @@ export function readInstagramResponse(response: ApiResponse, username: string): 
 	};
 }
 
-function obj(value: unknown): Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
 /** The profile Business Discovery describes, in the shape the scoring reads. */
 export function instagramProfile(body: Record<string, unknown>, username: string): InfluencerProfile {
-	const d = obj(body.business_discovery);
+	const d = asRecord(body.business_discovery);
 	if (Object.keys(d).length === 0) {
 		throw new ApiProblem('badResponse', `Instagram's answer for "${username}" has no business_discovery part`, 'run again; if it persists, check a proxy in the base URL');
 	}
-	const media = Array.isArray(obj(d.media).data) ? (obj(d.media).data as unknown[]) : [];
+	const media = Array.isArray(asRecord(d.media).data) ? (asRecord(d.media).data as unknown[]) : [];
 	const posts: Post[] = media.map((raw, i) => {
-		const m = obj(raw);
+		const m = asRecord(raw);
 		return {
 			likes: readSocialCount(m.like_count, `media[${i}].like_count`),
 			comments: readSocialCount(m.comments_count, `media[${i}].comments_count`),

@@ -16,6 +16,7 @@ import {
 	type Send,
 	type Verdict,
 } from './apiRetry';
+import { round } from '../../shared/dates';
 import type { FetchTarget } from './handles';
 import type { InfluencerProfile, Post } from './influencerProfile';
 import { businessDiscoveryRequest, instagramProfile, readInstagramResponse, type InstagramAccount } from './instagramApi';
@@ -66,8 +67,6 @@ function asProblem(error: unknown, service: string): ApiProblem {
 	return new ApiProblem('badResponse', `${service} sent data we cannot read: ${detail}`, 'run again; if it persists, report it with the handle');
 }
 
-const round = (n: number) => Math.round(n * 1000) / 1000;
-
 /** One call with retries; never throws: the body, or the problem, and what it cost in requests. */
 async function tracked(
 	service: string,
@@ -87,7 +86,6 @@ async function tracked(
 		log.waitedMs += own.waitedMs;
 	}
 }
-
 
 export async function fetchInstagramProfiles(
 	targets: ReadonlyArray<FetchTarget | undefined>,
@@ -191,7 +189,7 @@ export async function fetchYouTubeChannels(
 	});
 
 	const outcomes = targets.map((_, i): FetchOutcome => {
-		const requests = round(units[i]);
+		const requests = round(units[i], 3);
 		const failed = videoIds[i].map((v) => failedVideos.get(v)).find(Boolean);
 		const problem = problems[i] ?? failed;
 		if (problem) return { problem, requests };

@@ -4,11 +4,10 @@
  * call costs 1 quota unit of the default 10,000 a day. Pure: builds requests, reads responses.
  * https://developers.google.com/youtube/v3/docs
  */
-import { ApiProblem, jsonBody, retryAfterMs, type ApiRequest, type ApiResponse, type Verdict } from './apiRetry';
+import { ApiProblem, asRecord, jsonBody, retryAfterMs, trimBaseUrl, type ApiRequest, type ApiResponse, type Verdict } from './apiRetry';
 import type { InfluencerProfile, Post } from './influencerProfile';
 import { readSocialCount } from './influencerProfile';
 import { readDate } from '../../shared/coerce';
-import { trimBaseUrl } from './instagramApi';
 
 export const YOUTUBE_BATCH = 50;
 
@@ -35,14 +34,10 @@ const QUOTA = new Set(['quotaExceeded', 'dailyLimitExceeded']);
 const RATE = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
 const KEY = new Set(['keyInvalid', 'keyExpired', 'accessNotConfigured', 'forbidden', 'ipRefererBlocked', 'API_KEY_INVALID']);
 
-function obj(value: unknown): Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
 export function readYouTubeResponse(response: ApiResponse, what: string): Verdict {
 	const body = jsonBody(response.body);
 	const status = response.statusCode;
-	const error = body ? obj(body.error) : {};
+	const error = body ? asRecord(body.error) : {};
 	const hasError = Object.keys(error).length > 0;
 	if (status >= 200 && status < 300 && body && !hasError) return { ok: true, body };
 	if (status >= 200 && status < 300) {
@@ -51,8 +46,8 @@ export function readYouTubeResponse(response: ApiResponse, what: string): Verdic
 			problem: new ApiProblem('badResponse', 'YouTube sent an answer that is not complete JSON', 'run again; if it persists, check a proxy in the base URL', true),
 		};
 	}
-	const reasons = (Array.isArray(error.errors) ? error.errors : []).map((e) => String(obj(e).reason ?? ''));
-	const details = (Array.isArray(error.details) ? error.details : []).map((e) => String(obj(e).reason ?? ''));
+	const reasons = (Array.isArray(error.errors) ? error.errors : []).map((e) => String(asRecord(e).reason ?? ''));
+	const details = (Array.isArray(error.details) ? error.details : []).map((e) => String(asRecord(e).reason ?? ''));
 	const all = [...reasons, ...details];
 	const retryAfter = retryAfterMs(response.headers);
 	if (all.some((r) => QUOTA.has(r))) {
@@ -106,10 +101,10 @@ export interface YouTubeChannel {
 export function channelsIn(body: Record<string, unknown>): YouTubeChannel[] {
 	const items = Array.isArray(body.items) ? body.items : [];
 	return items.map((raw, i) => {
-		const c = obj(raw);
-		const snippet = obj(c.snippet);
-		const stats = obj(c.statistics);
-		const uploads = obj(obj(c.contentDetails).relatedPlaylists).uploads;
+		const c = asRecord(raw);
+		const snippet = asRecord(c.snippet);
+		const stats = asRecord(c.statistics);
+		const uploads = asRecord(asRecord(c.contentDetails).relatedPlaylists).uploads;
 		return {
 			id: String(c.id ?? ''),
 			handle: typeof snippet.customUrl === 'string' ? snippet.customUrl.replace(/^@/, '') : '',
@@ -125,16 +120,16 @@ export function channelsIn(body: Record<string, unknown>): YouTubeChannel[] {
 
 export function videoIdsIn(body: Record<string, unknown>): string[] {
 	const items = Array.isArray(body.items) ? body.items : [];
-	return items.map((raw) => String(obj(obj(raw).contentDetails).videoId ?? '')).filter(Boolean);
+	return items.map((raw) => String(asRecord(asRecord(raw).contentDetails).videoId ?? '')).filter(Boolean);
 }
 
 export function videosIn(body: Record<string, unknown>): Map<string, Post> {
 	const videos = new Map<string, Post>();
 	const items = Array.isArray(body.items) ? body.items : [];
 	items.forEach((raw, i) => {
-		const v = obj(raw);
-		const stats = obj(v.statistics);
-		const snippet = obj(v.snippet);
+		const v = asRecord(raw);
+		const stats = asRecord(v.statistics);
+		const snippet = asRecord(v.snippet);
 		const tags = Array.isArray(snippet.tags) ? snippet.tags.filter((t) => typeof t === 'string').map((t) => `#${String(t).replace(/\s+/g, '')}`) : [];
 		videos.set(String(v.id ?? ''), {
 			views: readSocialCount(stats.viewCount, `items[${i}].statistics.viewCount`),
