@@ -11,7 +11,7 @@ import {
 import { readDate } from '../shared/coerce';
 import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
 import { parseCatalogue } from './logic/catalogue';
-import { CARE_FIELDS, isTimeZone, type MappedValues } from './logic/customerFields';
+import { CARE_FIELDS, isTimeZone, NOTHING_MAPPED, type MappedValues } from './logic/customerFields';
 import { contactOf, groupItems, readGroup, type ItemError, type ItemSource } from './logic/customerGroups';
 import { FollowUpLedger, parseConfirmationRef } from './logic/followUpLedger';
 import { parseMessageOverrides } from './logic/messages';
@@ -590,7 +590,7 @@ function mappedFieldsReader(
 			),
 		}))
 		.filter((m) => m.value.perItem || m.value.get(0) !== undefined);
-	if (!mapped.length) return () => ({});
+	if (!mapped.length) return () => NOTHING_MAPPED;
 	return (i) => {
 		const out: MappedValues = {};
 		for (const m of mapped) out[m.name] = m.value.get(i);

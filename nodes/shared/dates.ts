@@ -22,6 +22,8 @@ export function toEpochMs(value: unknown): number | undefined {
 	if (typeof value === 'string') {
 		const text = value.trim();
 		if (text === '') return undefined;
+		const exact = isoInstant(text);
+		if (exact !== undefined) return exact;
 		if (NUMERIC.test(text)) return epochFromNumber(Number(text));
 		if (LOCAL_ISO.test(text)) return validCalendarDate(text, Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`));
 		const ms = Date.parse(text);
@@ -33,6 +35,52 @@ export function toEpochMs(value: unknown): number | undefined {
 		return typeof ms === 'number' ? ms : NaN;
 	}
 	return NaN;
+}
+
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+/** Two digits at `at` as a number, or -1 if they are not digits. */
+function twoDigits(text: string, at: number): number {
+	const a = digit(text, at);
+	const b = digit(text, at + 1);
+	return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The instant of the timestamps shops and APIs send ("2026-03-16T12:00:00Z",
+ * "2026-03-16T12:00:00.000Z", "2026-03-16T13:00:00+01:00"), read without Date.parse: a batch
+ * reads several per order. Anything else, or any doubtful value (a day after the 28th, year
+ * before 1000), returns undefined and takes the general path, so results never differ.
+ */
+function isoInstant(text: string): number | undefined {
+	const n = text.length;
+	if (n < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+	const century = twoDigits(text, 0);
+	const year = century * 100 + twoDigits(text, 2);
+	const month = twoDigits(text, 5);
+	const day = twoDigits(text, 8);
+	const hour = twoDigits(text, 11);
+	const minute = twoDigits(text, 14);
+	const second = twoDigits(text, 17);
+	if (century < 10 || year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+	let at = 19;
+	let ms = 0;
+	if (text.charCodeAt(at) === 46 /* . */) {
+		const hundreds = digit(text, 20);
+		const rest = twoDigits(text, 21);
+		if (hundreds < 0 || hundreds > 9 || rest < 0) return undefined;
+		ms = hundreds * 100 + rest;
+		at = 23;
+	}
+	let offsetMinutes = 0;
+	const zone = text.charCodeAt(at);
+	if (zone === 90 /* Z */ && n === at + 1) offsetMinutes = 0;
+	else if ((zone === 43 /* + */ || zone === 45) /* - */ && n === at + 6 && text.charCodeAt(at + 3) === 58) {
+		const oh = twoDigits(text, at + 1);
+		const om = twoDigits(text, at + 4);
+		if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
+		offsetMinutes = (zone === 43 ? 1 : -1) * (oh * 60 + om);
+	} else return undefined;
+	return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
 }
 
 /** Rejects dates JavaScript would roll over, such as 2026-02-31 (read as March 3). */

@@ -11,6 +11,11 @@ export class InputFieldError extends Error {
 		super(`Field "${field}" ${problem}`);
 		this.name = 'InputFieldError';
 	}
+
+	/** The same error for a field inside `prefix` ("line_items[2]." + "price"): hot loops name fields only when one fails. */
+	within(prefix: string): InputFieldError {
+		return new InputFieldError(prefix + this.field, this.problem, this.fix);
+	}
 }
 
 /** Short, safe preview of a bad value for an error message (never the whole of a huge string). */

@@ -71,6 +71,9 @@ describe('reading orders and customers', () => {
 		[{ ...wooOrder, status: 'constructor' }, 'Field "status" is not an order status we know, got "constructor"'],
 		[{ ...wooOrder, line_items: 'mug' }, 'Field "line_items" must be a list of products, got "mug"'],
 		[{ ...wooOrder, rating: 9 }, 'Field "rating" must be 0 to 5 stars, got 9'],
+		[{ ...wooOrder, line_items: [{ sku: 'A', price: 1 }, { sku: 'B', price: 'cheap' }] }, 'Field "line_items[1].price" must be a number, got "cheap"'],
+		[{ ...wooOrder, line_items: [{ sku: 'A' }, 'B'] }, 'Field "line_items[1]" must be an object, got "B"'],
+		[{ ...wooOrder, line_items: [{ price: 3 }] }, 'Field "line_items[0].sku" is missing, and so are product_id and name'],
 	])('names the field and the problem: %#', (json, message) => {
 		expect(() => readOrder(json, {}, opts)).toThrow(message);
 	});
@@ -85,6 +88,8 @@ describe('reading orders and customers', () => {
 		const c = readCustomer({ id: 5, email: 'a@example.com', orders: [wooOrder] }, {}, opts);
 		expect(c).toMatchObject({ key: 'id:5', orders: [{ id: '812' }] });
 		expect(() => readCustomer({ email: 'a@example.com', orders: [wooOrder, { ...wooOrder, total: -1 }] }, {}, opts)).toThrow('Field "orders[1].total" must not be negative');
+		expect(() => readCustomer({ email: 'a@example.com', orders: [wooOrder, { ...wooOrder, line_items: [{ sku: 'A', quantity: -1 }] }] }, {}, opts)).toThrow('Field "orders[1].line_items[0].quantity" must not be negative');
+		expect(() => readCustomer({ email: 'a@example.com', orders: [7] }, {}, opts)).toThrow('Field "orders[0]" must be an object, got 7');
 	});
 
 	it('groups orders by customer id, else email, keeping which items each came from', () => {

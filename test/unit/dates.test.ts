@@ -6,6 +6,11 @@ describe('toEpochMs', () => {
 		['2026-03-01 10:30:00', Date.UTC(2026, 2, 1, 10, 30)],
 		['2026-03-01T10:30:00', Date.UTC(2026, 2, 1, 10, 30)],
 		['2026-03-01T10:30:00+02:00', Date.UTC(2026, 2, 1, 8, 30)],
+		['2026-03-01T10:30:00Z', Date.UTC(2026, 2, 1, 10, 30)],
+		['2026-03-01T10:30:00.250Z', Date.UTC(2026, 2, 1, 10, 30, 0, 250)],
+		['2026-03-01T00:15:00.999-05:30', Date.UTC(2026, 2, 1, 5, 45, 0, 999)],
+		['2024-02-29T10:30:00Z', Date.UTC(2024, 1, 29, 10, 30)],
+		['0999-03-01T10:30:00Z', Date.UTC(999, 2, 1, 10, 30)],
 		['Sun, 01 Mar 2026 10:30:00 GMT', Date.UTC(2026, 2, 1, 10, 30)],
 		[1772361000, 1772361000 * 1000],
 		[1772361000000, 1772361000000],
@@ -26,5 +31,9 @@ describe('toEpochMs', () => {
 		expect(toEpochMs(Infinity)).toBeNaN();
 		expect(toEpochMs(true)).toBeNaN();
 		expect(toEpochMs('2026-02-31')).toBeNaN();
+		expect(toEpochMs('2026-02-31T10:30:00Z')).toBeNaN();
+		expect(toEpochMs('2025-02-29T10:30:00.000Z')).toBeNaN();
+		expect(toEpochMs('2026-13-01T10:30:00Z')).toBeNaN();
+		expect(toEpochMs('2026-03-01T25:30:00Z')).toBeNaN();
 	});
 });

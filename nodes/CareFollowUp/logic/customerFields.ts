@@ -102,6 +102,8 @@ export const CARE_FIELDS: readonly CareFieldDefinition[] = [
 ];
 
 export type MappedValues = Partial<Record<CareFieldName, unknown>>;
+/** Read-only: the mapped values when nothing is mapped (shared, so no item allocates its own). */
+export const NOTHING_MAPPED: MappedValues = Object.freeze({});
 
 const STATUS_WORDS: Record<string, OrderStatus> = {
 	paid: 'paid',
@@ -222,21 +224,28 @@ function readRating(value: unknown, label: string): number | undefined {
 function readLineItems(value: unknown, label: string, orderId: string): LineItem[] {
 	if (isEmpty(value)) return [];
 	if (!Array.isArray(value)) throw new InputFieldError(label, `must be a list of products, got ${preview(value)}`, 'map a list such as [{"sku": "MUG-1", "name": "Mug", "price": 12}]');
-	const items: LineItem[] = [];
+	const items: LineItem[] = new Array(value.length);
 	for (let i = 0; i < value.length; i++) {
-		const raw = value[i] as Record<string, unknown> | null;
-		const at = `${label}[${i}]`;
-		if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputFieldError(at, `must be an object, got ${preview(raw)}`, 'give each line item sku, name and price');
-		const sku = readText(own(raw, 'sku'), `${at}.sku`);
-		const productId = readText(own(raw, 'product_id') ?? own(raw, 'productId'), `${at}.product_id`);
-		const name = readText(own(raw, 'name') ?? own(raw, 'title'), `${at}.name`);
-		const price = readAmount(own(raw, 'price'), `${at}.price`);
-		const quantity = readAmount(own(raw, 'quantity'), `${at}.quantity`) ?? 1;
-		const productKey = sku ?? productId ?? name;
-		if (!productKey) throw new InputFieldError(`${at}.sku`, 'is missing, and so are product_id and name', `give each line item of order ${orderId} a sku, product_id or name`);
-		items.push({ productKey, sku, name: name ?? productKey, price, quantity });
+		try {
+			items[i] = readLineItem(value[i], orderId);
+		} catch (error) {
+			throw error instanceof InputFieldError ? error.within(`${label}[${i}]`) : error;
+		}
 	}
 	return items;
+}
+
+/** One line item; errors name the field within the item (".price"), readLineItems adds where the item is. */
+function readLineItem(raw: unknown, orderId: string): LineItem {
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputFieldError('', `must be an object, got ${preview(raw)}`, 'give each line item sku, name and price');
+	const sku = readText(own(raw, 'sku'), '.sku');
+	const productId = readText(own(raw, 'product_id') ?? own(raw, 'productId'), '.product_id');
+	const name = readText(own(raw, 'name') ?? own(raw, 'title'), '.name');
+	const price = readAmount(own(raw, 'price'), '.price');
+	const quantity = readAmount(own(raw, 'quantity'), '.quantity') ?? 1;
+	const productKey = sku ?? productId ?? name;
+	if (!productKey) throw new InputFieldError('.sku', 'is missing, and so are product_id and name', `give each line item of order ${orderId} a sku, product_id or name`);
+	return { productKey, sku, name: name ?? productKey, price, quantity };
 }
 
 function readConsent(value: unknown, label: string): { consent?: boolean; unsubscribed?: boolean } {
@@ -254,47 +263,40 @@ export interface ReaderOptions {
 }
 
 /** Reads one order. `json` is the order object; `mapped` holds the user's mapped order fields (orders mode). */
-export function readOrder(json: unknown, mapped: MappedValues, opts: ReaderOptions, prefix = ''): Order {
+export function readOrder(json: unknown, mapped: MappedValues, opts: ReaderOptions): Order {
 	if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-		throw new InputFieldError(prefix || 'order', `must be an object, got ${preview(json)}`, 'give each order as an object with id, created_at and total');
+		throw new InputFieldError('order', `must be an object, got ${preview(json)}`, 'give each order as an object with id, created_at and total');
 	}
-	// Each field is read and converted at once: `field()` returns a shared object (no allocation per field).
-	const field = (f: FieldRecord) => {
-		const s = source(json, mapped, f, opts.recognise);
-		if (prefix) s.label = prefix + s.label;
-		return s;
-	};
-	let f = field(R.orderId);
+	// Each field is read and converted at once: `source()` returns a shared object (no allocation per field).
+	let f = source(json, mapped, R.orderId, opts.recognise);
 	const id = readText(f.value, f.label);
 	if (!id) throw new InputFieldError(f.label, 'is missing', 'map the order id (Order Fields → Order ID), e.g. {{ $json.id }}');
-	f = field(R.orderedAt);
+	f = source(json, mapped, R.orderedAt, opts.recognise);
 	const orderedAt = readDate(f.value, f.label);
 	if (orderedAt === undefined) throw new InputFieldError(f.label, `is missing for order ${id}`, 'map when the order was placed (Order Fields → Ordered At), e.g. {{ $json.created_at }}');
-	f = field(R.fulfilledAt);
+	f = source(json, mapped, R.fulfilledAt, opts.recognise);
 	const fulfilledAt = readDate(f.value, f.label);
-	f = field(R.deliveredAt);
+	f = source(json, mapped, R.deliveredAt, opts.recognise);
 	let deliveredAt = readDate(f.value, f.label);
 	if (deliveredAt === undefined && opts.recognise && readPath(json, SHOPIFY_DELIVERY.status) === 'delivered') {
-		deliveredAt = readDate(readPath(json, SHOPIFY_DELIVERY.at), prefix + 'fulfillments.0.updated_at');
+		deliveredAt = readDate(readPath(json, SHOPIFY_DELIVERY.at), 'fulfillments.0.updated_at');
 	}
-	f = field(R.status);
+	f = source(json, mapped, R.status, opts.recognise);
 	let status = readStatus(f.value, f.label) ?? 'paid';
 	if (opts.recognise && !isEmpty(readPath(json, SHOPIFY_CANCELLED))) status = 'cancelled';
-	f = field(R.lineItems);
+	f = source(json, mapped, R.lineItems, opts.recognise);
 	const lineItems = readLineItems(f.value, f.label, id);
-	f = field(R.total);
+	f = source(json, mapped, R.total, opts.recognise);
 	let total = readAmount(f.value, f.label);
 	if (total === undefined) total = lineItems.reduce((sum, li) => sum + (li.price ?? 0) * li.quantity, 0);
-	f = field(R.rating);
+	f = source(json, mapped, R.rating, opts.recognise);
 	const rating = readRating(f.value, f.label);
-	f = field(R.reviewed);
+	f = source(json, mapped, R.reviewed, opts.recognise);
 	const reviewed = (readFlag(f.value, f.label) ?? false) || rating !== undefined;
-	f = field(R.currency);
+	f = source(json, mapped, R.currency, opts.recognise);
 	const currency = readText(f.value, f.label)?.toUpperCase();
 	return { id, orderedAt, fulfilledAt, deliveredAt, status, total, currency, lineItems, reviewed, rating };
 }
-
-export type CustomerFacts = Omit<Customer, 'orders'>;
 
 /** The identity orders are grouped by: the customer id, else the lower-cased email. Cheap: read for every order. */
 export function readCustomerKey(json: unknown, mapped: MappedValues, opts: ReaderOptions): string {
@@ -307,61 +309,79 @@ export function readCustomerKey(json: unknown, mapped: MappedValues, opts: Reade
 	return `email:${email.toLowerCase()}`;
 }
 
-/** Reads the customer part of an item (an order in orders mode, a customer in customers mode). */
-export function readCustomerFacts(json: unknown, mapped: MappedValues, opts: ReaderOptions): CustomerFacts {
-	const get = (f: FieldRecord) => {
-		const s = source(json, mapped, f, opts.recognise);
-		return { value: s.value, label: s.label };
-	};
-	const emailSrc = get(R.email);
-	const email = readText(emailSrc.value, emailSrc.label);
-	if (!email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
-	if (!SIMPLE_EMAIL.safeParse(email).success) throw new InputFieldError(emailSrc.label, `is not an email address, got ${preview(email)}`, 'map a field that holds an address such as ana@example.com');
-	const idSrc = get(R.customerId);
-	const id = readText(idSrc.value, idSrc.label);
-	const localeSrc = get(R.locale);
-	const locale = readText(localeSrc.value, localeSrc.label);
-	const tzSrc = get(R.timeZone);
-	const timeZone = readText(tzSrc.value, tzSrc.label);
-	if (timeZone !== undefined && !isTimeZone(timeZone)) throw new InputFieldError(tzSrc.label, `is not a time zone we know, got ${preview(timeZone)}`, 'use an IANA name such as Europe/Berlin or America/New_York, or leave it empty');
-	const consentSrc = get(R.marketingConsent);
-	const consent = readConsent(consentSrc.value, consentSrc.label);
-	const unsubSrc = get(R.unsubscribed);
-	const dateSrc = get(R.consentDate);
-	const consentSourceSrc = get(R.consentSource);
-	const ticketSrc = get(R.openSupportTicket);
-	const firstSrc = get(R.firstName);
+/**
+ * Reads a customer from an item (an order in orders mode, a customer in customers mode), with
+ * `orders` as their orders. Each field is read and converted at once (`source` returns a shared object).
+ */
+export function readCustomerFacts(json: unknown, mapped: MappedValues, opts: ReaderOptions, orders: Order[] = []): Customer {
+	let f = source(json, mapped, R.email, opts.recognise);
+	const email = readText(f.value, f.label);
+	if (!email) throw new InputFieldError(f.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
+	if (!SIMPLE_EMAIL.safeParse(email).success) throw new InputFieldError(f.label, `is not an email address, got ${preview(email)}`, 'map a field that holds an address such as ana@example.com');
+	f = source(json, mapped, R.customerId, opts.recognise);
+	const id = readText(f.value, f.label);
+	f = source(json, mapped, R.locale, opts.recognise);
+	const locale = readText(f.value, f.label);
+	f = source(json, mapped, R.timeZone, opts.recognise);
+	const timeZone = readText(f.value, f.label);
+	if (timeZone !== undefined && !isTimeZone(timeZone)) throw new InputFieldError(f.label, `is not a time zone we know, got ${preview(timeZone)}`, 'use an IANA name such as Europe/Berlin or America/New_York, or leave it empty');
+	f = source(json, mapped, R.marketingConsent, opts.recognise);
+	const consent = readConsent(f.value, f.label);
+	f = source(json, mapped, R.firstName, opts.recognise);
+	const firstName = readText(f.value, f.label);
+	f = source(json, mapped, R.consentDate, opts.recognise);
+	const consentDate = readDate(f.value, f.label);
+	f = source(json, mapped, R.consentSource, opts.recognise);
+	const consentSource = readText(f.value, f.label);
+	f = source(json, mapped, R.unsubscribed, opts.recognise);
+	const unsubscribed = readFlag(f.value, f.label);
+	f = source(json, mapped, R.openSupportTicket, opts.recognise);
+	const openSupportTicket = readFlag(f.value, f.label) ?? false;
 	return {
 		key: id ? `id:${id}` : `email:${email.toLowerCase()}`,
 		id,
 		email,
-		firstName: readText(firstSrc.value, firstSrc.label),
+		firstName,
 		language: languageOf(locale),
 		locale,
 		timeZone,
 		marketingConsent: consent.consent,
-		consentDate: readDate(dateSrc.value, dateSrc.label),
-		consentSource: readText(consentSourceSrc.value, consentSourceSrc.label),
-		unsubscribed: (readFlag(unsubSrc.value, unsubSrc.label) ?? false) || consent.unsubscribed === true,
-		openSupportTicket: readFlag(ticketSrc.value, ticketSrc.label) ?? false,
+		consentDate,
+		consentSource,
+		unsubscribed: (unsubscribed ?? false) || consent.unsubscribed === true,
+		openSupportTicket,
+		orders,
 	};
 }
 
 /** Customers mode: the customer and the orders in their orders list. */
 export function readCustomer(json: unknown, mapped: MappedValues, opts: ReaderOptions): Customer {
-	let facts = readCustomerFacts(json, mapped, opts);
-	if (facts.id === undefined && opts.recognise) {
+	const customer = readCustomerFacts(json, mapped, opts);
+	if (customer.id === undefined && opts.recognise) {
 		// A customer record's own "id" is the customer id (in orders mode it is the order id).
 		const id = readText(readPath(json, ID_PATH), 'id');
-		if (id) facts = { ...facts, id, key: `id:${id}` };
+		if (id) {
+			customer.id = id;
+			customer.key = `id:${id}`;
+		}
 	}
 	const ordersSrc = { ...source(json, mapped, R.orders, opts.recognise) };
 	const list = ordersSrc.value;
 	if (list !== undefined && list !== null && !Array.isArray(list)) {
 		throw new InputFieldError(ordersSrc.label, `must be a list of orders, got ${preview(list)}`, 'map the customer’s orders as a list, or switch Input to One Item per Order');
 	}
-	const orders = (list ?? []).map((o, i) => readOrder(o, {}, opts, `${ordersSrc.label}[${i}].`));
-	return { ...facts, orders };
+	customer.orders = (list ?? []).map((o, i) => {
+		const at = `${ordersSrc.label}[${i}]`;
+		if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+			throw new InputFieldError(at, `must be an object, got ${preview(o)}`, 'give each order as an object with id, created_at and total');
+		}
+		try {
+			return readOrder(o, NOTHING_MAPPED, opts);
+		} catch (error) {
+			throw error instanceof InputFieldError ? error.within(`${at}.`) : error;
+		}
+	});
+	return customer;
 }
 
 /** "de", "de-DE", "de_AT" → German; everything else → English (the fallback). */

@@ -82,8 +82,8 @@ export function readGroup(src: ItemSource, itemIndexes: readonly number[]): Read
 		}
 	}
 	try {
-		const facts = readCustomerFacts(src.jsonAt(newestItem), src.mappedAt(newestItem), src.opts);
-		return errors.length ? { errors } : { customer: { ...facts, orders }, errors };
+		const customer = readCustomerFacts(src.jsonAt(newestItem), src.mappedAt(newestItem), src.opts, orders);
+		return errors.length ? { errors } : { customer, errors };
 	} catch (error) {
 		if (!errors.some((e) => e.itemIndex === newestItem)) errors.push({ itemIndex: newestItem, error });
 		return { errors };

@@ -53,6 +53,7 @@ function hash32(text: string, seed: number): number {
 }
 
 const B64_CODES = Array.from(B64, (c) => c.charCodeAt(0));
+
 const sixth = (n: number, k: number) => B64_CODES[Math.floor(n / 64 ** k) % 64];
 
 /** Six URL-safe characters for the low 36 bits of `n`, built as one string (planning hashes many keys). */
@@ -88,7 +89,6 @@ export function formatEntries(entries: readonly LedgerEntry[]): string {
 }
 
 const isReserved = (e: LedgerEntry) => e.state === 'reservedMail' || e.state === 'reservedMarker';
-const isMail = (e: LedgerEntry) => e.state === 'committedMail' || e.state === 'reservedMail';
 
 /** Entries still in force at `nowMs`: reservations not yet expired, commits younger than 400 days. */
 export function liveEntries(entries: readonly LedgerEntry[], nowMs: number): LedgerEntry[] {
@@ -142,19 +142,71 @@ export class CustomerHistory {
 	}
 
 	/**
-	 * Mails sent or reserved, as times: commits at their time; a reservation counts as sent now
-	 * (its mail may be on its way), which keeps the frequency caps safe.
+	 * The mails sent or reserved, for the frequency caps: the newest, and how many fall within
+	 * `windowMs` before now with the oldest of those. Commits count at their time; a reservation
+	 * counts as sent now (its mail may be on its way), which keeps the caps safe. Scans the stored
+	 * text without building entries: this runs for every customer who is due something.
 	 */
-	mailTimes(nowMs: number): number[] {
-		return this.entries.filter(isMail).map((e) => (isReserved(e) ? nowMs : e.atMs));
+	mailSummary(nowMs: number, windowMs: number): MailSummary {
+		const summary: MailSummary = { latest: undefined, inWindow: 0, oldestInWindow: undefined };
+		const text = this.text;
+		const oldestCommitMinute = (nowMs - COMMITTED_KEEP_DAYS * 86_400_000) / MINUTE_MS;
+		for (let start = 0; start < text.length; ) {
+			let end = text.indexOf(',', start);
+			if (end < 0) end = text.length;
+			const state = text.charCodeAt(start + FID_LENGTH);
+			const minute = base36At(text, start + FID_LENGTH + 1, end);
+			start = end + 1;
+			if (Number.isNaN(minute)) continue; // unreadable: never counted (parseEntries skips it too)
+			const reserved = state === RESERVED_MAIL;
+			if (!reserved && state !== COMMITTED_MAIL) continue; // markers do not count
+			if (reserved ? minute * MINUTE_MS <= nowMs : minute < oldestCommitMinute) continue; // dead entry
+			const at = reserved ? nowMs : minute * MINUTE_MS;
+			if (summary.latest === undefined || at > summary.latest) summary.latest = at;
+			if (nowMs - at < windowMs) {
+				summary.inWindow++;
+				if (summary.oldestInWindow === undefined || at < summary.oldestInWindow) summary.oldestInWindow = at;
+			}
+		}
+		return summary;
 	}
+}
+
+export interface MailSummary {
+	/** The newest mail (a reservation counts as now), if any. */
+	latest: number | undefined;
+	/** Mails within the window before now. */
+	inWindow: number;
+	oldestInWindow: number | undefined;
+}
+
+const COMMITTED_MAIL = 43; /* + */
+const RESERVED_MAIL = 126; /* ~ */
+const RESERVED_MARKER = 94; /* ^ */
+
+/** A base-36 number in `text` from `start` to `end`, without cutting it out; NaN if it is not one. */
+function base36At(text: string, start: number, end: number): number {
+	if (end <= start) return NaN;
+	let n = 0;
+	for (let i = start; i < end; i++) {
+		const c = text.charCodeAt(i);
+		const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+		if (digit < 0) return NaN;
+		n = n * 36 + digit;
+	}
+	return n;
 }
 
 /** The ledger of one workflow, read from and written back to its static data. */
 export class FollowUpLedger {
 	private pending: { customerHash: string; updates: LedgerEntry[]; nowMs: number }[] | undefined;
 
-	private constructor(private readonly stored: StoredLedger) {}
+	/** Customer hash → entries; read once, since in n8n static data sits behind a proxy that every read goes through. */
+	private readonly buckets: Record<string, string>;
+
+	private constructor(private readonly stored: StoredLedger) {
+		this.buckets = stored.c;
+	}
 
 	/** Holds reservations back until `flush()`: a run that fails half-way then reserves nothing. */
 	deferWrites(): void {
@@ -192,22 +244,22 @@ export class FollowUpLedger {
 
 	history(customerKey: string, nowMs: number): CustomerHistory {
 		const h = customerHash(customerKey);
-		return new CustomerHistory(h, this.stored.c[h] ?? '', nowMs);
+		return new CustomerHistory(h, this.buckets[h] ?? '', nowMs);
 	}
 
 	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */
 	write(customerHashValue: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit = false): void {
-		const text = this.stored.c[customerHashValue];
+		const text = this.buckets[customerHashValue];
 		if (!text) {
-			this.stored.c[customerHashValue] = formatEntries(updates);
+			this.buckets[customerHashValue] = formatEntries(updates);
 			return;
 		}
 		if (updates.every((u) => !text.includes(u.fid))) {
 			// Nothing to replace: append (dead entries go at the daily sweep).
-			this.stored.c[customerHashValue] = `${text},${formatEntries(updates)}`;
+			this.buckets[customerHashValue] = `${text},${formatEntries(updates)}`;
 			return;
 		}
-		const current = liveEntries(parseEntries(this.stored.c[customerHashValue]), nowMs);
+		const current = liveEntries(parseEntries(this.buckets[customerHashValue]), nowMs);
 		const byFid = new Map(current.map((e) => [e.fid, e]));
 		for (const u of updates) {
 			const old = byFid.get(u.fid);
@@ -215,8 +267,8 @@ export class FollowUpLedger {
 			byFid.set(u.fid, u);
 		}
 		const next = formatEntries([...byFid.values()]);
-		if (next) this.stored.c[customerHashValue] = next;
-		else delete this.stored.c[customerHashValue];
+		if (next) this.buckets[customerHashValue] = next;
+		else delete this.buckets[customerHashValue];
 	}
 
 	/** Reserves a follow-up: the mail entry and its markers, until `expiresAtMs`. */
@@ -233,7 +285,7 @@ export class FollowUpLedger {
 	 * Works even when the reservation has expired or was swept: the mail went out, so it is recorded.
 	 */
 	commit(ref: ConfirmationRef, nowMs: number): 'committed' | 'alreadyCommitted' {
-		const current = parseEntries(this.stored.c[ref.customerHash]);
+		const current = parseEntries(this.buckets[ref.customerHash]);
 		const mail = current.find((e) => e.fid === ref.mailFid);
 		const already = mail !== undefined && mail.state === 'committedMail';
 		const updates: LedgerEntry[] = [
@@ -246,13 +298,13 @@ export class FollowUpLedger {
 
 	/** Releases a reservation (the mail was not sent), so the follow-up is planned again next run. */
 	release(ref: ConfirmationRef, nowMs: number): 'released' | 'notReserved' {
-		const current = liveEntries(parseEntries(this.stored.c[ref.customerHash]), nowMs);
+		const current = liveEntries(parseEntries(this.buckets[ref.customerHash]), nowMs);
 		const fids = new Set([ref.mailFid, ...ref.markerFids]);
 		const kept = current.filter((e) => !(fids.has(e.fid) && isReserved(e)));
 		if (kept.length === current.length) return 'notReserved';
 		const text = formatEntries(kept);
-		if (text) this.stored.c[ref.customerHash] = text;
-		else delete this.stored.c[ref.customerHash];
+		if (text) this.buckets[ref.customerHash] = text;
+		else delete this.buckets[ref.customerHash];
 		return 'released';
 	}
 
@@ -262,15 +314,16 @@ export class FollowUpLedger {
 		if (!force && this.stored.p !== undefined && minute - this.stored.p < 24 * 60) return 0;
 		const oldestCommit = Math.floor((nowMs - COMMITTED_KEEP_DAYS * 86_400_000) / MINUTE_MS);
 		let dropped = 0;
-		for (const h of Object.keys(this.stored.c)) {
-			const text = this.stored.c[h];
+		const buckets = this.buckets;
+		for (const h of Object.keys(buckets)) {
+			const text = buckets[h];
 			// Scan the text in place; only a bucket that holds a dead entry is rewritten.
 			if (!hasDeadEntry(text, minute, oldestCommit)) continue;
 			const all = parseEntries(text);
 			const live = liveEntries(all, nowMs);
 			dropped += all.length - live.length;
-			if (live.length) this.stored.c[h] = formatEntries(live);
-			else delete this.stored.c[h];
+			if (live.length) buckets[h] = formatEntries(live);
+			else delete buckets[h];
 		}
 		this.stored.p = minute;
 		return dropped;
@@ -278,9 +331,9 @@ export class FollowUpLedger {
 
 	stats(): { customers: number; entries: number; bytes: number } {
 		let entries = 0;
-		const keys = Object.keys(this.stored.c);
+		const keys = Object.keys(this.buckets);
 		for (const h of keys) {
-			const text = this.stored.c[h];
+			const text = this.buckets[h];
 			entries++;
 			for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) entries++;
 		}
@@ -289,13 +342,12 @@ export class FollowUpLedger {
 }
 
 function hasDeadEntry(text: string, nowMinute: number, oldestCommitMinute: number): boolean {
-	let start = 0;
-	while (start < text.length) {
+	for (let start = 0; start < text.length; ) {
 		let end = text.indexOf(',', start);
 		if (end < 0) end = text.length;
 		const state = text.charCodeAt(start + FID_LENGTH);
-		const minute = parseInt(text.slice(start + FID_LENGTH + 1, end), 36);
-		const reserved = state === 126 /* ~ */ || state === 94; /* ^ */
+		const minute = base36At(text, start + FID_LENGTH + 1, end);
+		const reserved = state === RESERVED_MAIL || state === RESERVED_MARKER;
 		if (reserved ? minute <= nowMinute : minute < oldestCommitMinute) return true;
 		start = end + 1;
 	}

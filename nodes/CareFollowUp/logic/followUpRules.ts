@@ -56,7 +56,10 @@ function reviewDueText(basis: 'delivery' | 'fulfilment' | 'order', s: FollowUpSe
 }
 
 function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
-	const orders = c.orders.filter((o) => isPurchase(o) && !o.reviewed).sort((a, b) => a.orderedAt - b.orderedAt);
+	const orders = sortShort(
+		c.orders.filter((o) => isPurchase(o) && !o.reviewed),
+		(a, b) => a.orderedAt - b.orderedAt,
+	);
 	for (const order of orders) {
 		const mailKey = `review:${order.id}`;
 		const asked = h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now);
@@ -145,16 +148,20 @@ function vipOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: n
 }
 
 function ambassadorOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
-	const purchases = c.orders.filter(isPurchase);
-	if (purchases.length < s.ambassadorMinOrders) return;
-	const rated = purchases.find((o) => o.rating !== undefined && o.rating >= s.ambassadorMinRating);
-	if (!rated) return;
+	let purchases = 0;
+	let rated: Order | undefined;
+	for (const o of c.orders) {
+		if (!isPurchase(o)) continue;
+		purchases++;
+		if (!rated && o.rating !== undefined && o.rating >= s.ambassadorMinRating) rated = o;
+	}
+	if (purchases < s.ambassadorMinOrders || !rated) return;
 	const held = h.heldWithin('ambassador', s.ambassadorRepeatDays, now);
 	if (held) {
 		out.notDue.push({ action: 'ambassadorInvite', why: () => (held.state === 'reservedMail' ? 'ambassador invite is reserved, waiting for Confirm Sent' : `ambassador invite was sent on ${day(held.atMs)}`), nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.ambassadorRepeatDays * DAY_MS });
 		return;
 	}
-	out.due.push({ action: 'ambassadorInvite', kind: 'invite', mailKey: 'ambassador', markerKeys: [], dueAt: now, why: () => `${purchases.length} orders and a ${rated.rating}-star review of order ${rated.id}` });
+	out.due.push({ action: 'ambassadorInvite', kind: 'invite', mailKey: 'ambassador', markerKeys: [], dueAt: now, why: () => `${purchases} orders and a ${rated!.rating}-star review of order ${rated!.id}` });
 }
 
 function winBackOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
@@ -186,6 +193,20 @@ export function followUpOutlook(c: Customer, h: CustomerHistory, s: FollowUpSett
 	if (s.enabled.ambassadorInvite) ambassadorOutlook(c, h, s, now, out);
 	if (s.enabled.upsell) upsellOutlook(c, h, s, now, catalogue, out);
 	if (s.enabled.winBack) winBackOutlook(c, h, s, now, out);
-	out.due.sort((a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || a.dueAt - b.dueAt);
+	sortShort(out.due, (a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || a.dueAt - b.dueAt);
 	return out;
+}
+
+/**
+ * Sorts a short list in place, stably (insertion sort). A customer has a few orders and due
+ * follow-ups; Array.prototype.sort would allocate a work array for each of a batch's customers.
+ */
+function sortShort<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+	for (let i = 1; i < list.length; i++) {
+		const item = list[i];
+		let j = i - 1;
+		for (; j >= 0 && compare(list[j], item) > 0; j--) list[j + 1] = list[j];
+		list[j + 1] = item;
+	}
+	return list;
 }

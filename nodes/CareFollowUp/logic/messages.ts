@@ -89,7 +89,6 @@ const UNSUBSCRIBE_FOOTER: Record<Language, string> = {
 const LINK_PLACEHOLDERS = new Set(['reviewLink', 'offerLink', 'shopLink', 'referralLink', 'unsubscribeLink']);
 /** Placeholders the node fills; a line with one of them empty is left out. Others stay as written. */
 const KNOWN_PLACEHOLDERS = new Set([...LINK_PLACEHOLDERS, 'greeting', 'firstName', 'product', 'offer', 'discountCode', 'shopName']);
-const known = (key: string, values: Record<string, string | undefined>) => KNOWN_PLACEHOLDERS.has(key) || key in values;
 
 const textSchema = z.object({ subject: z.string().min(1, 'subject must not be empty'), body: z.string().min(1, 'body must not be empty') }).partial();
 const kindsSchema = z
@@ -134,6 +133,20 @@ export function withUtm(link: string, utm: { source: string; medium: string; cam
 		const sep = !link.includes('?') ? '?' : link.endsWith('?') || link.endsWith('&') ? '' : '&';
 		return `${link}${sep}utm_source=${encodeURIComponent(utm.source)}&utm_medium=${encodeURIComponent(utm.medium)}&utm_campaign=${encodeURIComponent(utm.campaign)}`;
 	}
+	const key = `${link}\n${utm.source}\n${utm.medium}\n${utm.campaign}`;
+	let tagged = taggedLinks.get(key);
+	if (tagged === undefined) {
+		if (taggedLinks.size >= 1024) taggedLinks.clear();
+		tagged = tagWithUrl(link, utm);
+		taggedLinks.set(key, tagged);
+	}
+	return tagged;
+}
+
+/** Links parsed as URLs, remembered: these are mostly the same few links (the shop's home page) for every customer. */
+const taggedLinks = new Map<string, string>();
+
+function tagWithUrl(link: string, utm: { source: string; medium: string; campaign: string }): string {
 	let url: URL;
 	try {
 		url = new URL(link);
@@ -148,6 +161,7 @@ export function withUtm(link: string, utm: { source: string; medium: string; cam
 
 /** Fills {orderId}, {sku}, {email}, {customerId} in a link pattern, URL-encoding each value. */
 export function fillLink(pattern: string, values: Record<string, string | undefined>): string {
+	if (!pattern.includes('{')) return pattern; // a fixed link (the shop, the referral page)
 	return pattern.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? encodeURIComponent(values[key] ?? '') : whole));
 }
 
@@ -160,42 +174,46 @@ export interface RenderedMessage {
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 
-/** A template split once into text and placeholders, so rendering many messages does no parsing. */
-type Part = string | { key: string };
+/**
+ * A template split once into text and placeholders, so rendering many messages does no parsing.
+ * A value piece names its placeholder; in HTML it is escaped, and a link becomes an anchor.
+ */
+type Piece = string | { key: string; link: boolean };
 interface CompiledLine {
-	parts: Part[];
-	/** The same parts with the text already HTML-escaped. */
-	htmlParts: Part[];
+	parts: Piece[];
 	keys: string[];
 }
 interface CompiledMessage {
 	subject: CompiledLine;
 	/** Lines of the body; an empty line separates paragraphs. */
 	lines: CompiledLine[];
+	/** The node's placeholders in the message (in the order of `layouts`' bits). */
+	keys: string[];
+	/** Layouts by which of `keys` have a value: which lines stay, with neighbouring text pieces merged. */
+	layouts: Map<number, Layout>;
+}
+/** The fixed shape of a message once it is known which values are empty: only values are left to fill in. */
+interface Layout {
+	text: Piece[];
+	html: Piece[];
 }
 
 function compileLine(line: string): CompiledLine {
-	const parts: Part[] = [];
-	const htmlParts: Part[] = [];
+	const parts: Piece[] = [];
 	const keys: string[] = [];
 	let last = 0;
 	for (const m of line.matchAll(PLACEHOLDER)) {
 		const text = line.slice(last, m.index);
-		if (text) {
-			parts.push(text);
-			htmlParts.push(escapeHtml(text));
-		}
-		parts.push({ key: m[1] });
-		htmlParts.push({ key: m[1] });
-		keys.push(m[1]);
+		if (text) parts.push(text);
+		if (KNOWN_PLACEHOLDERS.has(m[1])) {
+			parts.push({ key: m[1], link: LINK_PLACEHOLDERS.has(m[1]) });
+			keys.push(m[1]);
+		} else parts.push(m[0]); // not ours: stays as written
 		last = m.index! + m[0].length;
 	}
 	const rest = line.slice(last);
-	if (rest) {
-		parts.push(rest);
-		htmlParts.push(escapeHtml(rest));
-	}
-	return { parts, htmlParts, keys };
+	if (rest) parts.push(rest);
+	return { parts, keys };
 }
 
 const compiledDefaults = new Map<string, CompiledMessage>();
@@ -214,11 +232,89 @@ function compiled(kind: MessageKind, language: Language, footer: 'optOut' | 'uns
 		const base = DEFAULT_MESSAGES[language][kind];
 		const footerText = (footer === 'optOut' ? OPT_OUT_FOOTER : UNSUBSCRIBE_FOOTER)[language];
 		const body = `${custom?.body ?? base.body}\n\n--\n${footerText}`;
-		message = { subject: compileLine(custom?.subject ?? base.subject), lines: body.split('\n').map(compileLine) };
+		const subject = compileLine(custom?.subject ?? base.subject);
+		const lines = body.split('\n').map(compileLine);
+		const keys = [...new Set(lines.flatMap((l) => l.keys))];
+		message = { subject, lines, keys, layouts: new Map() };
 		cache.set(id, message);
 	}
 	return message;
 }
+
+/** Appends pieces, merging neighbouring text so that filling in a layout joins few strings. */
+function append(into: Piece[], pieces: readonly Piece[]): void {
+	for (const p of pieces) {
+		const last = into.length - 1;
+		if (typeof p === 'string' && last >= 0 && typeof into[last] === 'string') into[last] += p;
+		else into.push(p);
+	}
+}
+
+function layoutOf(message: CompiledMessage, present: number): Layout {
+	let layout = message.layouts.get(present);
+	if (layout) return layout;
+	const has = (key: string) => (present & (1 << message.keys.indexOf(key))) !== 0;
+	const text: Piece[] = [];
+	const html: Piece[] = [];
+	let lastTextBlank = true; // no blank line at the start
+	let inParagraph = false;
+	for (const line of message.lines) {
+		if (!line.keys.every(has)) continue; // a line whose value is missing is left out
+		if (line.parts.length === 0) {
+			if (inParagraph) append(html, ['</p>']);
+			inParagraph = false;
+			if (!lastTextBlank) append(text, ['\n']);
+			lastTextBlank = true;
+			continue;
+		}
+		if (text.length) append(text, ['\n']);
+		append(text, line.parts);
+		lastTextBlank = false;
+		append(html, [inParagraph ? '<br>' : '<p>']);
+		append(
+			html,
+			line.parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : p)),
+		);
+		inParagraph = true;
+	}
+	if (inParagraph) append(html, ['</p>']);
+	layout = { text, html };
+	message.layouts.set(present, layout);
+	return layout;
+}
+
+// Pieces are joined, not concatenated one by one: `+=` builds a rope of many small strings, and a
+// batch keeps thousands of messages alive, which the garbage collector would copy piece by piece.
+function fillText(pieces: readonly Piece[], values: Record<string, string | undefined>): string {
+	const out = new Array<string>(pieces.length);
+	for (let i = 0; i < pieces.length; i++) {
+		const p = pieces[i];
+		out[i] = typeof p === 'string' ? p : (values[p.key] ?? '');
+	}
+	return out.join('');
+}
+
+/** Appends the HTML of the pieces to `out`: values escaped, links as anchors. */
+function fillHtml(pieces: readonly Piece[], values: Record<string, string | undefined>, out: string[]): void {
+	for (const p of pieces) {
+		if (typeof p === 'string') out.push(p);
+		else {
+			const value = escapeHtml(values[p.key] ?? '');
+			if (p.link && value) out.push('<a href="', value, '">', value, '</a>');
+			else out.push(value);
+		}
+	}
+}
+
+/** Whitespace that a subject line must not keep: runs of it, or anything other than a plain space. */
+const LOOSE_SPACE = /\s\s|[^\S ]/;
+
+const HTML_HEAD: Record<Language, string> = {
+	en: '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>',
+	de: '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>',
+};
+const HTML_BODY =
+	'</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">';
 
 /**
  * Renders one message. `values` are raw (unescaped) values (the greeting is added to them);
@@ -233,57 +329,16 @@ export function renderMessage(
 	overrides: MessageOverrides = {},
 ): RenderedMessage {
 	const message = compiled(kind, language, footer, overrides);
-	const all = values;
-	all.greeting = GREETING[language](values.firstName);
-	const subject = fillText(message.subject, all).replace(/\s+/g, ' ').trim();
-	const textLines: string[] = [];
-	const paragraphs: string[] = [];
-	let paragraph: string[] = [];
-	for (const line of message.lines) {
-		if (missingValue(line, all)) continue; // a line whose value is missing is left out
-		if (line.parts.length === 0) {
-			if (paragraph.length) paragraphs.push(`<p>${paragraph.join('<br>')}</p>`);
-			paragraph = [];
-			if (textLines.length && textLines[textLines.length - 1] !== '') textLines.push('');
-			continue;
-		}
-		textLines.push(fillText(line, all));
-		paragraph.push(fillHtml(line, all));
-	}
-	if (paragraph.length) paragraphs.push(`<p>${paragraph.join('<br>')}</p>`);
-	const text = textLines.join('\n').trim();
-	const html = [
-		`<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>`,
-		escapeHtml(subject),
-		'</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">',
-		...paragraphs,
-		'</body></html>',
-	].join('');
-	return { language, subject, text, html };
-}
-
-function missingValue(line: CompiledLine, values: Record<string, string | undefined>): boolean {
-	for (let i = 0; i < line.keys.length; i++) if (!values[line.keys[i]] && known(line.keys[i], values)) return true;
-	return false;
-}
-
-// Parts are joined, not concatenated one by one: `+=` builds a rope of many small strings, and a
-// batch keeps thousands of messages alive, which the garbage collector would copy piece by piece.
-function fillText(line: CompiledLine, values: Record<string, string | undefined>): string {
-	const out: string[] = [];
-	for (const p of line.parts) out.push(typeof p === 'string' ? p : known(p.key, values) ? (values[p.key] ?? '') : `{${p.key}}`);
-	return out.join('');
-}
-
-function fillHtml(line: CompiledLine, values: Record<string, string | undefined>): string {
-	const out: string[] = [];
-	for (const p of line.htmlParts) {
-		if (typeof p === 'string') out.push(p);
-		else if (!known(p.key, values)) out.push(escapeHtml(`{${p.key}}`));
-		else if (LINK_PLACEHOLDERS.has(p.key) && values[p.key]) {
-			const href = escapeHtml(values[p.key]!);
-			out.push('<a href="', href, '">', href, '</a>');
-		} else out.push(escapeHtml(values[p.key] ?? ''));
-	}
-	return out.join('');
+	values.greeting = GREETING[language](values.firstName);
+	let present = 0;
+	for (let i = 0; i < message.keys.length; i++) if (values[message.keys[i]]) present |= 1 << i;
+	const layout = layoutOf(message, present);
+	let subject = fillText(message.subject.parts, values);
+	if (LOOSE_SPACE.test(subject)) subject = subject.replace(/\s+/g, ' ');
+	subject = subject.trim();
+	const text = fillText(layout.text, values).trim();
+	const html = [HTML_HEAD[language], escapeHtml(subject), HTML_BODY];
+	fillHtml(layout.html, values, html);
+	html.push('</body></html>');
+	return { language, subject, text, html: html.join('') };
 }

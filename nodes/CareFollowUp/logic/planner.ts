@@ -122,13 +122,12 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		);
 	}
 
-	const mails = history.mailTimes(nowMs).sort((a, b) => b - a);
-	if (mails.length && nowMs - mails[0] < s.minDaysApart * DAY_MS) {
-		return notNow(`frequency cap: the last follow-up was less than ${s.minDaysApart} days ago`, mails[0] + s.minDaysApart * DAY_MS, chosen.action);
+	const mails = history.mailSummary(nowMs, 30 * DAY_MS);
+	if (mails.latest !== undefined && nowMs - mails.latest < s.minDaysApart * DAY_MS) {
+		return notNow(`frequency cap: the last follow-up was less than ${s.minDaysApart} days ago`, mails.latest + s.minDaysApart * DAY_MS, chosen.action);
 	}
-	const recent = mails.filter((t) => nowMs - t < 30 * DAY_MS);
-	if (recent.length >= s.maxPer30Days) {
-		return notNow(`frequency cap: ${recent.length} follow-ups in the last 30 days (at most ${s.maxPer30Days})`, recent[recent.length - 1] + 30 * DAY_MS, chosen.action);
+	if (mails.inWindow >= s.maxPer30Days) {
+		return notNow(`frequency cap: ${mails.inWindow} follow-ups in the last 30 days (at most ${s.maxPer30Days})`, mails.oldestInWindow! + 30 * DAY_MS, chosen.action);
 	}
 
 	const sendAt = nextSendTime(nowMs, timeZone, { startHour: s.sendWindowStartHour, endHour: s.sendWindowEndHour });
