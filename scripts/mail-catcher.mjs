@@ -5,13 +5,25 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** Starts the server; resolves to { port, messages, close(), waitFor(count, timeoutMs) }. */
+/**
+ * Starts the server; resolves to { port, messages, close(), waitFor(count, timeoutMs), hold(), release() }.
+ * `hold()` makes every new mail stall before its sender is accepted (nothing is delivered) and
+ * resolves when the first one does: the moment an email node is sending, for crash tests.
+ */
 export async function startMailCatcher({ port = 0, saveDir } = {}) {
 	const messages = [];
+	let holding = false;
+	let onHeld = () => undefined;
+	const stalled = [];
 	const server = new SMTPServer({
 		authOptional: true,
 		disabledCommands: ['STARTTLS'],
 		logger: false,
+		onMailFrom(address, session, callback) {
+			if (!holding) return callback();
+			stalled.push(callback);
+			onHeld();
+		},
 		onData(stream, session, callback) {
 			const chunks = [];
 			stream.on('data', (c) => chunks.push(c));
@@ -49,6 +61,15 @@ export async function startMailCatcher({ port = 0, saveDir } = {}) {
 		port: server.server.address().port,
 		messages,
 		close: () => new Promise((resolve) => server.close(resolve)),
+		hold() {
+			holding = true;
+			return new Promise((resolve) => (onHeld = resolve));
+		},
+		/** Stops holding; stalled senders are refused (their client is usually gone by then). */
+		release() {
+			holding = false;
+			for (const callback of stalled.splice(0)) callback(new Error('held for a crash test'));
+		},
 		async waitFor(count, timeoutMs = 60_000) {
 			const deadline = Date.now() + timeoutMs;
 			while (messages.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));

@@ -144,7 +144,8 @@ export class N8nInstance {
 	async start({ readyTimeoutMs = 180_000 } = {}) {
 		this.logFile = path.join(this.userFolder, 'n8n-server.log');
 		const log = createWriteStream(this.logFile);
-		this.process = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, 'start'], { env: this.env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+		// Its own process group, so that `kill()` takes the task runners with it, as a crash of the host would.
+		this.process = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, 'start'], { env: this.env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		this.process.stdout.pipe(log);
 		this.process.stderr.pipe(log);
 		this.exited = new Promise((resolve) => this.process.once('exit', (code, signal) => resolve({ code, signal })));
@@ -190,6 +191,13 @@ export class N8nInstance {
 		const timer = setTimeout(() => this.process.kill('SIGKILL'), 30_000);
 		await this.exited;
 		clearTimeout(timer);
+	}
+
+	/** Kills n8n and its task runners at once with SIGKILL (no shutdown, nothing saved): a crash. */
+	async kill() {
+		if (!this.process || this.process.exitCode !== null || this.process.signalCode !== null) return;
+		process.kill(-this.process.pid, 'SIGKILL');
+		await this.exited;
 	}
 
 	logTail(chars = 4000) {

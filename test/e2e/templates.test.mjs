@@ -10,6 +10,7 @@ import { projectRoot } from '../../scripts/n8n-lines.mjs';
 import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
 import { installPackage, N8nInstance, outputItems, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
 import fakeSocialApi from '../fake-api/socialApiServer.cjs';
+import { liveCopy, liveReviewWorkflow } from './liveTemplates.mjs';
 
 const tarball = process.env.E2E_TARBALL;
 if (!tarball) throw new Error('E2E_TARBALL is not set: run the suite with `npm run test:e2e`');
@@ -81,37 +82,6 @@ const EXPECTED = {
 		assert.match(preview.summary, /^Weekly Funnel Report \(Week \d{4}-\d{2}\): 12 leads: /);
 	},
 };
-
-/**
- * A template as a shop runs it for real: sending switched on in its Settings node, the SMTP
- * credential chosen in its Send Email node and that node enabled; `edit` changes a node further.
- */
-function liveCopy(file, id, credential, edit = () => undefined) {
-	const wf = JSON.parse(readFileSync(path.join(workflowDir, file), 'utf8'));
-	wf.id = id;
-	wf.name = `${wf.name} (live test copy)`;
-	for (const node of wf.nodes) {
-		if (node.name === 'Settings') node.parameters.jsonOutput = node.parameters.jsonOutput.replace('"sendEmails": false', '"sendEmails": true');
-		if (node.type === 'n8n-nodes-base.emailSend') {
-			node.credentials = { smtp: { id: credential.id, name: credential.name } };
-			delete node.disabled; // the templates ship it disabled until a credential is chosen
-		}
-		edit(node);
-	}
-	assert.ok(wf.nodes.find((n) => n.name === 'Settings').parameters.jsonOutput.includes('"sendEmails": true'), 'the live copy sends');
-	return wf;
-}
-
-/**
- * The review template in production: also the existing-customer exception switched on (so Paul,
- * without consent, gets a mail with the opt-out notice), and the schedule every 15 seconds so
- * the test sees several production executions.
- */
-const liveReviewWorkflow = (credential) =>
-	liveCopy('care-review-requests.json', 'sfCareReviewLive', credential, (node) => {
-		if (node.name === 'Care Follow-Up') node.parameters.useExistingCustomerException = true;
-		if (node.name === 'Every Hour') node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 15 }] };
-	});
 
 /** A workflow that fetches influencer profiles by handle with a credential stored in n8n. */
 function fetchWorkflow(id, platform, credential, handles) {
