@@ -32,7 +32,7 @@ export function toEpochMs(value: unknown): number | undefined {
 	if (value instanceof Date) return value.getTime();
 	if (typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
 		const ms = (value as { toMillis: () => number }).toMillis();
-		return typeof ms === 'number' ? ms : NaN;
+		return typeof ms === 'number' && Math.abs(ms) <= MAX_DATE_MS ? ms : NaN;
 	}
 	return NaN;
 }
@@ -94,9 +94,13 @@ function validCalendarDate(text: string, ms: number): number {
 	return day > new Date(Date.UTC(year, month, 0)).getUTCDate() ? NaN : ms;
 }
 
+/** The largest distance from 1970 a JavaScript Date can hold (±100,000,000 days); beyond it, no date. */
+const MAX_DATE_MS = 8.64e15;
+
 function epochFromNumber(n: number): number {
 	if (!Number.isFinite(n)) return NaN;
-	return Math.abs(n) < SECONDS_BELOW ? n * 1000 : n;
+	const ms = Math.abs(n) < SECONDS_BELOW ? n * 1000 : n;
+	return Math.abs(ms) <= MAX_DATE_MS ? ms : NaN;
 }
 
 const isoTexts = new Map<number, string>();

@@ -66,6 +66,7 @@ describe('reading orders and customers', () => {
 	it.each([
 		[{ ...wooOrder, date_created_gmt: 'yesterday' }, 'Field "date_created_gmt" is not a date we can read, got "yesterday"'],
 		[{ ...wooOrder, total: '-3' }, 'Field "total" must not be negative, got "-3"'],
+		[{ ...wooOrder, total: 1e308 }, 'Field "total" is too large for an amount, got 1e+308'],
 		[{ ...wooOrder, id: undefined }, 'Field "id" is missing'],
 		[{ ...wooOrder, status: 'lost in the mail' }, 'Field "status" is not an order status we know, got "lost in the mail"'],
 		[{ ...wooOrder, status: 'constructor' }, 'Field "status" is not an order status we know, got "constructor"'],

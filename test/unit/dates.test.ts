@@ -35,5 +35,10 @@ describe('toEpochMs', () => {
 		expect(toEpochMs('2025-02-29T10:30:00.000Z')).toBeNaN();
 		expect(toEpochMs('2026-13-01T10:30:00Z')).toBeNaN();
 		expect(toEpochMs('2026-03-01T25:30:00Z')).toBeNaN();
+		// Numbers beyond what a Date can hold are no date (they would fail later as "Invalid time value").
+		expect(toEpochMs(1e308)).toBeNaN();
+		expect(toEpochMs('9000000000000000')).toBeNaN();
+		expect(toEpochMs({ toMillis: () => 1e300 })).toBeNaN();
+		expect(toEpochMs(8.64e15)).toBe(8.64e15);
 	});
 });

@@ -36,6 +36,8 @@ describe('counts as marketers paste them', () => {
 	it.each([
 		[-1, 'Field "followers" must not be negative, got -1'],
 		['-20', 'Field "followers" must not be negative, got "-20"'],
+		[1e308, 'Field "followers" is too large for a count, got 1e+308'],
+		['200000M', 'Field "followers" is too large for a count, got "200000M"'],
 		['lots', 'Field "followers" must be a count, got "lots"'],
 		[Infinity, 'Field "followers" must be a count, got Infinity'],
 		[NaN, 'Field "followers" must be a count, got NaN'],

@@ -189,9 +189,13 @@ function readText(value: unknown, label: string): string | undefined {
 	throw new InputFieldError(label, `must be text, got ${preview(value)}`, 'map a text or number field');
 }
 
+/** Larger amounts are data errors (and would add up to Infinity); no shop order comes near it. */
+const MAX_AMOUNT = 1e12;
+
 function readAmount(value: unknown, label: string): number | undefined {
 	const n = readNumber(value, label);
 	if (n !== undefined && n < 0) throw new InputFieldError(label, `must not be negative, got ${preview(value)}`, 'map the order total as 0 or more (refunds belong in the status)');
+	if (n !== undefined && n > MAX_AMOUNT) throw new InputFieldError(label, `is too large for an amount, got ${preview(value)}`, 'map the amount in currency units, at most 1,000,000,000,000');
 	return n;
 }
 

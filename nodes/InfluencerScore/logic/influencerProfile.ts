@@ -127,8 +127,12 @@ export function readSocialCount(value: unknown, field: string): number | undefin
 		throw new InputFieldError(field, `must be a count, got ${preview(value)}`, 'map a number such as 12500, "12,500" or "12.5k", or leave it empty');
 	}
 	if (n < 0) throw new InputFieldError(field, `must not be negative, got ${preview(value)}`, 'map a count of 0 or more, or leave it empty');
+	if (n > MAX_SOCIAL_COUNT) throw new InputFieldError(field, `is too large for a count, got ${preview(value)}`, 'map a count of at most 100,000,000,000 (the biggest accounts have under a billion followers)');
 	return n;
 }
+
+/** Counts above this are data errors; they would also turn rates into Infinity. */
+const MAX_SOCIAL_COUNT = 1e11;
 
 function readText(value: unknown, field: string): string {
 	if (value === undefined || value === null) return '';

@@ -1,0 +1,178 @@
+/**
+ * Properties of Care Follow-Up over generated orders and customers, realistic and hostile mixed:
+ * in n8n's engine, every order item leaves exactly once with pairedItem, the same input gives the
+ * same output, no number is NaN or Infinity and no script tag reaches an HTML body; over time,
+ * Plan → Confirm never yields the same follow-up twice, and a reservation that was never
+ * confirmed changes nothing once it has expired.
+ */
+import fc from 'fast-check';
+import type { Customer, Order } from '../../nodes/CareFollowUp/logic/customer';
+import { FollowUpLedger, parseConfirmationRef } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { planCustomer, type PlannedFollowUp } from '../../nodes/CareFollowUp/logic/planner';
+import { DAY_MS } from '../../nodes/shared/dates';
+import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
+import { context, NOW } from '../unit/careFixtures';
+import { BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
+
+const ACTIONS = ['reviewRequest', 'upsell', 'vipInvite', 'ambassadorInvite', 'winBack', 'notNow'];
+const mostly = <T>(realistic: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: realistic as fc.Arbitrary<unknown>, weight: 15 }, { arbitrary: hostile, weight: 1 });
+const hostileValue = fc.constantFrom(null, '', -5, 'soon', '2026-02-31', [], {}, '<script>alert(1)</script>', 1e308);
+const daysAgo = (max: number) => fc.integer({ min: 0, max: max * 24 }).map((h) => new Date(NOW - h * 3_600_000).toISOString());
+
+const orderItem = fc.record(
+	{
+		id: mostly(fc.integer({ min: 1000, max: 9999 }), hostileValue),
+		created_at: mostly(daysAgo(420), hostileValue),
+		delivered_at: mostly(fc.option(daysAgo(400), { nil: undefined }), hostileValue),
+		financial_status: mostly(fc.constantFrom('paid', 'paid', 'paid', 'refunded', 'cancelled', 'pending', 'completed', 'wc-processing'), hostileValue),
+		total_price: mostly(fc.oneof(fc.integer({ min: 0, max: 400 }), fc.constantFrom('19.90', '250.00')), hostileValue),
+		email: mostly(fc.constantFrom('ana@example.com', 'ben@example.com', 'cleo@example.com', 'dana@example.com', 'eli@example.com'), hostileValue),
+		customer: fc.record({ id: mostly(fc.integer({ min: 1, max: 5 }), hostileValue), first_name: fc.constantFrom('Ana', '<b>Ben</b>', 'Zoë', 'مريم', '<script>alert(1)</script>') }),
+		marketing_consent: mostly(fc.constantFrom(true, false, 'subscribed', 'unsubscribed', 'not_subscribed'), hostileValue),
+		locale: fc.constantFrom('de-DE', 'en-US', 'de', 'fr', undefined),
+		line_items: mostly(fc.array(fc.record({ sku: fc.constantFrom('MUG', 'TEA', 'CUP', 'POT'), title: fc.constantFrom('Mug', 'Tea <i>Set</i>', '<script>x</script>'), price: fc.integer({ min: 1, max: 90 }) }), { maxLength: 3 }), hostileValue),
+		rating: mostly(fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), hostileValue),
+		reviewed: fc.boolean(),
+	},
+	{ requiredKeys: ['id', 'created_at', 'email', 'customer'] },
+);
+
+const workflow = singleNodeWorkflow({
+	type: 'n8n-nodes-social-funnel.careFollowUp',
+	name: 'Care Follow-Up',
+	parameters: {
+		operation: 'plan',
+		inputType: 'orders',
+		useExistingCustomerException: true,
+		catalogue: JSON.stringify([{ sku: 'MUG', name: 'Mug', price: 12, complements: ['TEA'] }, { sku: 'TEA', name: 'Tea', price: 30 }, { sku: 'POT', name: 'Pot', price: 60 }]),
+		options: { referenceTime: new Date(NOW).toISOString(), timeZone: 'Europe/Berlin' },
+	},
+	continueOnFail: true,
+});
+
+describe(`Care Follow-Up properties (${ITEMS_PER_NODE.toLocaleString('en')} generated order items in n8n's engine)`, () => {
+	it(
+		'every order leaves exactly once with pairedItem, the same input gives the same output, no NaN or Infinity, no script tag in HTML',
+		async () => {
+			let items = 0;
+			let planned = 0;
+			let errors = 0;
+			await fc.assert(
+				fc.asyncProperty(fc.array(orderItem, { minLength: BATCH, maxLength: BATCH }), async (orders) => {
+					items += orders.length;
+					const pinData = { Trigger: asItems(orders as never) };
+					const first = await runWorkflow({ ...workflow, staticData: {} }, { pinData });
+					const outputs = first.outputs('Care Follow-Up');
+					expect(pairingProblem(outputs, orders.length)).toBeUndefined();
+					for (const item of outputs.flat()) {
+						if (item.json.error) {
+							errors++;
+							expect(String(item.json.error)).toMatch(/^Item \d+: /);
+							continue;
+						}
+						const plan = item.json.followUp as unknown as PlannedFollowUp;
+						expect(ACTIONS).toContain(plan.action);
+						expect(typeof plan.reason).toBe('string');
+						if (plan.action === 'notNow') continue;
+						planned++;
+						expect(plan.ref).toMatch(/^sfcare1\./);
+						expect(plan.message!.html).not.toMatch(/<script/i);
+						expect(plan.message!.subject.length).toBeGreaterThan(0);
+					}
+					expect(firstNonFinite(outputs)).toBeUndefined();
+					const again = await runWorkflow({ ...workflow, staticData: {} }, { pinData });
+					expect(JSON.stringify(again.outputs('Care Follow-Up'))).toBe(JSON.stringify(outputs));
+				}),
+				fcParameters(BATCH_RUNS),
+			);
+			expect(items).toBeGreaterThanOrEqual(ITEMS_PER_NODE);
+			expect(planned).toBeGreaterThan(100); // the mails path is exercised, not only Not Now
+			expect(errors).toBeGreaterThan(0);
+		},
+		TIMEOUT_MS,
+	);
+});
+
+const order: fc.Arbitrary<Order> = fc.record({
+	id: fc.integer({ min: 1, max: 99 }).map(String),
+	orderedAt: fc.integer({ min: 0, max: 300 }).map((d) => NOW - d * DAY_MS),
+	status: fc.constantFrom('paid' as const, 'paid' as const, 'refunded' as const),
+	total: fc.integer({ min: 5, max: 400 }),
+	lineItems: fc.array(fc.constantFrom('MUG', 'TEA', 'POT').map((sku) => ({ productKey: sku, sku, name: sku, price: 10, quantity: 1 })), { maxLength: 2 }),
+	reviewed: fc.boolean(),
+	rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+});
+const customers: fc.Arbitrary<Customer[]> = fc.array(fc.array(order, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }).map((lists) =>
+	lists.map((orders, i) => ({
+		key: `id:c${i}`,
+		id: `c${i}`,
+		email: `c${i}@example.com`,
+		language: 'en' as const,
+		timeZone: 'Europe/Berlin',
+		marketingConsent: true,
+		unsubscribed: false,
+		openSupportTicket: false,
+		// Distinct order ids per customer, as a shop has them.
+		orders: orders.map((o, k) => ({ ...o, id: `${i}-${k}-${o.id}` })),
+	})),
+);
+/** Time steps forward (hours) and, per step, whether Confirm Sent runs for each planned follow-up. */
+const steps = fc.array(fc.record({ hours: fc.integer({ min: 1, max: 24 * 9 }), confirm: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }) }), { minLength: 3, maxLength: 12 });
+const followUpId = (ref: string) => {
+	const r = parseConfirmationRef(ref)!;
+	return `${r.customerHash}.${r.mailFid}`;
+};
+const SIMULATIONS = Math.max(200, Math.ceil(ITEMS_PER_NODE / 20));
+
+describe(`Care Follow-Up ledger properties (${SIMULATIONS.toLocaleString('en')} simulated shops, Plan → Confirm over weeks)`, () => {
+	it('never plans a follow-up again once confirmed, nor while its reservation lasts', () => {
+		let plans = 0;
+		fc.assert(
+			fc.property(customers, steps, (shop, schedule) => {
+				const ctx = context({}, { ledger: FollowUpLedger.inMemory() });
+				const confirmed = new Set<string>();
+				const reservedUntil = new Map<string, number>();
+				let now = NOW;
+				for (const step of schedule) {
+					now += step.hours * 3_600_000;
+					shop.forEach((c, i) => {
+						const plan = planCustomer(c, ctx, now);
+						plans++;
+						if (!plan.ref) return;
+						const id = followUpId(plan.ref);
+						expect(confirmed.has(id)).toBe(false);
+						expect((reservedUntil.get(id) ?? 0) <= now).toBe(true);
+						if (step.confirm[i]) {
+							ctx.ledger.commit(parseConfirmationRef(plan.ref)!, now);
+							confirmed.add(id);
+						} else reservedUntil.set(id, Date.parse(plan.reservedUntil!));
+					});
+				}
+			}),
+			fcParameters(SIMULATIONS),
+		);
+		expect(plans).toBeGreaterThan(SIMULATIONS);
+	});
+
+	it('a reservation that was never confirmed changes nothing once it has expired: the follow-up is planned again', () => {
+		let replanned = 0;
+		fc.assert(
+			fc.property(customers, fc.integer({ min: 1, max: 3 * 24 * 60 }), (shop, minutesAfterExpiry) => {
+				const ledger = FollowUpLedger.inMemory();
+				const ctx = context({ sendWindowStartHour: 0, sendWindowEndHour: 24 }, { ledger });
+				for (const c of shop) {
+					const first = planCustomer(c, ctx, NOW);
+					if (!first.ref) continue;
+					const later = Date.parse(first.reservedUntil!) + minutesAfterExpiry * 60_000;
+					const withExpired = planCustomer(c, ctx, later);
+					const fresh = planCustomer(c, context({ sendWindowStartHour: 0, sendWindowEndHour: 24 }, { ledger: FollowUpLedger.inMemory() }), later);
+					expect(withExpired.action).toBe(fresh.action);
+					expect(withExpired.ref && followUpId(withExpired.ref)).toBe(fresh.ref && followUpId(fresh.ref));
+					if (withExpired.ref && followUpId(withExpired.ref) === followUpId(first.ref)) replanned++;
+				}
+			}),
+			fcParameters(SIMULATIONS),
+		);
+		expect(replanned).toBeGreaterThan(SIMULATIONS / 4); // mostly the very follow-up that was reserved
+	});
+});
