@@ -115,6 +115,9 @@ export function scoreFit(profile: InfluencerProfile, m: EngagementMetrics, capti
 	if (m.basis === 'none') {
 		if (decision === 'shortlist') decision = 'consider';
 		reasons.push('No engagement data: give recent posts (likes, comments) or averages to judge engagement');
+	} else if (m.rateMedian === null && m.rateByViewsMedian === null) {
+		// Posts without a follower count (or views): no rate to judge, so niche alone cannot shortlist.
+		if (decision === 'shortlist') decision = 'consider';
 	}
 	if (m.lastPostDaysAgo !== null && m.lastPostDaysAgo > INACTIVE_AFTER_DAYS) {
 		if (decision === 'shortlist') decision = 'consider';
