@@ -262,3 +262,77 @@ describe('Influencer Score: Fetch and Score from YouTube (fake Data API)', () =>
 		expect(Date.now() - started).toBeLessThan(5_000);
 	});
 });
+
+describe('Influencer Score: API faults, each with its documented retry or message, in bounded time, leaking no secret', () => {
+	const platforms = {
+		instagram: { handle: 'vegan.kitchen.berlin', match: 'vegan.kitchen.berlin', credentials: () => instagramCredentials() as never, secret: () => api.token as string },
+		youtube: { handle: '@VeganKitchenTV', match: 'forHandle', credentials: () => youtubeCredentials() as never, secret: () => api.apiKey as string },
+	};
+	const FAULTS: { name: string; fault: IDataObject; code?: string; atLeastMs?: number }[] = [
+		{ name: '429 with Retry-After', fault: { status: 429, retryAfter: 0.3, times: 1 }, atLeastMs: 300 },
+		{ name: '429 without Retry-After', fault: { status: 429, times: 1 } },
+		{ name: '500', fault: { status: 500, times: 1 } },
+		{ name: '502', fault: { status: 502, times: 1 } },
+		{ name: '503', fault: { status: 503, times: 2 } },
+		{ name: 'a hung connection', fault: { hang: true, times: 1 }, atLeastMs: 1000 },
+		{ name: 'a truncated JSON body', fault: { truncated: true, times: 1 } },
+		{ name: 'an HTML body instead of JSON', fault: { nonJson: true, times: 1 } },
+		{ name: '429 that does not stop', fault: { status: 429, times: 99 }, code: 'rateLimited' },
+		{ name: '503 that does not stop', fault: { status: 503, times: 99 }, code: 'serverError' },
+		{ name: 'a connection that always hangs', fault: { hang: true, times: 99 }, code: 'network' },
+		{ name: 'bodies that are always truncated', fault: { truncated: true, times: 99 }, code: 'badResponse' },
+	];
+	const cases = (Object.keys(platforms) as (keyof typeof platforms)[]).flatMap((platform) => FAULTS.map((f) => [platform, f.name, f] as const));
+
+	it.each(cases)('%s: %s', async (platform, _name, f) => {
+		const p = platforms[platform];
+		api.fault({ match: p.match, ...f.fault });
+		const started = Date.now();
+		const run = await runWorkflow(fetchWorkflow(platform, { outputMode: 'single', fetchOptions: { onFetchError: 'field', timeoutSeconds: 1, maxRetries: 2 } }), {
+			pinData: { Trigger: asItems([{ handle: p.handle }]) },
+			credentials: p.credentials(),
+		});
+		const elapsed = Date.now() - started;
+		expect(run.error).toBeUndefined();
+		const [result] = run.json('Node Under Test').map((j) => j.influencer as any);
+		if (f.code) {
+			// Given up after Max Retries (2): the profile is marked, with a message and a fix.
+			expect(result).toMatchObject({ decision: 'unavailable', fitScore: null, fetchError: { code: f.code } });
+			expect(result.fetchError.message.length).toBeGreaterThan(20);
+			expect(result.fetchError.fix.length).toBeGreaterThan(10);
+		} else {
+			// Retried and fetched.
+			expect(result.decision).not.toBe('unavailable');
+			expect(result.followers).toBe(platform === 'instagram' ? 18_400 : 84_000);
+			expect(result.fetch.retriesThisRun).toBeGreaterThanOrEqual(1);
+		}
+		expect(elapsed).toBeGreaterThanOrEqual(f.atLeastMs ?? 0);
+		expect(elapsed).toBeLessThan(10_000);
+		const everything = JSON.stringify(run.run);
+		expect(everything).not.toContain(p.secret());
+		expect(api.stats.urls.some((u: string) => u.includes(p.secret()))).toBe(false);
+	}, 20_000);
+
+	it('instagram: an expired token is not retried and its message says what to do, without the token', async () => {
+		const run = await runWorkflow(fetchWorkflow('instagram', { outputMode: 'single', fetchOptions: { onFetchError: 'field' } }), {
+			pinData: { Trigger: asItems([{ handle: 'vegan.kitchen.berlin' }]) },
+			credentials: { instagramGraphApi: { ...instagramCredentials().instagramGraphApi, accessToken: api.expiredToken } },
+		});
+		const [result] = run.json('Node Under Test').map((j) => j.influencer as any);
+		expect(result).toMatchObject({ decision: 'unavailable', fetchError: { code: 'authFailed' } });
+		expect(result.fetch.requests).toBe(1);
+		expect(JSON.stringify(run.run)).not.toContain(api.expiredToken);
+	});
+
+	it('youtube: an exhausted daily quota is not retried and says when it resets, without the key', async () => {
+		api.setDailyQuota(0);
+		const run = await runWorkflow(fetchWorkflow('youtube', { outputMode: 'single', fetchOptions: { onFetchError: 'field' } }), {
+			pinData: { Trigger: asItems([{ handle: '@VeganKitchenTV' }]) },
+			credentials: youtubeCredentials(),
+		});
+		const [result] = run.json('Node Under Test').map((j) => j.influencer as any);
+		expect(result).toMatchObject({ decision: 'unavailable', fetchError: { code: 'quotaExceeded' } });
+		expect(result.fetchError.message).toMatch(/quota/i);
+		expect(JSON.stringify(run.run)).not.toContain(api.apiKey);
+	});
+});

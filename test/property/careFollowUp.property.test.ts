@@ -12,10 +12,9 @@ import { planCustomer, type PlannedFollowUp } from '../../nodes/CareFollowUp/log
 import { DAY_MS } from '../../nodes/shared/dates';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
 import { context, NOW } from '../unit/careFixtures';
-import { BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
+import { mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
 
 const ACTIONS = ['reviewRequest', 'upsell', 'vipInvite', 'ambassadorInvite', 'winBack', 'notNow'];
-const mostly = <T>(realistic: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: realistic as fc.Arbitrary<unknown>, weight: 15 }, { arbitrary: hostile, weight: 1 });
 const hostileValue = fc.constantFrom(null, '', -5, 'soon', '2026-02-31', [], {}, '<script>alert(1)</script>', 1e308);
 const daysAgo = (max: number) => fc.integer({ min: 0, max: max * 24 }).map((h) => new Date(NOW - h * 3_600_000).toISOString());
 

@@ -5,10 +5,9 @@
  */
 import fc from 'fast-check';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
-import { BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
+import { mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
-const mostly = <T>(realistic: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: realistic as fc.Arbitrary<unknown>, weight: 15 }, { arbitrary: hostile, weight: 1 });
 const hostileValue = fc.constantFrom(null, '', -5, 'many', '2026-02-31', [], {}, '<script>alert(1)</script>', 1e308, Number.MAX_SAFE_INTEGER, '1e400');
 const count = (max: number) => mostly(fc.oneof(fc.integer({ min: 0, max }), fc.integer({ min: 0, max: 999 }).map((n) => `${n / 10}k`), fc.integer({ min: 0, max: 99 }).map((n) => `${(n / 10).toFixed(1)}M`)), hostileValue);
 const post = fc.record(

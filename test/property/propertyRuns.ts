@@ -4,7 +4,7 @@
  * longer soak and PROPERTY_SEED tries other data, e.g.
  *   PROPERTY_ITEMS=100000 PROPERTY_SEED=7 npx jest test/property
  */
-import type { Parameters as FcParameters } from 'fast-check';
+import fc, { type Parameters as FcParameters } from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 export const ITEMS_PER_NODE = Number(process.env.PROPERTY_ITEMS ?? 10_000);
@@ -14,6 +14,11 @@ export const BATCH = 25;
 export const BATCH_RUNS = Math.ceil(ITEMS_PER_NODE / BATCH);
 /** Timeout for a property test, scaled with the count. */
 export const TIMEOUT_MS = 120_000 * Math.max(1, ITEMS_PER_NODE / 10_000);
+
+/** Mostly realistic values, now and then (1 in `oneIn`) a hostile one. */
+export function mostly<T>(realistic: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown>, oneIn = 16): fc.Arbitrary<unknown> {
+	return fc.oneof({ arbitrary: realistic as fc.Arbitrary<unknown>, weight: oneIn - 1 }, { arbitrary: hostile, weight: 1 });
+}
 
 export function fcParameters<T>(numRuns: number): FcParameters<T> {
 	return { seed: SEED, numRuns, endOnFailure: true };
