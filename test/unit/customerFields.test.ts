@@ -1,6 +1,6 @@
 import { readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
 import { groupItems, readGroup } from '../../nodes/CareFollowUp/logic/customerGroups';
-import { escapeHtml, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
+import { escapeHtml, fillLink, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
 
 const opts = { recognise: true };
 
@@ -135,6 +135,8 @@ describe('messages', () => {
 		expect(withUtm('https://shop.example', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/?utm_source=n8n&utm_medium=email&utm_campaign=x');
 		expect(withUtm('https://shop.example/p#reviews', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=n8n&utm_medium=email&utm_campaign=x#reviews');
 		expect(withUtm('https://shop.example/p?', { source: 'my shop', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=my%20shop&utm_medium=email&utm_campaign=x');
+		expect(fillLink('https://shop.example/review?order={orderId}&e={email}', { orderId: '10 01', email: 'a+b@example.com' })).toBe('https://shop.example/review?order=10%2001&e=a%2Bb%40example.com');
+		expect(fillLink('https://shop.example/{unknown}/{constructor}', { orderId: '1' })).toBe('https://shop.example/{unknown}/{constructor}');
 	});
 
 	it('takes the user’s own texts and checks them', () => {

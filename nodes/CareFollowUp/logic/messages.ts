@@ -159,10 +159,25 @@ function tagWithUrl(link: string, utm: { source: string; medium: string; campaig
 	return url.toString();
 }
 
+/** Link patterns split once into text and {placeholders}: every customer's links are filled from them. */
+const linkPatterns = new Map<string, string[]>();
+
 /** Fills {orderId}, {sku}, {email}, {customerId} in a link pattern, URL-encoding each value. */
 export function fillLink(pattern: string, values: Record<string, string | undefined>): string {
 	if (!pattern.includes('{')) return pattern; // a fixed link (the shop, the referral page)
-	return pattern.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? encodeURIComponent(values[key] ?? '') : whole));
+	let parts = linkPatterns.get(pattern);
+	if (!parts) {
+		// Odd positions hold placeholder names: "a{b}c" → ["a", "b", "c"].
+		parts = pattern.split(/\{(\w+)\}/);
+		if (linkPatterns.size >= 256) linkPatterns.clear();
+		linkPatterns.set(pattern, parts);
+	}
+	const out = new Array<string>(parts.length);
+	for (let i = 0; i < parts.length; i++) {
+		// Own keys only: a pattern's {constructor} stays as written instead of naming Object's.
+		out[i] = i % 2 === 0 ? parts[i] : Object.prototype.hasOwnProperty.call(values, parts[i]) ? encodeURIComponent(values[parts[i]] ?? '') : `{${parts[i]}}`;
+	}
+	return out.join('');
 }
 
 export interface RenderedMessage {
