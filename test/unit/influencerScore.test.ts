@@ -78,6 +78,10 @@ describe('handles', () => {
 		expect(() => instagramTarget(raw, 'handle')).toThrow(/Field "handle" (is not an Instagram username|is empty)/);
 	});
 
+	it.each(['https://www.instagram.com/p/C3xYz12AbCd/', 'instagram.com/reel/C3xYz12AbCd', 'https://www.instagram.com/stories/natgeo/3300000000/'])('Instagram says %p is a post, not a profile', (raw) => {
+		expect(() => instagramTarget(raw, 'handle')).toThrow(`Field "handle" is a link to an Instagram post, reel or story, not to a profile, got ${JSON.stringify(raw)}`);
+	});
+
 	it('YouTube: handles (any script), URLs and channel ids', () => {
 		expect(youtubeTarget('@GoogleDevelopers', 'h')).toEqual({ kind: 'handle', value: 'GoogleDevelopers' });
 		expect(youtubeTarget('https://www.youtube.com/@Küchenzauber', 'h')).toEqual({ kind: 'handle', value: 'Küchenzauber' });

@@ -7,6 +7,8 @@ import { InputFieldError, preview } from '../../shared/inputErrors';
 export type FetchTarget = { kind: 'handle'; value: string } | { kind: 'channelId'; value: string };
 
 const INSTAGRAM_USERNAME = /^[a-z0-9._]{1,30}$/;
+/** The first part of an Instagram address that points at content, not at an account. */
+const INSTAGRAM_CONTENT_PATHS = new Set(['p', 'reel', 'reels', 'tv', 'stories', 'explore']);
 const YOUTUBE_CHANNEL_ID = /^UC[A-Za-z0-9_-]{22}$/;
 /** YouTube handles: 3–30 letters (any script), digits, underscores, hyphens and periods. */
 const YOUTUBE_HANDLE = /^[\p{L}\p{M}\p{N}_.-]{3,30}$/u;
@@ -26,7 +28,15 @@ export function instagramTarget(raw: unknown, field: string): FetchTarget {
 	const text = typeof raw === 'string' ? raw.replace(INVISIBLE, '').trim() : '';
 	if (text === '') throw new InputFieldError(field, `is empty`, 'map the Instagram username, e.g. "natgeo", "@natgeo" or "https://www.instagram.com/natgeo/"');
 	const path = pathOf(text);
-	const name = (path !== undefined ? path.split('/').filter(Boolean)[0] ?? '' : text).replace(/^@/, '').toLowerCase();
+	const first = path !== undefined ? path.split('/').filter(Boolean)[0] : undefined;
+	if (first !== undefined && INSTAGRAM_CONTENT_PATHS.has(first.toLowerCase())) {
+		throw new InputFieldError(
+			field,
+			`is a link to an Instagram post, reel or story, not to a profile, got ${preview(raw)}`,
+			'open the post, tap the account name and copy the profile address (https://www.instagram.com/<username>/), or map the username',
+		);
+	}
+	const name = (path !== undefined ? first ?? '' : text).replace(/^@/, '').toLowerCase();
 	if (!INSTAGRAM_USERNAME.test(name)) {
 		throw new InputFieldError(
 			field,
