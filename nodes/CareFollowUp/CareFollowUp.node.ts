@@ -554,10 +554,7 @@ function planContext(ctx: IExecuteFunctions): { context: PlanContext; nowMs: num
 		);
 	}
 	const dryRun = ctx.getNodeParameter('dryRun', 0, false) as boolean;
-	const staticData = ctx.getWorkflowStaticData('global');
-	const ledger = dryRun
-		? FollowUpLedger.inMemory(FollowUpLedger.peek(staticData))
-		: FollowUpLedger.open(staticData);
+	const ledger = openLedger(ctx, dryRun);
 	return {
 		nowMs: ref ?? Date.now(),
 		context: {
@@ -573,6 +570,20 @@ function planContext(ctx: IExecuteFunctions): { context: PlanContext; nowMs: num
 			messages,
 		},
 	};
+}
+
+/** The workflow's ledger; a dry run reads it without writing anything back. */
+function openLedger(ctx: IExecuteFunctions, dryRun: boolean): FollowUpLedger {
+	const staticData = ctx.getWorkflowStaticData('global');
+	try {
+		return dryRun ? FollowUpLedger.inMemory(FollowUpLedger.peek(staticData)) : FollowUpLedger.open(staticData);
+	} catch (error) {
+		throw nodeError(
+			ctx,
+			(error as Error).message,
+			'Nothing was planned or confirmed. Install the newest version of this package. To start the ledger afresh instead, remove that key from the workflow\'s static data, knowing that follow-ups sent before may then be sent again.',
+		);
+	}
 }
 
 function mappedFieldsReader(
@@ -673,7 +684,7 @@ function carriesItsPlan(json: unknown, ref: string): boolean {
 async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const outcome = ctx.getNodeParameter('outcome', 0, 'sent') as string;
-	const ledger = FollowUpLedger.open(ctx.getWorkflowStaticData('global'));
+	const ledger = openLedger(ctx, false);
 	const nowMs = Date.now();
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 import { NodeHelpers, type IDataObject } from 'n8n-workflow';
-import { LEDGER_KEY } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { FollowUpLedger, LEDGER_KEY, type StoredLedger } from '../../nodes/CareFollowUp/logic/followUpLedger';
 import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, zoneInsideSendWindow, type WorkflowJson } from './harness';
 
 const NOW = '2026-03-16T12:00:00.000Z';
@@ -88,10 +88,32 @@ describe('Care Follow-Up in the n8n engine', () => {
 		const first = await runWorkflow(wf, { pinData: { Trigger: asItems(orders) } });
 		expect(first.json('Confirm Sent').map((j) => [j.messageId, (j.followUpConfirmation as IDataObject).status])).toEqual([['<ana@example.com>', 'committed']]);
 		const stored = first.staticData();
-		expect(Object.keys(((stored.global as IDataObject)[LEDGER_KEY] as { c: object }).c)).toHaveLength(1);
+		expect(FollowUpLedger.inMemory((stored.global as IDataObject)[LEDGER_KEY] as StoredLedger).stats().customers).toBe(1);
 		const second = await runWorkflow({ ...wf, staticData: stored }, { pinData: { Trigger: asItems(orders) } });
 		expect(second.outputs('Care Follow-Up')[0]).toEqual([]);
 		expect((second.json('Care Follow-Up', 5).find((j) => j.email === 'ana@example.com')!.followUp as IDataObject).reason).toMatch(/reminder for order 1 is due 7 days after the request/);
+
+		// The same history in the first stored layout (one key per customer), as an earlier version left it: upgraded, nothing planned again.
+		const shards = ((stored.global as IDataObject)[LEDGER_KEY] as StoredLedger).s;
+		const perCustomer = Object.fromEntries(Object.values(shards).flatMap((shard) => shard.split('|')).map((c) => [c.slice(0, 12), c.slice(12)]));
+		const fromV1 = await runWorkflow({ ...wf, staticData: { global: { [LEDGER_KEY]: { v: 1, c: perCustomer } } } }, { pinData: { Trigger: asItems(orders) } });
+		expect(fromV1.error).toBeUndefined();
+		expect(fromV1.outputs('Care Follow-Up')[0]).toEqual([]);
+		expect((fromV1.json('Care Follow-Up', 5).find((j) => j.email === 'ana@example.com')!.followUp as IDataObject).reason).toMatch(/reminder for order 1 is due 7 days after the request/);
+		const upgraded = (fromV1.staticData().global as IDataObject)[LEDGER_KEY] as StoredLedger;
+		expect(upgraded.v).toBe(2);
+		expect(FollowUpLedger.inMemory(upgraded).stats().customers).toBe(1);
+	});
+
+	it('a ledger it cannot read stops Plan and Confirm Sent without touching it', async () => {
+		const unknown = { v: 3, shards: ['kept as it is'] };
+		const run = await runWorkflow({ ...plan(), staticData: { global: { [LEDGER_KEY]: unknown } } }, { pinData: { Trigger: asItems(orders) } });
+		expect(run.error?.message).toBe("The follow-up ledger in this workflow's static data (socialFunnelCareLedger) is not one this version of the node can read (version 3)");
+		expect((run.error as { description?: string }).description).toMatch(/Nothing was planned or confirmed/);
+		expect((run.staticData().global as IDataObject)[LEDGER_KEY]).toEqual(unknown);
+		const confirm = singleNodeWorkflow({ type: 'n8n-nodes-social-funnel.careFollowUp', name: 'Confirm Sent', parameters: { operation: 'confirm', reference: 'sfcare1.AAAAAAAAAAAA.BBBBBB' } });
+		const confirmRun = await runWorkflow({ ...confirm, staticData: { global: { [LEDGER_KEY]: unknown } } }, { pinData: { Trigger: asItems([{ messageId: '<x>' }]) } });
+		expect(confirmRun.error?.message).toMatch(/is not one this version of the node can read/);
 	});
 
 	it('a dry run plans without touching the static data', async () => {
@@ -119,8 +141,8 @@ describe('Care Follow-Up in the n8n engine', () => {
 		const failing = await runWorkflow(plan(), { pinData: { Trigger: asItems(lastCustomerBad) } });
 		expect(failing.error?.message).toBe('Item 5: Field "created_at" is not a date we can read, got "last tuesday"');
 		// The run failed, so it reserved nothing, not even for the customers planned before the bad item.
-		const ledger = (failing.staticData().global as IDataObject | undefined)?.[LEDGER_KEY] as { c: object } | undefined;
-		expect(Object.keys(ledger?.c ?? {})).toEqual([]);
+		const ledger = (failing.staticData().global as IDataObject | undefined)?.[LEDGER_KEY] as StoredLedger | undefined;
+		expect(Object.keys(ledger?.s ?? {})).toEqual([]);
 		const tolerant = await runWorkflow(plan({}, { continueOnFail: true }), { pinData: { Trigger: asItems(bad) } });
 		const notNow = tolerant.outputs('Care Follow-Up')[5];
 		const error = notNow.find((o) => o.json.error)!;
@@ -138,8 +160,9 @@ describe('Care Follow-Up in the n8n engine', () => {
 		const run = await runWorkflow(wf, { pinData: { Trigger: asItems(orders) } });
 		expect(run.error?.message).toBe('Item 0: this item still carries its follow-up plan, so no email node sent it');
 		expect((run.error as { description?: string }).description).toMatch(/not disabled/);
-		const ledger = (run.staticData().global as IDataObject)[LEDGER_KEY] as { c: Record<string, string> };
-		expect(Object.values(ledger.c).join(',')).not.toMatch(/\+/); // reserved ("~"), never committed ("+")
+		const ledger = (run.staticData().global as IDataObject)[LEDGER_KEY] as StoredLedger;
+		expect(Object.values(ledger.s).join(',')).toMatch(/~/);
+		expect(Object.values(ledger.s).join(',')).not.toMatch(/\+/); // reserved ("~"), never committed ("+")
 	});
 
 	it('Confirm Sent without a reference explains how to map it', async () => {

@@ -6,12 +6,17 @@
  * never planned again; an expired reservation is planned again, so nothing is lost. Committed
  * entries are dropped after 400 days, which is longer than every "once per …" rule.
  *
- * Storage, compact so a shop's ledger stays small in n8n's database: one string per customer,
- * keyed by a 64-bit hash of the customer, holding fixed-width entries
- *   <6-char follow-up hash><state><minute in base 36>  joined by ","
+ * Storage, compact so a shop's ledger stays small in n8n's database. Each customer is a 64-bit
+ * hash of its identity (12 characters) followed by its entries, fixed-width and joined by ",":
+ *   <6-char follow-up hash><state><minute in base 36>
  * state: "+" committed mail, "*" committed marker (e.g. "this product was asked about"),
  *        "~" reserved mail, "^" reserved marker; the time is the commit minute, or for a
  *        reservation the minute it expires. Mails count towards the frequency caps; markers do not.
+ * Customers are kept in at most 16,384 shards (by the first two characters of their hash and two
+ * bits of the third), each one string of customers joined by "|". n8n wraps static data in a
+ * proxy that every key read, write and listing goes through; shards keep that to at most 16,384
+ * keys however many customers a shop has (version 1 stored one key per customer and is
+ * upgraded on open).
  * Pure: no n8n import.
  */
 
@@ -32,10 +37,17 @@ export interface LedgerEntry {
 }
 
 export interface StoredLedger {
-	v: 1;
-	/** Customer hash → entries. */
-	c: Record<string, string>;
+	v: 2;
+	/** Shard key (see SHARD_KEYS) → "<customer hash><entries>|<customer hash><entries>…". */
+	s: Record<string, string>;
 	/** Minute of the last full sweep of expired entries. */
+	p?: number;
+}
+
+/** The first layout: customer hash → entries, one key per customer. Read and upgraded to version 2. */
+interface StoredLedgerV1 {
+	v: 1;
+	c: Record<string, string>;
 	p?: number;
 }
 
@@ -197,86 +209,172 @@ function base36At(text: string, start: number, end: number): number {
 	return n;
 }
 
+const HASH_LENGTH = 12;
+const SEGMENT_SEPARATOR = 124; /* | */
+const B64_VALUE = new Int8Array(128).fill(-1);
+B64_CODES.forEach((code, value) => (B64_VALUE[code] = value));
+/**
+ * The 16,384 shard keys, by shard number, so a lookup builds no key string: the first two
+ * characters of a customer hash and one of A–D for the low two bits of the third. Shards of a
+ * large shop stay near 1 KB (a lookup searches one), and static data holds few keys to list.
+ */
+const SHARD_KEYS = Array.from({ length: 64 * 64 * 4 }, (_, i) => B64[i % 64] + B64[(i >> 6) % 64] + B64[i >> 12]);
+
+/** The shard of a customer hash (or of a shard key), or -1 if it is not one of ours. */
+function shardOf(hash: string): number {
+	const a = B64_VALUE[hash.charCodeAt(0)] ?? -1;
+	const b = B64_VALUE[hash.charCodeAt(1)] ?? -1;
+	const c = B64_VALUE[hash.charCodeAt(2)] ?? -1;
+	return a < 0 || b < 0 || c < 0 ? -1 : a + b * 64 + (c & 3) * 4096;
+}
+
+const isCustomerHash = (key: string) => key.length === HASH_LENGTH && /^[A-Za-z0-9_-]+$/.test(key);
+
+/** Where the customer `hash` starts in a shard, or -1. A match must start a customer ("…|<hash><entries>"). */
+function customerAt(shard: string, hash: string): number {
+	for (let i = shard.indexOf(hash); i >= 0; i = shard.indexOf(hash, i + 1)) {
+		if (i === 0 || shard.charCodeAt(i - 1) === SEGMENT_SEPARATOR) return i;
+	}
+	return -1;
+}
+
+/** Where the customer starting at `start` ends: the next "|", or the end of the shard. */
+function customerEnd(shard: string, start: number): number {
+	const end = shard.indexOf('|', start);
+	return end < 0 ? shard.length : end;
+}
+
+/**
+ * One customer's entries after `updates` (an update replaces the entry of the same follow-up),
+ * dead entries dropped when the text is rewritten; '' when nothing is left.
+ */
+function withUpdates(text: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit: boolean): string {
+	if (!text) return formatEntries(updates);
+	// Nothing to replace: append (dead entries go at the daily sweep).
+	if (updates.every((u) => !text.includes(u.fid))) return `${text},${formatEntries(updates)}`;
+	const byFid = new Map(liveEntries(parseEntries(text), nowMs).map((e) => [e.fid, e]));
+	for (const u of updates) {
+		const old = byFid.get(u.fid);
+		if (keepEarlierCommit && old && !isReserved(old)) continue; // already committed: keep the first send time
+		byFid.set(u.fid, u);
+	}
+	return formatEntries([...byFid.values()]);
+}
+
+type StoredShape = { kind: 'current'; stored: StoredLedger } | { kind: 'upgraded'; stored: StoredLedger } | { kind: 'none' };
+
+/** Reads what static data holds under LEDGER_KEY. Throws for a ledger this version cannot read, rather than starting afresh (which would repeat follow-ups). */
+function readStored(value: unknown): StoredShape {
+	if (value === undefined || value === null) return { kind: 'none' };
+	const v = value as Partial<StoredLedger> & Partial<StoredLedgerV1>;
+	if (typeof value === 'object' && v.v === 2 && typeof v.s === 'object' && v.s !== null) return { kind: 'current', stored: value as StoredLedger };
+	if (typeof value === 'object' && v.v === 1 && typeof v.c === 'object' && v.c !== null) return { kind: 'upgraded', stored: upgradeFromV1(value as StoredLedgerV1) };
+	throw new Error(
+		`The follow-up ledger in this workflow's static data (${LEDGER_KEY}) is not one this version of the node can read (version ${JSON.stringify((v as { v?: unknown }).v ?? null)})`,
+	);
+}
+
+/** Version 1 (one key per customer) into shards; every entry is kept. */
+function upgradeFromV1(old: StoredLedgerV1): StoredLedger {
+	const shards = new Map<number, string[]>();
+	for (const hash of Object.keys(old.c)) {
+		const text = old.c[hash];
+		if (typeof text !== 'string' || !text || text.includes('|') || !isCustomerHash(hash)) continue; // never written by the node
+		const shard = shardOf(hash);
+		const list = shards.get(shard);
+		if (list) list.push(hash + text);
+		else shards.set(shard, [hash + text]);
+	}
+	const s: Record<string, string> = {};
+	for (const [shard, customers] of shards) s[SHARD_KEYS[shard]] = customers.join('|');
+	return typeof old.p === 'number' ? { v: 2, s, p: old.p } : { v: 2, s };
+}
+
+/** What a write makes of one customer's entries. */
+type EntriesChange = (entries: string) => string;
+
+interface PendingWrite {
+	customerHash: string;
+	updates: LedgerEntry[];
+	nowMs: number;
+}
+
 /** The ledger of one workflow, read from and written back to its static data. */
 export class FollowUpLedger {
-	private pending: { customerHash: string; updates: LedgerEntry[]; nowMs: number }[] | undefined;
+	private pending: PendingWrite[] | undefined;
 
-	/** Customer hash → entries; read once, since in n8n static data sits behind a proxy that every read goes through. */
-	private readonly buckets: Record<string, string>;
+	/** Shard key → shard text; in n8n a proxy that every read goes through, so each shard is read once into `cache`. */
+	private readonly shards: Record<string, string>;
+
+	private readonly cache: (string | undefined)[] = new Array(SHARD_KEYS.length);
 
 	private constructor(private readonly stored: StoredLedger) {
-		this.buckets = stored.c;
+		this.shards = stored.s;
 	}
 
-	/** Holds reservations back until `flush()`: a run that fails half-way then reserves nothing. */
+	/** Opens the ledger inside `staticData`: creates it on first use, upgrades an older layout. */
+	static open(staticData: Record<string, unknown>): FollowUpLedger {
+		const found = readStored(staticData[LEDGER_KEY]);
+		if (found.kind === 'current') return new FollowUpLedger(found.stored);
+		staticData[LEDGER_KEY] = found.kind === 'upgraded' ? found.stored : emptyLedger();
+		return new FollowUpLedger(staticData[LEDGER_KEY] as StoredLedger);
+	}
+
+	/** The stored ledger without creating or upgrading it in place (a dry run reads history but writes nothing back). */
+	static peek(staticData: Record<string, unknown>): StoredLedger {
+		const found = readStored(staticData[LEDGER_KEY]);
+		return found.kind === 'none' ? emptyLedger() : found.stored;
+	}
+
+	/** A ledger held only in memory (dry runs, tests and benchmarks). */
+	static inMemory(stored: StoredLedger = emptyLedger()): FollowUpLedger {
+		return new FollowUpLedger(stored);
+	}
+
+	/** Holds writes back until `flush()`: a run that fails half-way then reserves nothing, and each shard is rewritten once. */
 	deferWrites(): void {
 		this.pending = [];
 	}
 
-	/** Writes the held-back reservations. */
+	/** Writes the held-back entries: each shard is rewritten once, applying its customers' writes in order. */
 	flush(): void {
 		const pending = this.pending ?? [];
 		this.pending = undefined;
-		for (const p of pending) this.write(p.customerHash, p.updates, p.nowMs);
-	}
-
-	/** Opens the ledger inside `staticData` (creates it on first use). */
-	static open(staticData: Record<string, unknown>): FollowUpLedger {
-		let stored = staticData[LEDGER_KEY] as StoredLedger | undefined;
-		if (!stored || typeof stored !== 'object' || stored.v !== 1 || typeof stored.c !== 'object' || stored.c === null) {
-			stored = { v: 1, c: {} };
-			staticData[LEDGER_KEY] = stored;
-			stored = staticData[LEDGER_KEY] as StoredLedger;
+		const byShard = new Map<number, Map<string, PendingWrite[]>>();
+		for (const p of pending) {
+			const shard = shardOf(p.customerHash);
+			let customers = byShard.get(shard);
+			if (!customers) byShard.set(shard, (customers = new Map()));
+			const writes = customers.get(p.customerHash);
+			if (writes) writes.push(p);
+			else customers.set(p.customerHash, [p]);
 		}
-		return new FollowUpLedger(stored);
-	}
-
-	/** The stored ledger without creating it (a dry run reads history but writes nothing back). */
-	static peek(staticData: Record<string, unknown>): StoredLedger {
-		const stored = staticData[LEDGER_KEY] as StoredLedger | undefined;
-		return stored && typeof stored === 'object' && stored.v === 1 && stored.c && typeof stored.c === 'object' ? stored : { v: 1, c: {} };
-	}
-
-	/** A ledger held only in memory (dry runs and tests). */
-	static inMemory(stored: StoredLedger = { v: 1, c: {} }): FollowUpLedger {
-		return new FollowUpLedger(stored);
+		for (const [shard, customers] of byShard) {
+			const changes = new Map<string, EntriesChange>();
+			for (const [hash, writes] of customers) changes.set(hash, (entries) => writes.reduce((text, w) => withUpdates(text, w.updates, w.nowMs, false), entries));
+			this.rewriteShard(shard, changes);
+		}
 	}
 
 	history(customerKey: string, nowMs: number): CustomerHistory {
 		const h = customerHash(customerKey);
-		return new CustomerHistory(h, this.buckets[h] ?? '', nowMs);
+		return new CustomerHistory(h, this.bucket(h), nowMs);
 	}
 
 	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */
 	write(customerHashValue: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit = false): void {
-		const text = this.buckets[customerHashValue];
-		if (!text) {
-			this.buckets[customerHashValue] = formatEntries(updates);
+		if (this.pending && !keepEarlierCommit) {
+			this.pending.push({ customerHash: customerHashValue, updates: [...updates], nowMs });
 			return;
 		}
-		if (updates.every((u) => !text.includes(u.fid))) {
-			// Nothing to replace: append (dead entries go at the daily sweep).
-			this.buckets[customerHashValue] = `${text},${formatEntries(updates)}`;
-			return;
-		}
-		const current = liveEntries(parseEntries(this.buckets[customerHashValue]), nowMs);
-		const byFid = new Map(current.map((e) => [e.fid, e]));
-		for (const u of updates) {
-			const old = byFid.get(u.fid);
-			if (keepEarlierCommit && old && !isReserved(old)) continue; // already committed: keep the first send time
-			byFid.set(u.fid, u);
-		}
-		const next = formatEntries([...byFid.values()]);
-		if (next) this.buckets[customerHashValue] = next;
-		else delete this.buckets[customerHashValue];
+		this.putBucket(customerHashValue, withUpdates(this.bucket(customerHashValue), updates, nowMs, keepEarlierCommit));
 	}
 
 	/** Reserves a follow-up: the mail entry and its markers, until `expiresAtMs`. */
 	reserve(customerHashValue: string, mailKey: string, markerKeys: readonly string[], expiresAtMs: number, nowMs: number): string {
 		const mail = { fid: followUpHash(mailKey), state: 'reservedMail' as const, atMs: expiresAtMs };
 		const markers = markerKeys.map((k) => ({ fid: followUpHash(k), state: 'reservedMarker' as const, atMs: expiresAtMs }));
-		if (this.pending) this.pending.push({ customerHash: customerHashValue, updates: [mail, ...markers], nowMs });
-		else this.write(customerHashValue, [mail, ...markers], nowMs);
+		this.write(customerHashValue, [mail, ...markers], nowMs);
 		return confirmationRef(customerHashValue, mail.fid, markers.map((m) => m.fid));
 	}
 
@@ -285,7 +383,7 @@ export class FollowUpLedger {
 	 * Works even when the reservation has expired or was swept: the mail went out, so it is recorded.
 	 */
 	commit(ref: ConfirmationRef, nowMs: number): 'committed' | 'alreadyCommitted' {
-		const current = parseEntries(this.buckets[ref.customerHash]);
+		const current = parseEntries(this.bucket(ref.customerHash));
 		const mail = current.find((e) => e.fid === ref.mailFid);
 		const already = mail !== undefined && mail.state === 'committedMail';
 		const updates: LedgerEntry[] = [
@@ -298,13 +396,11 @@ export class FollowUpLedger {
 
 	/** Releases a reservation (the mail was not sent), so the follow-up is planned again next run. */
 	release(ref: ConfirmationRef, nowMs: number): 'released' | 'notReserved' {
-		const current = liveEntries(parseEntries(this.buckets[ref.customerHash]), nowMs);
+		const current = liveEntries(parseEntries(this.bucket(ref.customerHash)), nowMs);
 		const fids = new Set([ref.mailFid, ...ref.markerFids]);
 		const kept = current.filter((e) => !(fids.has(e.fid) && isReserved(e)));
 		if (kept.length === current.length) return 'notReserved';
-		const text = formatEntries(kept);
-		if (text) this.buckets[ref.customerHash] = text;
-		else delete this.buckets[ref.customerHash];
+		this.putBucket(ref.customerHash, formatEntries(kept));
 		return 'released';
 	}
 
@@ -314,44 +410,140 @@ export class FollowUpLedger {
 		if (!force && this.stored.p !== undefined && minute - this.stored.p < 24 * 60) return 0;
 		const oldestCommit = Math.floor((nowMs - COMMITTED_KEEP_DAYS * 86_400_000) / MINUTE_MS);
 		let dropped = 0;
-		const buckets = this.buckets;
-		for (const h of Object.keys(buckets)) {
-			const text = buckets[h];
-			// Scan the text in place; only a bucket that holds a dead entry is rewritten.
-			if (!hasDeadEntry(text, minute, oldestCommit)) continue;
-			const all = parseEntries(text);
-			const live = liveEntries(all, nowMs);
-			dropped += all.length - live.length;
-			if (live.length) buckets[h] = formatEntries(live);
-			else delete buckets[h];
+		for (const key of Object.keys(this.shards)) {
+			const shard = shardOf(key);
+			if (shard < 0 || SHARD_KEYS[shard] !== key) continue; // not a shard key: never written by the node
+			const text = this.shardText(shard);
+			// Scan the text in place; only a shard that holds a dead entry is rewritten, from its first such customer on.
+			const first = firstCustomerWithDeadEntry(text, minute, oldestCommit);
+			if (first < 0) continue;
+			const kept = first > 0 ? [text.slice(0, first - 1)] : [];
+			for (let start = first; start < text.length; ) {
+				const end = customerEnd(text, start);
+				if (!hasDeadEntry(text, start + HASH_LENGTH, end, minute, oldestCommit)) kept.push(text.slice(start, end));
+				else {
+					const all = parseEntries(text.slice(start + HASH_LENGTH, end));
+					const live = liveEntries(all, nowMs);
+					dropped += all.length - live.length;
+					if (live.length) kept.push(text.slice(start, start + HASH_LENGTH) + formatEntries(live));
+				}
+				start = end + 1;
+			}
+			this.setShard(shard, kept.join('|'));
 		}
 		this.stored.p = minute;
 		return dropped;
 	}
 
 	stats(): { customers: number; entries: number; bytes: number } {
+		let customers = 0;
 		let entries = 0;
-		const keys = Object.keys(this.buckets);
-		for (const h of keys) {
-			const text = this.buckets[h];
-			entries++;
-			for (let i = text.indexOf(','); i >= 0; i = text.indexOf(',', i + 1)) entries++;
+		for (const key of Object.keys(this.shards)) {
+			const text = this.shards[key];
+			for (let i = 0; i < text.length; i++) {
+				const c = text.charCodeAt(i);
+				if (c === SEGMENT_SEPARATOR) customers++;
+				else if (c === 44 /* , */) entries++;
+			}
+			customers++;
 		}
-		return { customers: keys.length, entries, bytes: Buffer.byteLength(JSON.stringify(this.stored)) };
+		return { customers, entries: entries + customers, bytes: Buffer.byteLength(JSON.stringify(this.stored)) };
+	}
+
+	private shardText(shard: number): string {
+		let text = this.cache[shard];
+		if (text === undefined) {
+			text = this.shards[SHARD_KEYS[shard]];
+			if (typeof text !== 'string') text = '';
+			this.cache[shard] = text;
+		}
+		return text;
+	}
+
+	private setShard(shard: number, text: string): void {
+		this.cache[shard] = text;
+		if (text) this.shards[SHARD_KEYS[shard]] = text;
+		else delete this.shards[SHARD_KEYS[shard]];
+	}
+
+	/** One customer's entries, '' if the ledger holds none. */
+	private bucket(hash: string): string {
+		const shard = shardOf(hash);
+		if (shard < 0) return '';
+		const text = this.shardText(shard);
+		const start = customerAt(text, hash);
+		return start < 0 ? '' : text.slice(start + HASH_LENGTH, customerEnd(text, start));
+	}
+
+	/** Replaces one customer's entries ('' removes the customer). */
+	private putBucket(hash: string, entries: string): void {
+		this.rewriteShard(shardOf(hash), new Map([[hash, () => entries]]));
+	}
+
+	/**
+	 * Rewrites one shard: each customer in `changes` gets the entries its change makes of its
+	 * current ones ('' for a customer the shard does not hold yet); '' removes the customer.
+	 * Only the changed customers are looked up; the runs of customers between them are kept as they are.
+	 */
+	private rewriteShard(shard: number, changes: ReadonlyMap<string, EntriesChange>): void {
+		if (shard < 0) return;
+		const text = this.shardText(shard);
+		const found: { start: number; end: number; hash: string; change: EntriesChange }[] = [];
+		const added: string[] = [];
+		for (const [hash, change] of changes) {
+			const start = customerAt(text, hash);
+			if (start >= 0) found.push({ start, end: customerEnd(text, start), hash, change });
+			else {
+				const entries = change('');
+				if (entries) added.push(hash + entries);
+			}
+		}
+		found.sort((x, y) => x.start - y.start);
+		// Pieces are whole customers or runs of them, joined by "|".
+		const pieces: string[] = [];
+		let at = 0;
+		for (const f of found) {
+			if (f.start > at) pieces.push(text.slice(at, f.start - 1));
+			const entries = f.change(text.slice(f.start + HASH_LENGTH, f.end));
+			if (entries) pieces.push(f.hash + entries);
+			at = f.end + 1;
+		}
+		if (at < text.length) pieces.push(text.slice(at));
+		for (const customer of added) pieces.push(customer);
+		this.setShard(shard, pieces.join('|'));
 	}
 }
 
-function hasDeadEntry(text: string, nowMinute: number, oldestCommitMinute: number): boolean {
-	for (let start = 0; start < text.length; ) {
+function emptyLedger(): StoredLedger {
+	return { v: 2, s: {} };
+}
+
+/** Where the first customer of a shard that holds a dead entry starts, or -1. */
+function firstCustomerWithDeadEntry(shard: string, nowMinute: number, oldestCommitMinute: number): number {
+	for (let start = 0; start < shard.length; ) {
+		const end = customerEnd(shard, start);
+		if (hasDeadEntry(shard, start + HASH_LENGTH, end, nowMinute, oldestCommitMinute)) return start;
+		start = end + 1;
+	}
+	return -1;
+}
+
+/** Whether one customer's entries, from `from` to `to` in `text`, hold one that is dead. */
+function hasDeadEntry(text: string, from: number, to: number, nowMinute: number, oldestCommitMinute: number): boolean {
+	for (let start = from; start < to; ) {
 		let end = text.indexOf(',', start);
-		if (end < 0) end = text.length;
-		const state = text.charCodeAt(start + FID_LENGTH);
-		const minute = base36At(text, start + FID_LENGTH + 1, end);
-		const reserved = state === RESERVED_MAIL || state === RESERVED_MARKER;
-		if (reserved ? minute <= nowMinute : minute < oldestCommitMinute) return true;
+		if (end < 0 || end > to) end = to;
+		if (isDead(text, start, end, nowMinute, oldestCommitMinute)) return true;
 		start = end + 1;
 	}
 	return false;
+}
+
+function isDead(text: string, start: number, end: number, nowMinute: number, oldestCommitMinute: number): boolean {
+	const state = text.charCodeAt(start + FID_LENGTH);
+	const minute = base36At(text, start + FID_LENGTH + 1, end);
+	const reserved = state === RESERVED_MAIL || state === RESERVED_MARKER;
+	return reserved ? minute <= nowMinute : minute < oldestCommitMinute;
 }
 
 export interface ConfirmationRef {

@@ -1,0 +1,179 @@
+/**
+ * The ledger's storage: customers in shards, checked against a plain model of what the ledger
+ * must remember, and the upgrade of the first layout (one key per customer) without losing an entry.
+ */
+import fc from 'fast-check';
+import { DAY_MS } from '../../nodes/shared/dates';
+import {
+	COMMITTED_KEEP_DAYS,
+	FollowUpLedger,
+	LEDGER_KEY,
+	customerHash,
+	followUpHash,
+	formatEntries,
+	type EntryState,
+	type LedgerEntry,
+	type StoredLedger,
+} from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { NOW } from './careFixtures';
+
+const MINUTE = 60_000;
+const atMinute = (ms: number) => Math.round(ms / MINUTE) * MINUTE;
+
+/** Customer keys whose hashes share a shard (the first two characters and the low two bits of the third). */
+function keysInOneShard(count: number): string[] {
+	const byShard = new Map<string, string[]>();
+	for (let i = 0; ; i++) {
+		const key = `id:${i}`;
+		const h = customerHash(key);
+		const shard = h.slice(0, 2) + ('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(h[2]) & 3);
+		const list = byShard.get(shard) ?? [];
+		list.push(key);
+		byShard.set(shard, list);
+		if (list.length === count) return list;
+	}
+}
+
+const SHARED = keysInOneShard(30);
+const FIDS = Array.from({ length: 6 }, (_, i) => followUpHash(`review:order-${i}:${i}`));
+
+/** What the ledger must remember: per customer, the latest entry per follow-up. */
+class Model {
+	readonly entries = new Map<string, Map<string, LedgerEntry>>();
+
+	write(key: string, updates: LedgerEntry[], nowMs: number, keepEarlierCommit: boolean) {
+		const mine = this.entries.get(key) ?? new Map<string, LedgerEntry>();
+		const live = new Set(this.live(key, nowMs));
+		for (const u of updates) {
+			const old = mine.get(u.fid);
+			// A commit keeps the first send time of a commit still in force.
+			if (keepEarlierCommit && old && live.has(old) && !old.state.startsWith('reserved')) continue;
+			mine.set(u.fid, u);
+		}
+		this.entries.set(key, mine);
+	}
+
+	release(key: string, fids: string[], nowMs: number): boolean {
+		const mine = this.entries.get(key);
+		let released = false;
+		for (const fid of fids) {
+			const e = mine?.get(fid);
+			if (e && e.state.startsWith('reserved') && e.atMs > nowMs) {
+				mine!.delete(fid);
+				released = true;
+			}
+		}
+		return released;
+	}
+
+	live(key: string, nowMs: number): LedgerEntry[] {
+		const oldest = nowMs - COMMITTED_KEEP_DAYS * DAY_MS;
+		return [...(this.entries.get(key)?.values() ?? [])].filter((e) => (e.state.startsWith('reserved') ? e.atMs > nowMs : e.atMs >= oldest));
+	}
+}
+
+const sorted = (entries: LedgerEntry[]) => [...entries].sort((a, b) => a.fid.localeCompare(b.fid));
+
+const entryArb = fc.record({
+	fid: fc.constantFrom(...FIDS),
+	state: fc.constantFrom<EntryState>('committedMail', 'committedMarker', 'reservedMail', 'reservedMarker'),
+	offsetDays: fc.integer({ min: -420, max: 3 }),
+});
+
+const stepArb = fc.oneof(
+	// One write names each follow-up once, as the node's do (a mail and its markers have different keys).
+	fc.record({ op: fc.constant('write' as const), customer: fc.nat(SHARED.length - 1), entries: fc.uniqueArray(entryArb, { minLength: 1, maxLength: 3, selector: (e) => e.fid }) }),
+	fc.record({ op: fc.constant('batch' as const), customers: fc.array(fc.tuple(fc.nat(SHARED.length - 1), entryArb), { minLength: 1, maxLength: 8 }) }),
+	fc.record({ op: fc.constant('commit' as const), customer: fc.nat(SHARED.length - 1), fids: fc.subarray(FIDS, { minLength: 1, maxLength: 3 }) }),
+	fc.record({ op: fc.constant('release' as const), customer: fc.nat(SHARED.length - 1), fids: fc.subarray(FIDS, { minLength: 1, maxLength: 3 }) }),
+	fc.record({ op: fc.constant('sweep' as const), laterDays: fc.integer({ min: 0, max: 3 }) }),
+);
+
+describe('follow-up ledger storage', () => {
+	it('remembers exactly what a plain model remembers, for customers sharing one shard', () => {
+		fc.assert(
+			fc.property(fc.array(stepArb, { minLength: 1, maxLength: 40 }), (steps) => {
+				const ledger = FollowUpLedger.inMemory();
+				const model = new Model();
+				let now = NOW;
+				const entry = (e: { fid: string; state: EntryState; offsetDays: number }): LedgerEntry => ({ fid: e.fid, state: e.state, atMs: atMinute(now + e.offsetDays * DAY_MS) });
+				for (const step of steps) {
+					if (step.op === 'write') {
+						const updates = step.entries.map(entry);
+						ledger.write(customerHash(SHARED[step.customer]), updates, now);
+						model.write(SHARED[step.customer], updates, now, false);
+					} else if (step.op === 'batch') {
+						// Plan's deferred writes: held back, then one rewrite of the shard.
+						ledger.deferWrites();
+						for (const [c, e] of step.customers) {
+							ledger.write(customerHash(SHARED[c]), [entry(e)], now);
+							model.write(SHARED[c], [entry(e)], now, false);
+						}
+						ledger.flush();
+					} else if (step.op === 'commit') {
+						const h = customerHash(SHARED[step.customer]);
+						ledger.commit({ customerHash: h, mailFid: step.fids[0], markerFids: step.fids.slice(1) }, atMinute(now));
+						model.write(SHARED[step.customer], step.fids.map((fid, i) => ({ fid, state: i === 0 ? 'committedMail' : 'committedMarker', atMs: atMinute(now) })), now, true);
+					} else if (step.op === 'release') {
+						const h = customerHash(SHARED[step.customer]);
+						const got = ledger.release({ customerHash: h, mailFid: step.fids[0], markerFids: step.fids.slice(1) }, now);
+						expect(got).toBe(model.release(SHARED[step.customer], step.fids, now) ? 'released' : 'notReserved');
+					} else {
+						now += step.laterDays * DAY_MS;
+						ledger.sweep(now, true);
+					}
+					for (const key of SHARED) expect(sorted(ledger.history(key, now).entries)).toEqual(sorted(model.live(key, now)));
+				}
+			}),
+			{ seed: 20261202, numRuns: 300 },
+		);
+	});
+
+	it('keeps at most 16,384 keys in static data however many customers there are', () => {
+		const stored: StoredLedger = { v: 2, s: {} };
+		const ledger = FollowUpLedger.inMemory(stored);
+		ledger.deferWrites();
+		for (let i = 0; i < 20_000; i++) ledger.write(customerHash(`id:${i}`), [{ fid: FIDS[0], state: 'committedMail', atMs: atMinute(NOW) }], NOW);
+		ledger.flush();
+		expect(Object.keys(stored.s).length).toBeLessThanOrEqual(16_384);
+		expect(Object.keys(stored.s).every((key) => /^[A-Za-z0-9_-]{2}[A-D]$/.test(key))).toBe(true);
+		expect(ledger.stats()).toMatchObject({ customers: 20_000, entries: 20_000 });
+		expect(ledger.history('id:19999', NOW).entries).toEqual([{ fid: FIDS[0], state: 'committedMail', atMs: atMinute(NOW) }]);
+		expect(ledger.history('id:20000', NOW).entries).toEqual([]);
+	});
+
+	it('upgrades the first layout (one key per customer) on open, keeping every entry', () => {
+		const ana = customerHash('id:ana');
+		const ben = customerHash('email:ben@example.com');
+		const anaEntries: LedgerEntry[] = [
+			{ fid: FIDS[0], state: 'committedMail', atMs: atMinute(NOW - 10 * DAY_MS) },
+			{ fid: FIDS[1], state: 'committedMarker', atMs: atMinute(NOW - 10 * DAY_MS) },
+		];
+		const benEntries: LedgerEntry[] = [{ fid: FIDS[2], state: 'reservedMail', atMs: atMinute(NOW + DAY_MS) }];
+		const v1 = { v: 1, c: { [ana]: formatEntries(anaEntries), [ben]: formatEntries(benEntries) }, p: 29_000_000 };
+		const staticData: Record<string, unknown> = { [LEDGER_KEY]: v1 };
+
+		// A dry run reads the old layout but leaves it as it is.
+		expect(FollowUpLedger.inMemory(FollowUpLedger.peek(staticData)).history('id:ana', NOW).entries).toEqual(anaEntries);
+		expect(staticData[LEDGER_KEY]).toBe(v1);
+
+		const ledger = FollowUpLedger.open(staticData);
+		const upgraded = staticData[LEDGER_KEY] as StoredLedger;
+		expect(upgraded).toMatchObject({ v: 2, p: 29_000_000 });
+		expect(ledger.history('id:ana', NOW).entries).toEqual(anaEntries);
+		expect(ledger.history('email:ben@example.com', NOW).entries).toEqual(benEntries);
+		expect(ledger.stats()).toMatchObject({ customers: 2, entries: 3 });
+		// Opening again reads the upgraded ledger as it is.
+		FollowUpLedger.open(staticData);
+		expect(staticData[LEDGER_KEY]).toBe(upgraded);
+	});
+
+	it('refuses a ledger it cannot read instead of starting afresh', () => {
+		const staticData: Record<string, unknown> = { [LEDGER_KEY]: { v: 3, x: {} } };
+		expect(() => FollowUpLedger.open(staticData)).toThrow(
+			"The follow-up ledger in this workflow's static data (socialFunnelCareLedger) is not one this version of the node can read (version 3)",
+		);
+		expect(() => FollowUpLedger.peek({ [LEDGER_KEY]: 'text' })).toThrow(/version null/);
+		expect(staticData[LEDGER_KEY]).toEqual({ v: 3, x: {} });
+	});
+});
