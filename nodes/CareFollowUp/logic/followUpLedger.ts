@@ -290,9 +290,6 @@ function upgradeFromV1(old: StoredLedgerV1): StoredLedger {
 	return typeof old.p === 'number' ? { v: 2, s, p: old.p } : { v: 2, s };
 }
 
-/** What a write makes of one customer's entries. */
-type EntriesChange = (entries: string) => string;
-
 interface PendingWrite {
 	customerHash: string;
 	updates: LedgerEntry[];
@@ -336,24 +333,17 @@ export class FollowUpLedger {
 		this.pending = [];
 	}
 
-	/** Writes the held-back entries: each shard is rewritten once, applying its customers' writes in order. */
+	/** Writes the held-back entries: each shard is rewritten once, with its customers' writes applied in order. */
 	flush(): void {
 		const pending = this.pending ?? [];
 		this.pending = undefined;
-		const byShard = new Map<number, Map<string, PendingWrite[]>>();
-		for (const p of pending) {
-			const shard = shardOf(p.customerHash);
-			let customers = byShard.get(shard);
-			if (!customers) byShard.set(shard, (customers = new Map()));
-			const writes = customers.get(p.customerHash);
-			if (writes) writes.push(p);
-			else customers.set(p.customerHash, [p]);
-		}
-		for (const [shard, customers] of byShard) {
-			const changes = new Map<string, EntriesChange>();
-			for (const [hash, writes] of customers) changes.set(hash, (entries) => writes.reduce((text, w) => withUpdates(text, w.updates, w.nowMs, false), entries));
+		const byShard: (PendingWrite[] | undefined)[] = new Array(SHARD_KEYS.length);
+		for (const p of pending) (byShard[shardOf(p.customerHash)] ??= []).push(p);
+		byShard.forEach((writes, shard) => {
+			const changes = new Map<string, string>();
+			for (const w of writes!) changes.set(w.customerHash, withUpdates(changes.get(w.customerHash) ?? this.bucket(w.customerHash), w.updates, w.nowMs, false));
 			this.rewriteShard(shard, changes);
-		}
+		});
 	}
 
 	history(customerKey: string, nowMs: number): CustomerHistory {
@@ -477,26 +467,22 @@ export class FollowUpLedger {
 
 	/** Replaces one customer's entries ('' removes the customer). */
 	private putBucket(hash: string, entries: string): void {
-		this.rewriteShard(shardOf(hash), new Map([[hash, () => entries]]));
+		this.rewriteShard(shardOf(hash), new Map([[hash, entries]]));
 	}
 
 	/**
-	 * Rewrites one shard: each customer in `changes` gets the entries its change makes of its
-	 * current ones ('' for a customer the shard does not hold yet); '' removes the customer.
-	 * Only the changed customers are looked up; the runs of customers between them are kept as they are.
+	 * Rewrites one shard with the customers in `changes` given these entries ('' removes the
+	 * customer). Only the changed customers are looked up; the runs of customers between them are kept as they are.
 	 */
-	private rewriteShard(shard: number, changes: ReadonlyMap<string, EntriesChange>): void {
+	private rewriteShard(shard: number, changes: ReadonlyMap<string, string>): void {
 		if (shard < 0) return;
 		const text = this.shardText(shard);
-		const found: { start: number; end: number; hash: string; change: EntriesChange }[] = [];
+		const found: { start: number; end: number; hash: string; entries: string }[] = [];
 		const added: string[] = [];
-		for (const [hash, change] of changes) {
+		for (const [hash, entries] of changes) {
 			const start = customerAt(text, hash);
-			if (start >= 0) found.push({ start, end: customerEnd(text, start), hash, change });
-			else {
-				const entries = change('');
-				if (entries) added.push(hash + entries);
-			}
+			if (start >= 0) found.push({ start, end: customerEnd(text, start), hash, entries });
+			else if (entries) added.push(hash + entries);
 		}
 		found.sort((x, y) => x.start - y.start);
 		// Pieces are whole customers or runs of them, joined by "|".
@@ -504,8 +490,7 @@ export class FollowUpLedger {
 		let at = 0;
 		for (const f of found) {
 			if (f.start > at) pieces.push(text.slice(at, f.start - 1));
-			const entries = f.change(text.slice(f.start + HASH_LENGTH, f.end));
-			if (entries) pieces.push(f.hash + entries);
+			if (f.entries) pieces.push(f.hash + f.entries);
 			at = f.end + 1;
 		}
 		if (at < text.length) pieces.push(text.slice(at));
