@@ -105,6 +105,17 @@ describe('Care Follow-Up in the n8n engine', () => {
 		expect(FollowUpLedger.inMemory(upgraded).stats().customers).toBe(1);
 	});
 
+	it('a customer who appears twice in one batch is planned one follow-up, never the same one twice', async () => {
+		const row = { id: 9, email: 'eve@example.com', marketing_consent: true, orders: [orders[0]] };
+		const run = await runWorkflow(plan({ inputType: 'customers' }), { pinData: { Trigger: asItems([row, { ...row }]) } });
+		const outputs = run.outputs('Care Follow-Up');
+		expect(outputs[0].map((o) => o.pairedItem)).toEqual([{ item: 0 }]);
+		expect(outputs[5].map((o) => o.pairedItem)).toEqual([{ item: 1 }]);
+		const planned = outputs.flat().map((o) => (o.json.followUp as IDataObject).ref).filter(Boolean);
+		expect(planned).toHaveLength(1);
+		expect((outputs[5][0].json.followUp as IDataObject).reason).toMatch(/review request for order 1 is reserved until .*, waiting for Confirm Sent/);
+	});
+
 	it('a ledger it cannot read stops Plan and Confirm Sent without touching it', async () => {
 		const unknown = { v: 3, shards: ['kept as it is'] };
 		const run = await runWorkflow({ ...plan(), staticData: { global: { [LEDGER_KEY]: unknown } } }, { pinData: { Trigger: asItems(orders) } });

@@ -290,15 +290,10 @@ function upgradeFromV1(old: StoredLedgerV1): StoredLedger {
 	return typeof old.p === 'number' ? { v: 2, s, p: old.p } : { v: 2, s };
 }
 
-interface PendingWrite {
-	customerHash: string;
-	updates: LedgerEntry[];
-	nowMs: number;
-}
-
 /** The ledger of one workflow, read from and written back to its static data. */
 export class FollowUpLedger {
-	private pending: PendingWrite[] | undefined;
+	/** While writes are held back: customer hash → that customer's entries after this run's writes (lookups read it first). */
+	private held: Map<string, string> | undefined;
 
 	/** Shard key → shard text; in n8n a proxy that every read goes through, so each shard is read once into `cache`. */
 	private readonly shards: Record<string, string>;
@@ -328,22 +323,25 @@ export class FollowUpLedger {
 		return new FollowUpLedger(stored);
 	}
 
-	/** Holds writes back until `flush()`: a run that fails half-way then reserves nothing, and each shard is rewritten once. */
+	/**
+	 * Holds writes back until `flush()`: a run that fails half-way then reserves nothing, and each
+	 * shard is rewritten once. Held-back writes are seen by later look-ups in the same run, so a
+	 * customer who appears twice in one batch is not planned the same follow-up twice.
+	 */
 	deferWrites(): void {
-		this.pending = [];
+		this.held = new Map();
 	}
 
-	/** Writes the held-back entries: each shard is rewritten once, with its customers' writes applied in order. */
+	/** Writes the held-back entries, each shard once. */
 	flush(): void {
-		const pending = this.pending ?? [];
-		this.pending = undefined;
-		const byShard: (PendingWrite[] | undefined)[] = new Array(SHARD_KEYS.length);
-		for (const p of pending) (byShard[shardOf(p.customerHash)] ??= []).push(p);
-		byShard.forEach((writes, shard) => {
-			const changes = new Map<string, string>();
-			for (const w of writes!) changes.set(w.customerHash, withUpdates(changes.get(w.customerHash) ?? this.bucket(w.customerHash), w.updates, w.nowMs, false));
-			this.rewriteShard(shard, changes);
-		});
+		const held = this.held ?? new Map<string, string>();
+		this.held = undefined;
+		const byShard: (Map<string, string> | undefined)[] = new Array(SHARD_KEYS.length);
+		for (const [hash, entries] of held) {
+			const shard = shardOf(hash);
+			if (shard >= 0) (byShard[shard] ??= new Map()).set(hash, entries);
+		}
+		byShard.forEach((changes, shard) => this.rewriteShard(shard, changes!));
 	}
 
 	history(customerKey: string, nowMs: number): CustomerHistory {
@@ -353,10 +351,6 @@ export class FollowUpLedger {
 
 	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */
 	write(customerHashValue: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit = false): void {
-		if (this.pending && !keepEarlierCommit) {
-			this.pending.push({ customerHash: customerHashValue, updates: [...updates], nowMs });
-			return;
-		}
 		this.putBucket(customerHashValue, withUpdates(this.bucket(customerHashValue), updates, nowMs, keepEarlierCommit));
 	}
 
@@ -456,8 +450,10 @@ export class FollowUpLedger {
 		else delete this.shards[SHARD_KEYS[shard]];
 	}
 
-	/** One customer's entries, '' if the ledger holds none. */
+	/** One customer's entries (with this run's held-back writes), '' if the ledger holds none. */
 	private bucket(hash: string): string {
+		const held = this.held?.get(hash);
+		if (held !== undefined) return held;
 		const shard = shardOf(hash);
 		if (shard < 0) return '';
 		const text = this.shardText(shard);
@@ -465,9 +461,10 @@ export class FollowUpLedger {
 		return start < 0 ? '' : text.slice(start + HASH_LENGTH, customerEnd(text, start));
 	}
 
-	/** Replaces one customer's entries ('' removes the customer). */
+	/** Replaces one customer's entries ('' removes the customer), or holds that back until `flush()`. */
 	private putBucket(hash: string, entries: string): void {
-		this.rewriteShard(shardOf(hash), new Map([[hash, entries]]));
+		if (this.held) this.held.set(hash, entries);
+		else this.rewriteShard(shardOf(hash), new Map([[hash, entries]]));
 	}
 
 	/**
