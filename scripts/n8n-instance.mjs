@@ -107,10 +107,14 @@ export class N8nInstance {
 			let stderr = '';
 			child.stdout.on('data', (c) => (stdout += c));
 			child.stderr.on('data', (c) => (stderr += c));
-			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-			child.on('close', (status) => {
+			let timedOut = false;
+			const timer = setTimeout(() => {
+				timedOut = true;
+				child.kill('SIGKILL');
+			}, timeoutMs);
+			child.on('close', (status, signal) => {
 				clearTimeout(timer);
-				resolve({ stdout, stderr, status });
+				resolve({ stdout, stderr, status, signal, timedOut });
 			});
 		});
 	}
@@ -120,9 +124,15 @@ export class N8nInstance {
 	 * too), so the JSON runs from the first line "{" to the first top-level "}" line that closes it.
 	 */
 	async execute(workflowId) {
-		const res = await this.cliAsync(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const args = ['execute', `--id=${workflowId}`, '--rawOutput'];
+		let res = await this.cliAsync(args);
+		if (res.signal && !res.timedOut) {
+			// Seen once on 2.x: the CLI ended by a signal after printing a finished run. A crash we cause fails twice.
+			process.stderr.write(`[n8n-instance] n8n execute --id=${workflowId} ended by ${res.signal}; running it once more. Its stderr ended:\n${res.stderr.slice(-1500)}\n`);
+			res = await this.cliAsync(args);
+		}
 		const start = res.stdout.search(/^\{/m);
-		if (start < 0) throw new Error(`execute ${workflowId} printed no JSON (exit ${res.status}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`);
+		if (start < 0) throw new Error(`execute ${workflowId} printed no JSON (exit ${res.status ?? res.signal}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`);
 		const text = res.stdout.slice(start);
 		for (const close of text.matchAll(/^\}$/gm)) {
 			try {

@@ -191,7 +191,7 @@ for (const line of lines) {
 			it(`template ${t.file} runs on its sample data`, async () => {
 				const { run, status, stderr } = await n8n.execute(t.id);
 				assert.equal(run.data.resultData.error, undefined, `execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`);
-				assert.equal(status, 0);
+				assert.equal(status, 0, `n8n execute did not exit with 0; its stderr ended:\n${stderr.slice(-2000)}`);
 				EXPECTED[t.file](run);
 			});
 		}
