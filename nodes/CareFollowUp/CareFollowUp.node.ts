@@ -620,6 +620,7 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 			'Enter a field name such as followUp.',
 		);
 	const { context, nowMs } = planContext(ctx);
+	if (inputType === 'customers') context.plannedThisRun = new Set();
 	const recognise = ctx.getNodeParameter('recogniseFields', 0, true) as boolean;
 	const src: ItemSource = { inputType, count: items.length, jsonAt: (i) => items[i].json, mappedAt: mappedFieldsReader(ctx, inputType), opts: { recognise } };
 	const grouping = groupItems(src);
@@ -641,8 +642,10 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		context.ledger.deferWrites();
 	}
 
-	for (const itemIndexes of grouping.groups) {
-		const read = readGroup(src, itemIndexes);
+	for (let person = 0; person < grouping.count; person++) {
+		const group = grouping.group(person);
+		const itemIndexes = group.items;
+		const read = readGroup(src, group);
 		read.errors.forEach(fail);
 		const customer = read.customer;
 		if (!customer) {

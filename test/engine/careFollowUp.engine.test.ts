@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 import { NodeHelpers, type IDataObject } from 'n8n-workflow';
-import { FollowUpLedger, LEDGER_KEY, type StoredLedger } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { FollowUpLedger, LEDGER_KEY, customerHash, parseConfirmationRef, type StoredLedger } from '../../nodes/CareFollowUp/logic/followUpLedger';
 import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, zoneInsideSendWindow, type WorkflowJson } from './harness';
 
 const NOW = '2026-03-16T12:00:00.000Z';
@@ -114,6 +114,50 @@ describe('Care Follow-Up in the n8n engine', () => {
 		const planned = outputs.flat().map((o) => (o.json.followUp as IDataObject).ref).filter(Boolean);
 		expect(planned).toHaveLength(1);
 		expect((outputs[5][0].json.followUp as IDataObject).reason).toMatch(/review request for order 1 is reserved until .*, waiting for Confirm Sent/);
+	});
+
+	it('one person is one customer: a guest order joins the account orders with the same email, and WooCommerce guests stay apart', async () => {
+		const items = [
+			{ id: 11, created_at: daysAgo(20), total: '30', email: 'ana@example.com', customer: { id: 1 }, marketing_consent: true, line_items: [{ sku: 'A', title: 'Mug', price: 30 }] },
+			{ id: 12, created_at: daysAgo(21), total: '25', email: 'Ana@Example.com', customer: null, marketing_consent: true, line_items: [{ sku: 'B', title: 'Cup', price: 25 }] },
+			{ id: 21, date_created_gmt: daysAgo(20), total: '40', customer_id: 0, billing: { email: 'gus@example.com' }, marketing_consent: true },
+			{ id: 22, date_created_gmt: daysAgo(20), total: '40', customer_id: 0, billing: { email: 'hal@example.com' }, marketing_consent: true },
+		];
+		const run = await runWorkflow(plan(), { pinData: { Trigger: asItems(items) } });
+		expect(run.error).toBeUndefined();
+		const outputs = run.outputs('Care Follow-Up');
+		expect(byOutput(outputs)['Review Request']).toEqual(['ana@example.com', 'gus@example.com', 'hal@example.com']);
+		expect(outputs.flat()).toHaveLength(3);
+		expect(outputs[0][0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		expect((outputs[0][0].json.followUp as IDataObject).customer).toMatchObject({ key: 'id:1', id: '1' });
+	});
+
+	it('a follow-up kept under a guest’s email is not planned again once the order carries the customer id', async () => {
+		const stored: StoredLedger = { v: 2, s: {} };
+		const ledger = FollowUpLedger.inMemory(stored);
+		const reserved = ledger.reserve(customerHash('email:ana@example.com'), 'review:1', ['product:A'], Date.parse(NOW) + 86_400_000, Date.parse(NOW) - 7 * 86_400_000);
+		ledger.commit(parseConfirmationRef(reserved)!, Date.parse(NOW) - 2 * 86_400_000);
+		const asGuest = { ...orders[0], customer: null };
+		const guestRun = await runWorkflow({ ...plan(), staticData: { global: { [LEDGER_KEY]: structuredClone(stored) } } }, { pinData: { Trigger: asItems([asGuest]) } });
+		const reminderLater = /nothing due now; next: reminder for order 1 is due 7 days after the request/;
+		expect((guestRun.json('Care Follow-Up', 5)[0].followUp as IDataObject).reason).toMatch(reminderLater);
+		const withId = await runWorkflow({ ...plan(), staticData: { global: { [LEDGER_KEY]: structuredClone(stored) } } }, { pinData: { Trigger: asItems([orders[0]]) } });
+		const ana = withId.outputs('Care Follow-Up').flat()[0];
+		expect((ana.json.followUp as IDataObject).customer).toMatchObject({ key: 'id:1' });
+		expect((ana.json.followUp as IDataObject).action).toBe('notNow');
+		expect((ana.json.followUp as IDataObject).reason).toMatch(reminderLater);
+	});
+
+	it('two customer records of one person (same email) get one follow-up in a run, also in a dry run', async () => {
+		const row = { id: 9, email: 'eve@example.com', marketing_consent: true, orders: [orders[0]] };
+		const twin = { ...row, id: 10, email: 'EVE@example.com' };
+		for (const dryRun of [false, true]) {
+			const run = await runWorkflow(plan({ inputType: 'customers', dryRun }), { pinData: { Trigger: asItems([row, twin]) } });
+			const outputs = run.outputs('Care Follow-Up');
+			expect(outputs[0].map((o) => o.pairedItem)).toEqual([{ item: 0 }]);
+			expect(outputs[5].map((o) => o.pairedItem)).toEqual([{ item: 1 }]);
+			expect((outputs[5][0].json.followUp as IDataObject).reason).toMatch(/another input item of this person .* gets a follow-up in this run/);
+		}
 	});
 
 	it('a ledger it cannot read stops Plan and Confirm Sent without touching it', async () => {

@@ -1,6 +1,7 @@
 /**
  * Properties of Care Follow-Up over generated orders and customers, realistic and hostile mixed:
- * in n8n's engine, every order item leaves exactly once with pairedItem, the same input gives the
+ * in n8n's engine, every order item leaves exactly once with pairedItem, a person (orders sharing
+ * an email or customer id) is planned at most one follow-up per run, the same input gives the
  * same output, no number is NaN or Infinity and no script tag reaches an HTML body; over time,
  * Plan → Confirm never yields the same follow-up twice, and a reservation that was never
  * confirmed changes nothing once it has expired.
@@ -18,23 +19,33 @@ const ACTIONS = ['reviewRequest', 'upsell', 'vipInvite', 'ambassadorInvite', 'wi
 const hostileValue = fc.constantFrom(null, '', -5, 'soon', '2026-02-31', [], {}, '<script>alert(1)</script>', 1e308);
 const daysAgo = (max: number) => fc.integer({ min: 0, max: max * 24 }).map((h) => new Date(NOW - h * 3_600_000).toISOString());
 
-const orderItem = fc.record(
+const rawOrderItem = fc.record(
 	{
 		id: mostly(fc.integer({ min: 1000, max: 9999 }), hostileValue),
 		created_at: mostly(daysAgo(420), hostileValue),
 		delivered_at: mostly(fc.option(daysAgo(400), { nil: undefined }), hostileValue),
 		financial_status: mostly(fc.constantFrom('paid', 'paid', 'paid', 'refunded', 'cancelled', 'pending', 'completed', 'wc-processing'), hostileValue),
 		total_price: mostly(fc.oneof(fc.integer({ min: 0, max: 400 }), fc.constantFrom('19.90', '250.00')), hostileValue),
-		email: mostly(fc.constantFrom('ana@example.com', 'ben@example.com', 'cleo@example.com', 'dana@example.com', 'eli@example.com'), hostileValue),
-		customer: fc.record({ id: mostly(fc.integer({ min: 1, max: 5 }), hostileValue), first_name: fc.constantFrom('Ana', '<b>Ben</b>', 'Zoë', 'مريم', '<script>alert(1)</script>') }),
+		// Who placed it: a shop's customer has one email, and some of their orders are guest checkouts (no id).
+		who: fc.integer({ min: 0, max: 4 }),
+		guest: fc.boolean(),
+		email: mostly(fc.constant('from who'), hostileValue),
+		customer: fc.record({ id: mostly(fc.constant('from who'), hostileValue), first_name: fc.constantFrom('Ana', '<b>Ben</b>', 'Zoë', 'مريم', '<script>alert(1)</script>') }),
 		marketing_consent: mostly(fc.constantFrom(true, false, 'subscribed', 'unsubscribed', 'not_subscribed'), hostileValue),
 		locale: fc.constantFrom('de-DE', 'en-US', 'de', 'fr', undefined),
 		line_items: mostly(fc.array(fc.record({ sku: fc.constantFrom('MUG', 'TEA', 'CUP', 'POT'), title: fc.constantFrom('Mug', 'Tea <i>Set</i>', '<script>x</script>'), price: fc.integer({ min: 1, max: 90 }) }), { maxLength: 3 }), hostileValue),
 		rating: mostly(fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), hostileValue),
 		reviewed: fc.boolean(),
 	},
-	{ requiredKeys: ['id', 'created_at', 'email', 'customer'] },
+	{ requiredKeys: ['id', 'created_at', 'email', 'customer', 'who', 'guest'] },
 );
+const EMAILS = ['ana@example.com', 'ben@example.com', 'cleo@example.com', 'dana@example.com', 'eli@example.com'];
+const orderItem = rawOrderItem.map(({ who, guest, ...order }) => ({
+	...order,
+	email: order.email === 'from who' ? EMAILS[who] : order.email,
+	customer: guest ? null : { ...order.customer, id: order.customer.id === 'from who' ? who + 1 : order.customer.id },
+}));
+
 
 const workflow = singleNodeWorkflow({
 	type: 'n8n-nodes-social-funnel.careFollowUp',
@@ -51,7 +62,7 @@ const workflow = singleNodeWorkflow({
 
 describe(`Care Follow-Up properties (${ITEMS_PER_NODE.toLocaleString('en')} generated order items in n8n's engine)`, () => {
 	it(
-		'every order leaves exactly once with pairedItem, the same input gives the same output, no NaN or Infinity, no script tag in HTML',
+		'every order leaves exactly once with pairedItem, one follow-up per person, the same input gives the same output, no NaN or Infinity, no script tag in HTML',
 		async () => {
 			let items = 0;
 			let planned = 0;
@@ -63,6 +74,7 @@ describe(`Care Follow-Up properties (${ITEMS_PER_NODE.toLocaleString('en')} gene
 					const first = await runWorkflow({ ...workflow, staticData: {} }, { pinData });
 					const outputs = first.outputs('Care Follow-Up');
 					expect(pairingProblem(outputs, orders.length)).toBeUndefined();
+					const people = new Set<string>(); // every identity planned a follow-up in this run
 					for (const item of outputs.flat()) {
 						if (item.json.error) {
 							errors++;
@@ -74,6 +86,11 @@ describe(`Care Follow-Up properties (${ITEMS_PER_NODE.toLocaleString('en')} gene
 						expect(typeof plan.reason).toBe('string');
 						if (plan.action === 'notNow') continue;
 						planned++;
+						// One follow-up per person per run: no two share an email or a customer id.
+						for (const key of [`email:${plan.customer.email.toLowerCase()}`, plan.customer.id === undefined ? '' : `id:${plan.customer.id}`].filter(Boolean)) {
+							expect(people.has(key)).toBe(false);
+							people.add(key);
+						}
 						expect(plan.ref).toMatch(/^sfcare1\./);
 						expect(plan.message!.html).not.toMatch(/<script/i);
 						expect(plan.message!.subject.length).toBeGreaterThan(0);

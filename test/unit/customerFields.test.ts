@@ -1,8 +1,9 @@
 import { readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
-import { groupItems, readGroup } from '../../nodes/CareFollowUp/logic/customerGroups';
+import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/logic/customerGroups';
 import { escapeHtml, fillLink, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
 
 const opts = { recognise: true };
+const people = (g: Grouping) => Array.from({ length: g.count }, (_, k) => g.group(k));
 
 const shopifyOrder = {
 	id: 5551,
@@ -97,12 +98,48 @@ describe('reading orders and customers', () => {
 		const items = [wooOrder, shopifyOrder, { ...wooOrder, id: 813 }, { id: 1, created_at: '2026-01-01', email: 'Solo@Example.com' }, { id: 2, created_at: '2026-01-02', email: 'solo@example.com' }, { id: 3 }];
 		const src = { inputType: 'orders' as const, count: items.length, jsonAt: (i: number) => items[i], mappedAt: () => ({}), opts };
 		const g = groupItems(src);
-		expect(g.groups.map((itemIndexes) => [readGroup(src, itemIndexes).customer!.key, itemIndexes])).toEqual([
+		expect(people(g).map((group) => [readGroup(src, group).customer!.key, group.items])).toEqual([
 			['id:31', [0, 2]],
 			['id:77', [1]],
 			['email:solo@example.com', [3, 4]],
 		]);
 		expect(g.errors.map((e) => e.itemIndex)).toEqual([5]);
+	});
+
+	it('joins the orders of one person however they are linked: a guest order by email, two groups by a later order', () => {
+		const order = (id: number, day: number, extra: object) => ({ id, created_at: `2026-01-${String(day).padStart(2, '0')}`, total: 10, ...extra });
+		const items = [
+			order(1, 1, { email: 'ana@example.com', customer: { id: 7 } }),
+			order(2, 2, { email: 'other@example.com', customer: { id: 8 } }),
+			order(3, 3, { email: 'ANA@example.com' }), // a guest checkout of Ana's
+			order(4, 4, { email: 'other@example.com', customer: { id: 7 } }), // Ana's account with the other email: one person
+			order(5, 5, { billing: { email: 'guest@example.com' }, customer_id: 0 }), // WooCommerce guests: customer_id 0
+			order(6, 6, { billing: { email: 'guest2@example.com' }, customer_id: 0 }),
+		];
+		const src = { inputType: 'orders' as const, count: items.length, jsonAt: (i: number) => items[i], mappedAt: () => ({}), opts };
+		const groups = people(groupItems(src));
+		expect(groups.map((group) => group.items)).toEqual([[0, 1, 2, 3], [4], [5]]);
+		expect(groups[0].keys.sort()).toEqual(['email:ana@example.com', 'email:other@example.com', 'id:7', 'id:8']);
+		const ana = readGroup(src, groups[0]).customer!;
+		expect(ana).toMatchObject({ key: 'id:7', id: '7', email: 'other@example.com' });
+		expect(ana.otherKeys!.sort()).toEqual(['email:ana@example.com', 'email:other@example.com', 'id:8']);
+		expect(ana.orders.map((o) => o.id)).toEqual(['1', '2', '3', '4']);
+		const guest = readGroup(src, groups[1]).customer!;
+		expect(guest).toMatchObject({ key: 'email:guest@example.com', id: undefined, otherKeys: [] });
+
+		// The newest order is a guest checkout: the customer id comes from an earlier order.
+		const [first, guestLast] = [order(1, 1, { email: 'ben@example.com', customer: { id: 9 } }), order(2, 2, { email: 'ben@example.com' })];
+		const src2 = { ...src, count: 2, jsonAt: (i: number) => [first, guestLast][i] };
+		const ben = readGroup(src2, groupItems(src2).group(0)).customer!;
+		expect(ben).toMatchObject({ key: 'id:9', id: '9', otherKeys: ['email:ben@example.com'] });
+	});
+
+	it('a customer record names the person by id and by email', () => {
+		expect(readCustomer({ id: 5, email: 'A@example.com' }, {}, opts)).toMatchObject({ key: 'id:5', otherKeys: ['email:a@example.com'] });
+		const guest = readCustomer({ id: 0, email: 'a@example.com' }, {}, opts);
+		expect(guest).toMatchObject({ key: 'email:a@example.com' });
+		expect(guest.id).toBeUndefined();
+		expect(guest.otherKeys).toBeUndefined();
 	});
 });
 

@@ -168,6 +168,31 @@ describe('follow-up ledger storage', () => {
 		expect(staticData[LEDGER_KEY]).toBe(upgraded);
 	});
 
+	it('reads a person under every identity: a follow-up kept under their email counts beside their customer id', () => {
+		const ledger = FollowUpLedger.inMemory();
+		const byEmail = customerHash('email:ana@example.com');
+		const byId = customerHash('id:ana');
+		const reviewed = followUpHash('review:1');
+		const vip = followUpHash('vip');
+		ledger.write(byEmail, [
+			{ fid: reviewed, state: 'committedMail', atMs: atMinute(NOW - 30 * DAY_MS) },
+			{ fid: vip, state: 'committedMail', atMs: atMinute(NOW - 200 * DAY_MS) },
+		], NOW);
+		ledger.write(byId, [{ fid: vip, state: 'committedMail', atMs: atMinute(NOW - 20 * DAY_MS) }], NOW);
+
+		const alone = ledger.history('id:ana', NOW);
+		expect(alone.entry('review:1')).toBeUndefined();
+		const both = ledger.history('id:ana', NOW, ['email:ana@example.com']);
+		expect(both.customerHash).toBe(byId); // writes still go under the customer id
+		expect(both.entry('review:1')).toMatchObject({ state: 'committedMail', atMs: atMinute(NOW - 30 * DAY_MS) });
+		// Found under both: the newer commit counts, and a reservation beats any commit.
+		expect(both.entry('vip')).toMatchObject({ atMs: atMinute(NOW - 20 * DAY_MS) });
+		expect(both.mailSummary(NOW, 30 * DAY_MS)).toMatchObject({ inWindow: 1, latest: atMinute(NOW - 20 * DAY_MS) });
+		ledger.write(byEmail, [{ fid: vip, state: 'reservedMail', atMs: atMinute(NOW + DAY_MS) }], NOW);
+		expect(ledger.history('id:ana', NOW, ['email:ana@example.com']).entry('vip')).toMatchObject({ state: 'reservedMail' });
+		expect(ledger.history('id:ana', NOW, ['email:ana@example.com', 'email:unknown@example.com']).entry('vip')).toMatchObject({ state: 'reservedMail' });
+	});
+
 	it('refuses a ledger it cannot read instead of starting afresh', () => {
 		const staticData: Record<string, unknown> = { [LEDGER_KEY]: { v: 3, x: {} } };
 		expect(() => FollowUpLedger.open(staticData)).toThrow(

@@ -29,8 +29,14 @@ export interface Order {
 export type Language = 'de' | 'en';
 
 export interface Customer {
-	/** Identity used for grouping and for the ledger: the customer id, else the lower-cased email. */
+	/** Identity the ledger writes under: the customer id, else the lower-cased email ("id:…", "email:…"). */
 	key: string;
+	/**
+	 * The person's other identities: their email beside a customer id, and in One Item per Order
+	 * every id and email their orders share. Their ledger history counts too, so an order first
+	 * placed as a guest (keyed by email) is never followed up again once it carries the customer id.
+	 */
+	otherKeys?: string[];
 	id?: string;
 	email: string;
 	firstName?: string;

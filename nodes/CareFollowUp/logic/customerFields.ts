@@ -302,15 +302,41 @@ export function readOrder(json: unknown, mapped: MappedValues, opts: ReaderOptio
 	return { id, orderedAt, fulfilledAt, deliveredAt, status, total, currency, lineItems, reviewed, rating };
 }
 
-/** The identity orders are grouped by: the customer id, else the lower-cased email. Cheap: read for every order. */
-export function readCustomerKey(json: unknown, mapped: MappedValues, opts: ReaderOptions): string {
+/**
+ * WooCommerce gives a guest's order `customer_id: 0`. That names no customer: read as an id, it
+ * would make every guest of the shop one customer.
+ */
+const GUEST_CUSTOMER_ID = '0';
+
+function readCustomerId(value: unknown, label: string): string | undefined {
+	const id = readText(value, label);
+	return id === GUEST_CUSTOMER_ID ? undefined : id;
+}
+
+/** Ledger and grouping keys of a person: "id:<customer id>" and "email:<lower-cased email>". */
+export const idKey = (id: string) => `id:${id}`;
+export const emailKey = (email: string) => `email:${email.toLowerCase()}`;
+
+export interface CustomerIdentity {
+	/** The customer id, when the item names one. */
+	id?: string;
+	/** The lower-cased email, when the item holds one. */
+	email?: string;
+}
+
+/**
+ * Who an item belongs to: its customer id and its lower-cased email. Orders that share either are
+ * one person. Cheap: read for every order. Throws when the item names neither; beside a customer
+ * id, an email that is not text is left out here (the newest order's email is checked when the
+ * customer is read).
+ */
+export function readCustomerIdentity(json: unknown, mapped: MappedValues, opts: ReaderOptions): CustomerIdentity {
 	const idSrc = source(json, mapped, R.customerId, opts.recognise);
-	const id = readText(idSrc.value, idSrc.label);
-	if (id) return `id:${id}`;
+	const id = readCustomerId(idSrc.value, idSrc.label);
 	const emailSrc = source(json, mapped, R.email, opts.recognise);
-	const email = readText(emailSrc.value, emailSrc.label);
-	if (!email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
-	return `email:${email.toLowerCase()}`;
+	const email = id && typeof emailSrc.value !== 'string' ? undefined : readText(emailSrc.value, emailSrc.label);
+	if (!id && !email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
+	return { id, email: email?.toLowerCase() };
 }
 
 /**
@@ -323,7 +349,7 @@ export function readCustomerFacts(json: unknown, mapped: MappedValues, opts: Rea
 	if (!email) throw new InputFieldError(f.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
 	if (!SIMPLE_EMAIL.safeParse(email).success) throw new InputFieldError(f.label, `is not an email address, got ${preview(email)}`, 'map a field that holds an address such as ana@example.com');
 	f = source(json, mapped, R.customerId, opts.recognise);
-	const id = readText(f.value, f.label);
+	const id = readCustomerId(f.value, f.label);
 	f = source(json, mapped, R.locale, opts.recognise);
 	const locale = readText(f.value, f.label);
 	f = source(json, mapped, R.timeZone, opts.recognise);
@@ -342,7 +368,7 @@ export function readCustomerFacts(json: unknown, mapped: MappedValues, opts: Rea
 	f = source(json, mapped, R.openSupportTicket, opts.recognise);
 	const openSupportTicket = readFlag(f.value, f.label) ?? false;
 	return {
-		key: id ? `id:${id}` : `email:${email.toLowerCase()}`,
+		key: id ? idKey(id) : emailKey(email),
 		id,
 		email,
 		firstName,
@@ -363,12 +389,13 @@ export function readCustomer(json: unknown, mapped: MappedValues, opts: ReaderOp
 	const customer = readCustomerFacts(json, mapped, opts);
 	if (customer.id === undefined && opts.recognise) {
 		// A customer record's own "id" is the customer id (in orders mode it is the order id).
-		const id = readText(readPath(json, ID_PATH), 'id');
+		const id = readCustomerId(readPath(json, ID_PATH), 'id');
 		if (id) {
 			customer.id = id;
-			customer.key = `id:${id}`;
+			customer.key = idKey(id);
 		}
 	}
+	if (customer.id !== undefined) customer.otherKeys = [emailKey(customer.email)];
 	const ordersSrc = { ...source(json, mapped, R.orders, opts.recognise) };
 	const list = ordersSrc.value;
 	if (list !== undefined && list !== null && !Array.isArray(list)) {

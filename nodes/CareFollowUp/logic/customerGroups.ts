@@ -1,6 +1,6 @@
 /**
- * Turns input items into customers: in orders mode one item per order, grouped by customer id
- * (else email); in customers mode one item per customer with an orders list. Keeps which input
+ * Turns input items into customers: in orders mode one item per order, grouped by person (orders
+ * that share a customer id or an email); in customers mode one item per customer with an orders list. Keeps which input
  * items each customer came from, so every item can be paired with an output. Pure: no n8n import.
  *
  * Two steps, so a large batch never holds every order in memory at once: `groupItems` reads
@@ -8,7 +8,7 @@
  * before that customer is planned.
  */
 import type { Customer, Order } from './customer';
-import { readCustomer, readCustomerFacts, readCustomerKey, readOrder, type MappedValues, type ReaderOptions } from './customerFields';
+import { emailKey, idKey, readCustomer, readCustomerFacts, readCustomerIdentity, readOrder, type CustomerIdentity, type MappedValues, type ReaderOptions } from './customerFields';
 
 export interface ItemError {
 	itemIndex: number;
@@ -23,30 +23,144 @@ export interface ItemSource {
 	opts: ReaderOptions;
 }
 
+/** One person's input items, and every identity ("id:…", "email:…") those items name. */
+export interface CustomerGroup {
+	items: number[];
+	keys: string[];
+}
+
 export interface Grouping {
-	/** Input item indexes per customer, in the order customers first appear. */
-	groups: number[][];
+	/** How many people the items are. */
+	count: number;
+	/** Person `k`, in the order people first appear. Built when asked, so it lives only while that person is planned. */
+	group: (k: number) => CustomerGroup;
 	/** Items whose customer could not be identified. */
 	errors: ItemError[];
 }
 
+/**
+ * Groups the input items by person. In One Item per Order, orders that share a customer id or an
+ * email are one person, however they are linked: a guest order (email only, or WooCommerce's
+ * customer_id 0) joins the account orders with the same email. So a person is planned at most one
+ * follow-up per run and their caps count all their orders. In One Item per Customer, each item is
+ * its own group.
+ */
 export function groupItems(src: ItemSource): Grouping {
 	const errors: ItemError[] = [];
-	if (src.inputType === 'customers') return { groups: Array.from({ length: src.count }, (_, i) => [i]), errors };
-	const byKey = new Map<string, number[]>();
+	if (src.inputType === 'customers') return { count: src.count, group: (k) => ({ items: [k], keys: [] }), errors };
+	const people = new People();
 	for (let i = 0; i < src.count; i++) {
-		let key: string;
+		let who;
 		try {
-			key = readCustomerKey(src.jsonAt(i), src.mappedAt(i), src.opts);
+			who = readCustomerIdentity(src.jsonAt(i), src.mappedAt(i), src.opts);
 		} catch (error) {
 			errors.push({ itemIndex: i, error });
 			continue;
 		}
-		const group = byKey.get(key);
-		if (group) group.push(i);
-		else byKey.set(key, [i]);
+		people.add(i, who);
 	}
-	return { groups: [...byKey.values()], errors };
+	const live = people.live();
+	return { count: live.length, group: (k) => people.group(live[k]), errors };
+}
+
+/**
+ * People found so far, by index; a person found to be another (an order names the id of one and
+ * the email of the other) joins the earlier one. Keeps little per person, since a large batch
+ * holds them all until the last is planned: the items, the first id and email, and only for the
+ * few people who have more identities, the rest as keys.
+ */
+class People {
+	private readonly items: (number[] | undefined)[] = [];
+	private readonly firstId: (string | undefined)[] = [];
+	private readonly firstEmail: (string | undefined)[] = [];
+	private readonly moreKeys = new Map<number, string[]>();
+	private readonly byId = new Map<string, number>();
+	private readonly byEmail = new Map<string, number>();
+	/** For a person who joined another, the index they joined; else their own index. */
+	private readonly joined: number[] = [];
+
+	add(item: number, who: CustomerIdentity): void {
+		const idPerson = who.id === undefined ? undefined : this.byId.get(who.id);
+		// Most orders of a customer id carry the email the id was first seen with: nothing to look up then.
+		const emailPerson =
+			who.email === undefined ? undefined : idPerson !== undefined && this.firstEmail[idPerson] === who.email ? idPerson : this.byEmail.get(who.email);
+		let p: number;
+		if (idPerson === undefined && emailPerson === undefined) {
+			p = this.items.length;
+			this.items.push([item]);
+			this.firstId.push(who.id);
+			this.firstEmail.push(who.email);
+			this.joined.push(p);
+			if (who.id !== undefined) this.byId.set(who.id, p);
+			if (who.email !== undefined) this.byEmail.set(who.email, p);
+			return;
+		}
+		if (idPerson === undefined || emailPerson === undefined) p = this.current((idPerson ?? emailPerson)!);
+		else {
+			p = this.current(idPerson);
+			const other = this.current(emailPerson);
+			if (other !== p) p = this.join(p, other);
+		}
+		this.items[p]!.push(item);
+		if (who.id !== undefined && idPerson === undefined) {
+			this.byId.set(who.id, p);
+			this.addId(p, who.id);
+		}
+		if (who.email !== undefined && emailPerson === undefined) {
+			this.byEmail.set(who.email, p);
+			this.addEmail(p, who.email);
+		}
+	}
+
+	/** Indexes of the people who did not join another, in the order they first appeared. */
+	live(): number[] {
+		const out: number[] = [];
+		for (let p = 0; p < this.items.length; p++) if (this.items[p] !== undefined) out.push(p);
+		return out;
+	}
+
+	group(p: number): CustomerGroup {
+		const keys: string[] = [];
+		if (this.firstId[p] !== undefined) keys.push(idKey(this.firstId[p]!));
+		if (this.firstEmail[p] !== undefined) keys.push(emailKey(this.firstEmail[p]!));
+		const more = this.moreKeys.get(p);
+		if (more) keys.push(...more);
+		return { items: this.items[p]!, keys };
+	}
+
+	private current(p: number): number {
+		while (this.joined[p] !== p) p = this.joined[p] = this.joined[this.joined[p]];
+		return p;
+	}
+
+	private addId(p: number, id: string): void {
+		if (this.firstId[p] === undefined) this.firstId[p] = id;
+		else this.addKey(p, idKey(id));
+	}
+
+	private addEmail(p: number, email: string): void {
+		if (this.firstEmail[p] === undefined) this.firstEmail[p] = email;
+		else this.addKey(p, emailKey(email));
+	}
+
+	private addKey(p: number, key: string): void {
+		const more = this.moreKeys.get(p);
+		if (more) more.push(key);
+		else this.moreKeys.set(p, [key]);
+	}
+
+	/** The later person joins the earlier: their items and identities. */
+	private join(a: number, b: number): number {
+		const [into, from] = a < b ? [a, b] : [b, a];
+		this.items[into] = [...this.items[into]!, ...this.items[from]!].sort((x, y) => x - y);
+		if (this.firstId[from] !== undefined) this.addId(into, this.firstId[from]!);
+		if (this.firstEmail[from] !== undefined) this.addEmail(into, this.firstEmail[from]!);
+		for (const key of this.moreKeys.get(from) ?? []) this.addKey(into, key);
+		this.moreKeys.delete(from);
+		this.items[from] = undefined;
+		this.joined[from] = into;
+		return into;
+	}
 }
 
 export interface ReadGroup {
@@ -55,8 +169,12 @@ export interface ReadGroup {
 	errors: ItemError[];
 }
 
-/** Reads one customer from their items. Contact and consent data come from the newest order. */
-export function readGroup(src: ItemSource, itemIndexes: readonly number[]): ReadGroup {
+/**
+ * Reads one customer from their items. Contact and consent data come from the newest order; the
+ * customer id too, else the id of another of their orders (a guest order may be the newest).
+ */
+export function readGroup(src: ItemSource, group: CustomerGroup): ReadGroup {
+	const itemIndexes = group.items;
 	if (src.inputType === 'customers') {
 		const i = itemIndexes[0];
 		try {
@@ -83,6 +201,14 @@ export function readGroup(src: ItemSource, itemIndexes: readonly number[]): Read
 	}
 	try {
 		const customer = readCustomerFacts(src.jsonAt(newestItem), src.mappedAt(newestItem), src.opts, orders);
+		if (customer.id === undefined) {
+			const byId = group.keys.find((k) => k.startsWith('id:'));
+			if (byId !== undefined) {
+				customer.id = byId.slice(3);
+				customer.key = idKey(customer.id);
+			}
+		}
+		customer.otherKeys = group.keys.filter((k) => k !== customer.key);
 		return errors.length ? { errors } : { customer, errors };
 	} catch (error) {
 		if (!errors.some((e) => e.itemIndex === newestItem)) errors.push({ itemIndex: newestItem, error });

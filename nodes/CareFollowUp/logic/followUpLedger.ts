@@ -102,6 +102,9 @@ export function formatEntries(entries: readonly LedgerEntry[]): string {
 
 const isReserved = (e: LedgerEntry) => e.state === 'reservedMail' || e.state === 'reservedMarker';
 
+/** Of two live entries of one follow-up: a reservation holds it more than a commit, and a later time more than an earlier. */
+const stronger = (a: LedgerEntry, b: LedgerEntry) => (isReserved(a) !== isReserved(b) ? isReserved(a) : a.atMs > b.atMs);
+
 /** Entries still in force at `nowMs`: reservations not yet expired, commits younger than 400 days. */
 export function liveEntries(entries: readonly LedgerEntry[], nowMs: number): LedgerEntry[] {
 	const oldest = nowMs - COMMITTED_KEEP_DAYS * 86_400_000;
@@ -123,22 +126,29 @@ function entryAt(text: string, start: number, nowMs: number): LedgerEntry | unde
 /**
  * What the planner needs to know about one customer's history. Looks entries up in the stored
  * text without parsing all of it: planning reads a few entries of each of many customers.
+ * The text may join the entries of several identities of one person (their customer id and their
+ * email); a follow-up found under more than one counts by its strongest entry.
  */
 export class CustomerHistory {
 	constructor(
+		/** Where this run writes: the hash of the customer's key. */
 		readonly customerHash: string,
 		private readonly text: string,
 		private readonly nowMs: number,
 	) {}
 
+	/** The live entry of a follow-up: a reservation first, else the newest commit. */
 	entry(followUpKey: string): LedgerEntry | undefined {
 		if (!this.text) return undefined;
 		const fid = followUpHash(followUpKey);
+		let best: LedgerEntry | undefined;
 		for (let i = this.text.indexOf(fid); i >= 0; i = this.text.indexOf(fid, i + 1)) {
 			// A match must start an entry (the text is "<fid><state><time>,<fid>…").
-			if (i === 0 || this.text.charCodeAt(i - 1) === 44 /* , */) return entryAt(this.text, i, this.nowMs);
+			if (i !== 0 && this.text.charCodeAt(i - 1) !== 44 /* , */) continue;
+			const e = entryAt(this.text, i, this.nowMs);
+			if (e && (!best || stronger(e, best))) best = e;
 		}
-		return undefined;
+		return best;
 	}
 
 	/** Commit (or reservation) of a follow-up within the last `days`; reservations always count. */
@@ -344,9 +354,18 @@ export class FollowUpLedger {
 		byShard.forEach((changes, shard) => this.rewriteShard(shard, changes!));
 	}
 
-	history(customerKey: string, nowMs: number): CustomerHistory {
+	/**
+	 * A customer's history: the entries kept under `customerKey`, where this run writes, and under
+	 * the person's `otherKeys` (their email beside their customer id), which count just the same.
+	 */
+	history(customerKey: string, nowMs: number, otherKeys: readonly string[] = []): CustomerHistory {
 		const h = customerHash(customerKey);
-		return new CustomerHistory(h, this.bucket(h), nowMs);
+		let text = this.bucket(h);
+		for (const key of otherKeys) {
+			const more = this.bucket(customerHash(key));
+			if (more) text = text ? `${text},${more}` : more;
+		}
+		return new CustomerHistory(h, text, nowMs);
 	}
 
 	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */

@@ -30,6 +30,12 @@ export interface PlanContext {
 	discountCode: string;
 	utmSource: string;
 	messages: MessageOverrides;
+	/**
+	 * One Item per Customer: the identities of the people planned a follow-up so far in this run,
+	 * so that two customer records of one person (same email, or same id) get one follow-up.
+	 * One Item per Order needs none: its groups never share an identity.
+	 */
+	plannedThisRun?: Set<string>;
 }
 
 export type LegalBasis = 'consent' | 'existingCustomerException';
@@ -77,7 +83,7 @@ export const isWebLink = (link: string | undefined) => link !== undefined && /^(
 export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number): PlannedFollowUp {
 	const s = ctx.settings;
 	const timeZone = customer.timeZone ?? ctx.defaultTimeZone;
-	const history = ctx.ledger.history(customer.key, nowMs);
+	const history = ctx.ledger.history(customer.key, nowMs, customer.otherKeys);
 	const outlook = followUpOutlook(customer, history, s, nowMs, ctx.catalogue);
 	const base = {
 		customer: { key: customer.key, id: customer.id, email: customer.email, firstName: customer.firstName, language: customer.language, timeZone },
@@ -110,6 +116,10 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		return notNow(next ? `nothing due now; next: ${next.why()}` : 'nothing due: no follow-up applies to this customer', next?.nextDueAt, next?.action);
 	}
 	const chosen = due[0];
+	const run = ctx.plannedThisRun;
+	if (run && (run.has(customer.key) || customer.otherKeys?.some((k) => run.has(k)))) {
+		return notNow('another input item of this person (same customer id or email) gets a follow-up in this run, and a person gets at most one per run', undefined, chosen.action);
+	}
 
 	let legalBasis: LegalBasis;
 	if (customer.marketingConsent === true) legalBasis = 'consent';
@@ -155,6 +165,10 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 	if (chosen.offer) {
 		const p = chosen.offer.product;
 		planned.offer = { sku: p.sku, name: p.name, price: p.price, currency: p.currency, link: offerLink, how: chosen.offer.how };
+	}
+	if (run) {
+		run.add(customer.key);
+		for (const key of customer.otherKeys ?? []) run.add(key);
 	}
 	if (ctx.dryRun) {
 		planned.dryRun = true;
