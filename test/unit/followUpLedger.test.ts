@@ -129,6 +129,11 @@ describe('follow-up ledger storage', () => {
 		);
 	});
 
+	it('hashes as every earlier version did, so a stored ledger stays readable', () => {
+		expect(['id:1', 'email:ana@example.com', '', 'id:ünïcödé-🙂'].map(customerHash)).toEqual(['s0GhxAHBieOA', '7GwAIAdk9mzC', 'GYnJpAt-59uA', '6pbXYByK4a1B']);
+		expect(followUpHash('review:1001')).toBe('fz__fl');
+	});
+
 	it('keeps at most 16,384 keys in static data however many customers there are', () => {
 		const stored: StoredLedger = { v: 2, s: {} };
 		const ledger = FollowUpLedger.inMemory(stored);

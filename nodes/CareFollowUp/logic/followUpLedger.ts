@@ -59,6 +59,10 @@ function hash32(text: string, seed: number): number {
 		h = Math.imul(h ^ text.charCodeAt(i), 0x5bd1e995);
 		h ^= h >>> 15;
 	}
+	return finish32(h);
+}
+
+function finish32(h: number): number {
 	h = Math.imul(h ^ (h >>> 13), 0x85ebca6b);
 	h = Math.imul(h ^ (h >>> 16), 0xc2b2ae35);
 	return (h ^ (h >>> 16)) >>> 0;
@@ -73,9 +77,18 @@ function b64six(n: number): string {
 	return String.fromCharCode(sixth(n, 0), sixth(n, 1), sixth(n, 2), sixth(n, 3), sixth(n, 4), sixth(n, 5));
 }
 
-/** 64-bit hash of a customer identity, as 12 URL-safe characters. */
+/** 64-bit hash of a customer identity, as 12 URL-safe characters: hash32 with two seeds, in one pass over the key. */
 export function customerHash(customerKey: string): string {
-	return b64six(hash32(customerKey, 0x9747b28c)) + b64six(hash32(customerKey, 0x1b873593));
+	let a = 0x9747b28c ^ customerKey.length;
+	let b = 0x1b873593 ^ customerKey.length;
+	for (let i = 0; i < customerKey.length; i++) {
+		const c = customerKey.charCodeAt(i);
+		a = Math.imul(a ^ c, 0x5bd1e995);
+		a ^= a >>> 15;
+		b = Math.imul(b ^ c, 0x5bd1e995);
+		b ^= b >>> 15;
+	}
+	return b64six(finish32(a)) + b64six(finish32(b));
 }
 
 /** 36-bit hash of a follow-up key within one customer ("review:order:1001"), as 6 characters. */
@@ -238,6 +251,17 @@ function shardOf(hash: string): number {
 	return a < 0 || b < 0 || c < 0 ? -1 : a + b * 64 + (c & 3) * 4096;
 }
 
+/** The first five characters of a customer hash at `at` in `text`, as a 30-bit number. */
+function hashPrefix(text: string, at: number): number {
+	return (
+		B64_VALUE[text.charCodeAt(at)] |
+		(B64_VALUE[text.charCodeAt(at + 1)] << 6) |
+		(B64_VALUE[text.charCodeAt(at + 2)] << 12) |
+		(B64_VALUE[text.charCodeAt(at + 3)] << 18) |
+		(B64_VALUE[text.charCodeAt(at + 4)] << 24)
+	);
+}
+
 const isCustomerHash = (key: string) => key.length === HASH_LENGTH && /^[A-Za-z0-9_-]+$/.test(key);
 
 /** Where the customer `hash` starts in a shard, or -1. A match must start a customer ("…|<hash><entries>"). */
@@ -309,6 +333,16 @@ export class FollowUpLedger {
 	private readonly shards: Record<string, string>;
 
 	private readonly cache: (string | undefined)[] = new Array(SHARD_KEYS.length);
+
+	/**
+	 * The customers of every shard read so far, by the first 30 bits of their hash, so that a
+	 * look-up of someone the ledger does not hold (most look-ups of an email beside a customer
+	 * id) skips the search of the shard. May hold customers no longer there, never misses one:
+	 * a shard is indexed again after every change (`indexed`).
+	 */
+	private readonly known = new Set<number>();
+
+	private readonly indexed = new Uint8Array(SHARD_KEYS.length);
 
 	private constructor(private readonly stored: StoredLedger) {
 		this.shards = stored.s;
@@ -465,6 +499,7 @@ export class FollowUpLedger {
 
 	private setShard(shard: number, text: string): void {
 		this.cache[shard] = text;
+		this.indexed[shard] = 0;
 		if (text) this.shards[SHARD_KEYS[shard]] = text;
 		else delete this.shards[SHARD_KEYS[shard]];
 	}
@@ -476,6 +511,11 @@ export class FollowUpLedger {
 		const shard = shardOf(hash);
 		if (shard < 0) return '';
 		const text = this.shardText(shard);
+		if (!this.indexed[shard]) {
+			for (let at = 0; at < text.length; at = customerEnd(text, at) + 1) this.known.add(hashPrefix(text, at));
+			this.indexed[shard] = 1;
+		}
+		if (!this.known.has(hashPrefix(hash, 0))) return '';
 		const start = customerAt(text, hash);
 		return start < 0 ? '' : text.slice(start + HASH_LENGTH, customerEnd(text, start));
 	}
