@@ -81,9 +81,7 @@ class People {
 
 	add(item: number, who: CustomerIdentity): void {
 		const idPerson = who.id === undefined ? undefined : this.byId.get(who.id);
-		// Most orders of a customer id carry the email the id was first seen with: nothing to look up then.
-		const emailPerson =
-			who.email === undefined ? undefined : idPerson !== undefined && this.firstEmail[idPerson] === who.email ? idPerson : this.byEmail.get(who.email);
+		const emailPerson = who.email === undefined ? undefined : this.byEmail.get(who.email);
 		let p: number;
 		if (idPerson === undefined && emailPerson === undefined) {
 			p = this.items.length;
