@@ -165,7 +165,8 @@ const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
  */
 const found = { value: undefined as unknown, label: '' };
 function source(json: unknown, mapped: MappedValues, f: FieldRecord, recognise: boolean): { value: unknown; label: string } {
-	const m = mapped[f.name];
+	// Nothing mapped is the common case: skip the look-up by field name, which costs more than it seems across every field of every order.
+	const m = mapped === NOTHING_MAPPED ? undefined : mapped[f.name];
 	if (!isEmpty(m)) {
 		found.value = m;
 		found.label = f.displayName;
