@@ -160,6 +160,20 @@ describe('messages', () => {
 		expect(escapeHtml(`'`)).toBe('&#39;');
 	});
 
+	it('renders each message from its own values, one after another (values that repeat are escaped once)', () => {
+		const ana = { ...values, firstName: 'Ana & Co', reviewLink: 'https://shop.example/r?o=1&s=A' };
+		const ben = { ...values, firstName: 'Ben', reviewLink: 'https://shop.example/r?o=2&s=B' };
+		const html = [ana, ben, ana, ben].map((v) => renderMessage('reviewRequest', 'en', v, 'unsubscribe').html);
+		for (const [i, h] of html.entries()) {
+			const mine = i % 2 === 0 ? { name: 'Hi Ana &amp; Co,', link: 'o=1&amp;s=A' } : { name: 'Hi Ben,', link: 'o=2&amp;s=B' };
+			const other = i % 2 === 0 ? 'o=2&amp;s=B' : 'o=1&amp;s=A';
+			expect(h).toContain(mine.name);
+			expect(h).toContain(`<a href="https://shop.example/r?${mine.link}">https://shop.example/r?${mine.link}</a>`);
+			expect(h).not.toContain(other);
+		}
+		expect(html[0]).toBe(html[2]);
+	});
+
 	it('leaves out a line whose value is missing (no discount code)', () => {
 		const m = renderMessage('winBack', 'en', { ...values, shopLink: 'https://shop.example/' }, 'unsubscribe');
 		expect(m.text).not.toMatch(/code/);

@@ -48,7 +48,7 @@ export interface Grouping {
 export function groupItems(src: ItemSource): Grouping {
 	const errors: ItemError[] = [];
 	if (src.inputType === 'customers') return { count: src.count, group: (k) => ({ items: [k], keys: [] }), errors };
-	const people = new People();
+	const people = new People(src.count);
 	for (let i = 0; i < src.count; i++) {
 		let who;
 		try {
@@ -66,29 +66,47 @@ export function groupItems(src: ItemSource): Grouping {
 /**
  * People found so far, by index; a person found to be another (an order names the id of one and
  * the email of the other) joins the earlier one. Keeps little per person, since a large batch
- * holds them all until the last is planned: the items, the first id and email, and only for the
- * few people who have more identities, the rest as keys.
+ * holds them all until the last is planned: their items as a list threaded through typed arrays
+ * (no array per person), the first id and email, and only for the few people who have more
+ * identities, the rest as keys.
  */
 class People {
-	private readonly items: (number[] | undefined)[] = [];
+	/** How many people were found (joined ones included). */
+	private count = 0;
+	/** Per person: the first and last of their items, and how many (`first` is -1 once they joined another). */
+	private readonly first: Int32Array;
+	private readonly last: Int32Array;
+	private readonly size: Int32Array;
+	/** Per item: the person's next item, in input order, or -1. */
+	private readonly next: Int32Array;
+	/** For a person who joined another, the index they joined; else their own index. */
+	private readonly joined: Int32Array;
 	private readonly firstId: (string | undefined)[] = [];
 	private readonly firstEmail: (string | undefined)[] = [];
 	private readonly moreKeys = new Map<number, string[]>();
 	private readonly byId = new Map<string, number>();
 	private readonly byEmail = new Map<string, number>();
-	/** For a person who joined another, the index they joined; else their own index. */
-	private readonly joined: number[] = [];
 
+	constructor(items: number) {
+		this.first = new Int32Array(items);
+		this.last = new Int32Array(items);
+		this.size = new Int32Array(items);
+		this.next = new Int32Array(items).fill(-1);
+		this.joined = new Int32Array(items);
+	}
+
+	/** Adds item `item`; items come in input order. */
 	add(item: number, who: CustomerIdentity): void {
 		const idPerson = who.id === undefined ? undefined : this.byId.get(who.id);
 		const emailPerson = who.email === undefined ? undefined : this.byEmail.get(who.email);
 		let p: number;
 		if (idPerson === undefined && emailPerson === undefined) {
-			p = this.items.length;
-			this.items.push([item]);
+			p = this.count++;
+			this.first[p] = this.last[p] = item;
+			this.size[p] = 1;
+			this.joined[p] = p;
 			this.firstId.push(who.id);
 			this.firstEmail.push(who.email);
-			this.joined.push(p);
 			if (who.id !== undefined) this.byId.set(who.id, p);
 			if (who.email !== undefined) this.byEmail.set(who.email, p);
 			return;
@@ -99,7 +117,9 @@ class People {
 			const other = this.current(emailPerson);
 			if (other !== p) p = this.join(p, other);
 		}
-		this.items[p]!.push(item);
+		this.next[this.last[p]] = item;
+		this.last[p] = item;
+		this.size[p]++;
 		if (who.id !== undefined && idPerson === undefined) {
 			this.byId.set(who.id, p);
 			this.addId(p, who.id);
@@ -113,17 +133,19 @@ class People {
 	/** Indexes of the people who did not join another, in the order they first appeared. */
 	live(): number[] {
 		const out: number[] = [];
-		for (let p = 0; p < this.items.length; p++) if (this.items[p] !== undefined) out.push(p);
+		for (let p = 0; p < this.count; p++) if (this.joined[p] === p) out.push(p);
 		return out;
 	}
 
 	group(p: number): CustomerGroup {
+		const items = new Array<number>(this.size[p]);
+		for (let i = this.first[p], k = 0; i >= 0; i = this.next[i]) items[k++] = i;
 		const keys: string[] = [];
 		if (this.firstId[p] !== undefined) keys.push(idKey(this.firstId[p]!));
 		if (this.firstEmail[p] !== undefined) keys.push(emailKey(this.firstEmail[p]!));
 		const more = this.moreKeys.get(p);
 		if (more) keys.push(...more);
-		return { items: this.items[p]!, keys };
+		return { items, keys };
 	}
 
 	private current(p: number): number {
@@ -147,15 +169,32 @@ class People {
 		else this.moreKeys.set(p, [key]);
 	}
 
-	/** The later person joins the earlier: their items and identities. */
+	/** The later person joins the earlier: their items (the two lists merged in input order) and identities. */
 	private join(a: number, b: number): number {
 		const [into, from] = a < b ? [a, b] : [b, a];
-		this.items[into] = [...this.items[into]!, ...this.items[from]!].sort((x, y) => x - y);
+		let x = this.first[into];
+		let y = this.first[from];
+		let tail = -1;
+		while (x >= 0 || y >= 0) {
+			let take: number;
+			if (y < 0 || (x >= 0 && x < y)) {
+				take = x;
+				x = this.next[x];
+			} else {
+				take = y;
+				y = this.next[y];
+			}
+			if (tail < 0) this.first[into] = take;
+			else this.next[tail] = take;
+			tail = take;
+		}
+		this.next[tail] = -1;
+		this.last[into] = tail;
+		this.size[into] += this.size[from];
 		if (this.firstId[from] !== undefined) this.addId(into, this.firstId[from]!);
 		if (this.firstEmail[from] !== undefined) this.addEmail(into, this.firstEmail[from]!);
 		for (const key of this.moreKeys.get(from) ?? []) this.addKey(into, key);
 		this.moreKeys.delete(from);
-		this.items[from] = undefined;
 		this.joined[from] = into;
 		return into;
 	}

@@ -193,7 +193,14 @@ const PLACEHOLDER = /\{(\w+)\}/g;
  * A template split once into text and placeholders, so rendering many messages does no parsing.
  * A value piece names its placeholder; in HTML it is escaped, and a link becomes an anchor.
  */
-type Piece = string | { key: string; link: boolean };
+type Piece = string | ValuePiece;
+interface ValuePiece {
+	key: string;
+	link: boolean;
+	/** The last value this piece rendered in HTML and how: most values repeat from one message to the next (the shop name, the shop link). */
+	lastValue?: string;
+	lastHtml?: string;
+}
 interface CompiledLine {
 	parts: Piece[];
 	keys: string[];
@@ -231,18 +238,20 @@ function compileLine(line: string): CompiledLine {
 	return { parts, keys };
 }
 
-const compiledDefaults = new Map<string, CompiledMessage>();
-const compiledCustom = new WeakMap<MessageOverrides, Map<string, CompiledMessage>>();
+const KINDS: readonly MessageKind[] = ['reviewRequest', 'reviewReminder', 'upsell', 'vipInvite', 'ambassadorInvite', 'winBack'];
+/** Compiled messages by kind, language and footer (see `compiled`), for the built-in texts and for each set of the user's texts. */
+const compiledDefaults: (CompiledMessage | undefined)[] = [];
+const compiledCustom = new WeakMap<MessageOverrides, (CompiledMessage | undefined)[]>();
 
 function compiled(kind: MessageKind, language: Language, footer: 'optOut' | 'unsubscribe', overrides: MessageOverrides): CompiledMessage {
 	const custom = overrides[language]?.[kind];
 	let cache = compiledDefaults;
 	if (custom) {
-		cache = compiledCustom.get(overrides) ?? new Map();
+		cache = compiledCustom.get(overrides) ?? [];
 		compiledCustom.set(overrides, cache);
 	}
-	const id = `${language}|${kind}|${footer}`;
-	let message = cache.get(id);
+	const id = KINDS.indexOf(kind) * 4 + (language === 'de' ? 2 : 0) + (footer === 'optOut' ? 1 : 0);
+	let message = cache[id];
 	if (!message) {
 		const base = DEFAULT_MESSAGES[language][kind];
 		const footerText = (footer === 'optOut' ? OPT_OUT_FOOTER : UNSUBSCRIBE_FOOTER)[language];
@@ -251,7 +260,7 @@ function compiled(kind: MessageKind, language: Language, footer: 'optOut' | 'uns
 		const lines = body.split('\n').map(compileLine);
 		const keys = [...new Set(lines.flatMap((l) => l.keys))];
 		message = { subject, lines, keys, layouts: new Map() };
-		cache.set(id, message);
+		cache[id] = message;
 	}
 	return message;
 }
@@ -300,24 +309,30 @@ function layoutOf(message: CompiledMessage, present: number): Layout {
 
 // Pieces are joined, not concatenated one by one: `+=` builds a rope of many small strings, and a
 // batch keeps thousands of messages alive, which the garbage collector would copy piece by piece.
-function fillText(pieces: readonly Piece[], values: Record<string, string | undefined>): string {
+// The greeting comes apart from `values`: adding it to the caller's object would cost a new property per message.
+function fillText(pieces: readonly Piece[], values: Record<string, string | undefined>, greeting: string): string {
 	const out = new Array<string>(pieces.length);
 	for (let i = 0; i < pieces.length; i++) {
 		const p = pieces[i];
-		out[i] = typeof p === 'string' ? p : (values[p.key] ?? '');
+		out[i] = typeof p === 'string' ? p : p.key === 'greeting' ? greeting : (values[p.key] ?? '');
 	}
 	return out.join('');
 }
 
 /** Appends the HTML of the pieces to `out`: values escaped, links as anchors. */
-function fillHtml(pieces: readonly Piece[], values: Record<string, string | undefined>, out: string[]): void {
+function fillHtml(pieces: readonly Piece[], values: Record<string, string | undefined>, greeting: string, out: string[]): void {
 	for (const p of pieces) {
-		if (typeof p === 'string') out.push(p);
-		else {
-			const value = escapeHtml(values[p.key] ?? '');
-			if (p.link && value) out.push('<a href="', value, '">', value, '</a>');
-			else out.push(value);
+		if (typeof p === 'string') {
+			out.push(p);
+			continue;
 		}
+		const value = p.key === 'greeting' ? greeting : (values[p.key] ?? '');
+		if (value !== p.lastValue) {
+			const escaped = escapeHtml(value);
+			p.lastHtml = p.link && escaped ? `<a href="${escaped}">${escaped}</a>` : escaped;
+			p.lastValue = value;
+		}
+		out.push(p.lastHtml!);
 	}
 }
 
@@ -332,7 +347,7 @@ const HTML_BODY =
 	'</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">';
 
 /**
- * Renders one message. `values` are raw (unescaped) values (the greeting is added to them);
+ * Renders one message. `values` are raw (unescaped) values; the greeting is made from the first name;
  * links must already carry UTM.
  * `footer`: the § 7(3) UWG opt-out notice, or the unsubscribe line for consent-based mail.
  */
@@ -344,16 +359,16 @@ export function renderMessage(
 	overrides: MessageOverrides = {},
 ): RenderedMessage {
 	const message = compiled(kind, language, footer, overrides);
-	values.greeting = GREETING[language](values.firstName);
+	const greeting = GREETING[language](values.firstName);
 	let present = 0;
-	for (let i = 0; i < message.keys.length; i++) if (values[message.keys[i]]) present |= 1 << i;
+	for (let i = 0; i < message.keys.length; i++) if (message.keys[i] === 'greeting' || values[message.keys[i]]) present |= 1 << i;
 	const layout = layoutOf(message, present);
-	let subject = fillText(message.subject.parts, values);
+	let subject = fillText(message.subject.parts, values, greeting);
 	if (LOOSE_SPACE.test(subject)) subject = subject.replace(/\s+/g, ' ');
 	subject = subject.trim();
-	const text = fillText(layout.text, values).trim();
+	const text = fillText(layout.text, values, greeting).trim();
 	const html = [HTML_HEAD[language], escapeHtml(subject), HTML_BODY];
-	fillHtml(layout.html, values, html);
+	fillHtml(layout.html, values, greeting, html);
 	html.push('</body></html>');
 	return { language, subject, text, html: html.join('') };
 }
