@@ -1,4 +1,5 @@
-import { readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
+import { z } from 'zod';
+import { EMAIL_ADDRESS, readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
 import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/logic/customerGroups';
 import { escapeHtml, fillLink, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
 
@@ -140,6 +141,14 @@ describe('reading orders and customers', () => {
 		expect(guest).toMatchObject({ key: 'email:a@example.com' });
 		expect(guest.id).toBeUndefined();
 		expect(guest.otherKeys).toBeUndefined();
+	});
+});
+
+describe('email addresses', () => {
+	it('are checked exactly as zod\'s z.string().email() checks them', () => {
+		const zodEmail = z.string().email();
+		const samples = ['ana@example.com', 'Ana.Maria+news@Sub.Example.CO', "o'neil@example.ie", 'a_b-c@ex-ample.de', '.ana@example.com', 'ana.@example.com', 'an..a@example.com', 'ana@example', 'ana@-example.com', 'ana@example.c', 'ana@exa_mple.com', 'ana example@example.com', 'ana@@example.com', '@example.com', 'ana@example.com.', 'zoë@example.com', 'ana@example.museum', 'a@b.cd', ''];
+		for (const email of samples) expect([email, EMAIL_ADDRESS.test(email)]).toEqual([email, zodEmail.safeParse(email).success]);
 	});
 });
 

@@ -10,6 +10,7 @@ import { chooseOffer, type Catalogue, type Offer } from './catalogue';
 import { isPurchase, type Customer, type LineItem, type Order } from './customer';
 import type { CustomerHistory } from './followUpLedger';
 import { ACTIONS, type FollowUpAction, type FollowUpSettings } from './settings';
+import { sortShort } from '../../shared/shortLists';
 
 export interface DueFollowUp {
 	action: FollowUpAction;
@@ -195,18 +196,4 @@ export function followUpOutlook(c: Customer, h: CustomerHistory, s: FollowUpSett
 	if (s.enabled.winBack) winBackOutlook(c, h, s, now, out);
 	sortShort(out.due, (a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || a.dueAt - b.dueAt);
 	return out;
-}
-
-/**
- * Sorts a short list in place, stably (insertion sort). A customer has a few orders and due
- * follow-ups; Array.prototype.sort would allocate a work array for each of a batch's customers.
- */
-function sortShort<T>(list: T[], compare: (a: T, b: T) => number): T[] {
-	for (let i = 1; i < list.length; i++) {
-		const item = list[i];
-		let j = i - 1;
-		for (; j >= 0 && compare(list[j], item) > 0; j--) list[j + 1] = list[j];
-		list[j + 1] = item;
-	}
-	return list;
 }
