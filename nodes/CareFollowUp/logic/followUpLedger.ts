@@ -351,8 +351,11 @@ function upgradeFromV1(old: StoredLedgerV1): StoredLedger {
 
 /** The ledger of one workflow, read from and written back to its static data. */
 export class FollowUpLedger {
-	/** While writes are held back: customer hash → that customer's entries after this run's writes (lookups read it first). */
-	private held: Map<string, string> | undefined;
+	/**
+	 * While writes are held back: by shard, customer hash → that customer's entries after this
+	 * run's writes (look-ups read it first). Kept by shard, so `flush()` rewrites each shard from its own list.
+	 */
+	private held: (Map<string, string> | undefined)[] | undefined;
 
 	/** Shard key → shard text; in n8n a proxy that every read goes through, so each shard is read once into `cache`. */
 	private readonly shards: Record<string, string>;
@@ -401,19 +404,14 @@ export class FollowUpLedger {
 	 * customer who appears twice in one batch is not planned the same follow-up twice.
 	 */
 	deferWrites(): void {
-		this.held = new Map();
+		this.held = new Array(SHARD_KEYS.length);
 	}
 
 	/** Writes the held-back entries, each shard once. */
 	flush(): void {
-		const held = this.held ?? new Map<string, string>();
+		const held = this.held;
 		this.held = undefined;
-		const byShard: (Map<string, string> | undefined)[] = new Array(SHARD_KEYS.length);
-		for (const [hash, entries] of held) {
-			const shard = shardOf(hash);
-			if (shard >= 0) (byShard[shard] ??= new Map()).set(hash, entries);
-		}
-		byShard.forEach((changes, shard) => this.rewriteShard(shard, changes!));
+		held?.forEach((changes, shard) => this.rewriteShard(shard, changes!));
 	}
 
 	/**
@@ -534,13 +532,13 @@ export class FollowUpLedger {
 
 	/** One customer's entries (with this run's held-back writes), '' if the ledger holds none. */
 	private bucket(hash: string): string {
-		const prefix = hashPrefix(hash, 0);
-		if (this.held && this.written.mayHold(prefix)) {
-			const held = this.held.get(hash);
-			if (held !== undefined) return held;
-		}
 		const shard = shardOf(hash);
 		if (shard < 0) return '';
+		const prefix = hashPrefix(hash, 0);
+		if (this.held && this.written.mayHold(prefix)) {
+			const held = this.held[shard]?.get(hash);
+			if (held !== undefined) return held;
+		}
 		const text = this.shardText(shard);
 		if (!this.indexed[shard]) {
 			for (let at = 0; at < text.length; at = customerEnd(text, at) + 1) this.known.add(hashPrefix(text, at));
@@ -554,7 +552,9 @@ export class FollowUpLedger {
 	/** Replaces one customer's entries ('' removes the customer), or holds that back until `flush()`. */
 	private putBucket(hash: string, entries: string): void {
 		if (this.held) {
-			this.held.set(hash, entries);
+			const shard = shardOf(hash);
+			if (shard < 0) return; // not a hash of ours: nothing to keep it under
+			(this.held[shard] ??= new Map()).set(hash, entries);
 			this.written.add(hashPrefix(hash, 0));
 		} else this.rewriteShard(shardOf(hash), new Map([[hash, entries]]));
 	}
