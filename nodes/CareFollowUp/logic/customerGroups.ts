@@ -23,9 +23,10 @@ export interface ItemSource {
 	opts: ReaderOptions;
 }
 
-/** One person's input items, and every identity ("id:…", "email:…") those items name. */
+/** One person's input items, the first customer id they name, and every identity ("id:…", "email:…") they name. */
 export interface CustomerGroup {
 	items: number[];
+	id?: string;
 	keys: string[];
 }
 
@@ -73,7 +74,7 @@ export function groupItems(src: ItemSource): Grouping {
 class People {
 	/** How many people were found (joined ones included). */
 	private count = 0;
-	/** Per person: the first and last of their items, and how many (`first` is -1 once they joined another). */
+	/** Per person: the first and last of their items, and how many (stale once they joined another: see `joined`). */
 	private readonly first: Int32Array;
 	private readonly last: Int32Array;
 	private readonly size: Int32Array;
@@ -145,7 +146,7 @@ class People {
 		if (this.firstEmail[p] !== undefined) keys.push(emailKey(this.firstEmail[p]!));
 		const more = this.moreKeys.get(p);
 		if (more) keys.push(...more);
-		return { items, keys };
+		return { items, id: this.firstId[p], keys };
 	}
 
 	private current(p: number): number {
@@ -238,12 +239,9 @@ export function readGroup(src: ItemSource, group: CustomerGroup): ReadGroup {
 	}
 	try {
 		const customer = readCustomerFacts(src.jsonAt(newestItem), src.mappedAt(newestItem), src.opts, orders);
-		if (customer.id === undefined) {
-			const byId = group.keys.find((k) => k.startsWith('id:'));
-			if (byId !== undefined) {
-				customer.id = byId.slice(3);
-				customer.key = idKey(customer.id);
-			}
+		if (customer.id === undefined && group.id !== undefined) {
+			customer.id = group.id;
+			customer.key = idKey(group.id);
 		}
 		customer.otherKeys = group.keys.filter((k) => k !== customer.key);
 		return errors.length ? { errors } : { customer, errors };
