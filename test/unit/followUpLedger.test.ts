@@ -134,6 +134,19 @@ describe('follow-up ledger storage', () => {
 		expect(followUpHash('review:1001')).toBe('fz__fl');
 	});
 
+	it('hashes a follow-up key given in two parts as the joined key', () => {
+		for (const [kind, subject] of [['review:', '1001'], ['review-product:', 'SKU-ü-🙂'], ['vip', ''], ['', 'review:1001']]) {
+			expect(followUpHash(kind, subject)).toBe(followUpHash(kind + subject));
+		}
+		expect(followUpHash('review:', '1001')).toBe('fz__fl');
+		expect(followUpHash('review:', '1002')).not.toBe('fz__fl');
+		const ledger = FollowUpLedger.inMemory();
+		ledger.write(customerHash('id:ana'), [{ fid: followUpHash('review:1001'), state: 'committedMail', atMs: atMinute(NOW - DAY_MS) }], NOW);
+		const history = ledger.history('id:ana', NOW);
+		expect(history.heldWithin('review:', 30, NOW, '1001')).toMatchObject({ state: 'committedMail' });
+		expect(history.heldWithin('review:', 30, NOW, '100')).toBeUndefined();
+	});
+
 	it('keeps at most 16,384 keys in static data however many customers there are', () => {
 		const stored: StoredLedger = { v: 2, s: {} };
 		const ledger = FollowUpLedger.inMemory(stored);

@@ -79,12 +79,17 @@ function b64six(low: number, high: number): string {
 /** The two hashes `hashTwice` computed last (read them before the next call; no pair is allocated per key). */
 const hashed = new Uint32Array(2);
 
-/** Two 32-bit hashes of `text` with two seeds (a murmur-style mix), in one pass, into `hashed`. The stored hashes must never change: a test pins them. */
-function hashTwice(text: string, seedA: number, seedB: number): void {
-	let a = seedA ^ text.length;
-	let b = seedB ^ text.length;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
+/**
+ * Two 32-bit hashes of `text + tail` with two seeds (a murmur-style mix), in one pass, into
+ * `hashed`; the two parts are read in turn, never joined. The stored hashes must never change: a test pins them.
+ */
+function hashTwice(text: string, seedA: number, seedB: number, tail = ''): void {
+	const head = text.length;
+	const length = head + tail.length;
+	let a = seedA ^ length;
+	let b = seedB ^ length;
+	for (let i = 0; i < length; i++) {
+		const c = i < head ? text.charCodeAt(i) : tail.charCodeAt(i - head);
 		a = Math.imul(a ^ c, 0x5bd1e995);
 		a ^= a >>> 15;
 		b = Math.imul(b ^ c, 0x5bd1e995);
@@ -100,9 +105,13 @@ export function customerHash(customerKey: string): string {
 	return b64six(hashed[0], 0) + b64six(hashed[1], 0);
 }
 
-/** 36-bit hash of a follow-up key within one customer ("review:order:1001"), as 6 characters: 32 bits of one seed, 4 of the other. */
-export function followUpHash(followUpKey: string): string {
-	hashTwice(followUpKey, 0x2f6b3c1d, 0x7ad4e5f1);
+/**
+ * 36-bit hash of a follow-up key within one customer ("review:1001"), as 6 characters: 32 bits
+ * of one seed, 4 of the other. The key is `followUpKey + subject`: a rule that looks up many keys
+ * ("review:" and each order id) passes the two apart, and no key text is built for the look-up.
+ */
+export function followUpHash(followUpKey: string, subject = ''): string {
+	hashTwice(followUpKey, 0x2f6b3c1d, 0x7ad4e5f1, subject);
 	return b64six(hashed[0], hashed[1]);
 }
 
@@ -158,10 +167,10 @@ export class CustomerHistory {
 		private readonly nowMs: number,
 	) {}
 
-	/** The live entry of a follow-up: a reservation first, else the newest commit. */
-	entry(followUpKey: string): LedgerEntry | undefined {
+	/** The live entry of a follow-up (key `followUpKey + subject`, see followUpHash): a reservation first, else the newest commit. */
+	entry(followUpKey: string, subject = ''): LedgerEntry | undefined {
 		if (!this.text) return undefined;
-		const fid = followUpHash(followUpKey);
+		const fid = followUpHash(followUpKey, subject);
 		let best: LedgerEntry | undefined;
 		for (let i = this.text.indexOf(fid); i >= 0; i = this.text.indexOf(fid, i + 1)) {
 			// A match must start an entry (the text is "<fid><state><time>,<fid>…").
@@ -172,9 +181,9 @@ export class CustomerHistory {
 		return best;
 	}
 
-	/** Commit (or reservation) of a follow-up within the last `days`; reservations always count. */
-	heldWithin(followUpKey: string, days: number, nowMs: number): LedgerEntry | undefined {
-		const e = this.entry(followUpKey);
+	/** Commit (or reservation) of a follow-up (key `followUpKey + subject`) within the last `days`; reservations always count. */
+	heldWithin(followUpKey: string, days: number, nowMs: number, subject = ''): LedgerEntry | undefined {
+		const e = this.entry(followUpKey, subject);
 		if (!e) return undefined;
 		if (isReserved(e)) return e;
 		return e.atMs > nowMs - days * 86_400_000 ? e : undefined;

@@ -41,6 +41,15 @@ export interface FollowUpOutlook {
 }
 
 const LEDGER_MEMORY_DAYS = 400;
+/**
+ * Ledger keys of the follow-ups: the kind and what it is about (an order id, a product key), e.g.
+ * "review:1001". Look-ups pass the two apart (see followUpHash); the key text is built only for a follow-up that is due.
+ */
+const REVIEW = 'review:';
+const REVIEW_REMINDER = 'review-reminder:';
+const REVIEW_PRODUCT = 'review-product:';
+const UPSELL = 'upsell:';
+const WIN_BACK = 'winback:';
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** When a review request is due, and from what: delivery, else fulfilment, else the order. */
@@ -62,21 +71,19 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 		(a, b) => a.orderedAt - b.orderedAt,
 	);
 	for (const order of orders) {
-		const mailKey = `review:${order.id}`;
-		const asked = h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now);
+		const asked = h.heldWithin(REVIEW, LEDGER_MEMORY_DAYS, now, order.id);
 		if (asked) {
 			if (asked.state === 'reservedMail') {
 				out.notDue.push({ action: 'reviewRequest', why: () => `review request for order ${order.id} is reserved until ${day(asked.atMs)}, waiting for Confirm Sent`, nextDueAt: asked.atMs });
 				continue;
 			}
 			if (s.reviewReminderDays <= 0) continue;
-			const reminderKey = `review-reminder:${order.id}`;
-			if (h.heldWithin(reminderKey, LEDGER_MEMORY_DAYS, now)) continue; // one reminder only
+			if (h.heldWithin(REVIEW_REMINDER, LEDGER_MEMORY_DAYS, now, order.id)) continue; // one reminder only
 			const at = asked.atMs + s.reviewReminderDays * DAY_MS;
 			if (at > now) {
 				out.notDue.push({ action: 'reviewRequest', why: () => `reminder for order ${order.id} is due ${s.reviewReminderDays} days after the request`, nextDueAt: at });
 			} else if (now - at <= s.maxOverdueDays * DAY_MS) {
-				out.due.push({ action: 'reviewRequest', kind: 'reminder', mailKey: reminderKey, markerKeys: [], dueAt: at, order, products: order.lineItems, why: () => `order ${order.id} is still not reviewed ${s.reviewReminderDays} days after the request` });
+				out.due.push({ action: 'reviewRequest', kind: 'reminder', mailKey: REVIEW_REMINDER + order.id, markerKeys: [], dueAt: at, order, products: order.lineItems, why: () => `order ${order.id} is still not reviewed ${s.reviewReminderDays} days after the request` });
 			}
 			continue;
 		}
@@ -86,7 +93,7 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 			continue;
 		}
 		if (now - due.at > s.maxOverdueDays * DAY_MS) continue; // too old to ask now
-		const products = order.lineItems.filter((li) => !h.heldWithin(`review-product:${li.productKey}`, s.reviewProductRepeatDays, now));
+		const products = order.lineItems.filter((li) => !h.heldWithin(REVIEW_PRODUCT, s.reviewProductRepeatDays, now, li.productKey));
 		if (order.lineItems.length && !products.length) {
 			out.notDue.push({ action: 'reviewRequest', why: () => `every product of order ${order.id} was already asked about within ${s.reviewProductRepeatDays} days` });
 			continue;
@@ -94,8 +101,8 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 		out.due.push({
 			action: 'reviewRequest',
 			kind: 'request',
-			mailKey,
-			markerKeys: products.map((p) => `review-product:${p.productKey}`),
+			mailKey: REVIEW + order.id,
+			markerKeys: products.map((p) => REVIEW_PRODUCT + p.productKey),
 			dueAt: due.at,
 			order,
 			products,
@@ -109,8 +116,7 @@ function upsellOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 	if (!latest) return;
 	const base = latest.deliveredAt ?? latest.fulfilledAt ?? latest.orderedAt;
 	const at = base + s.upsellAfterDeliveryDays * DAY_MS;
-	const mailKey = `upsell:${latest.id}`;
-	if (h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now)) return;
+	if (h.heldWithin(UPSELL, LEDGER_MEMORY_DAYS, now, latest.id)) return;
 	if (at > now) {
 		out.notDue.push({ action: 'upsell', why: () => `upsell after order ${latest.id} is due ${s.upsellAfterDeliveryDays} days after delivery`, nextDueAt: at });
 		return;
@@ -125,7 +131,7 @@ function upsellOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 		out.notDue.push({ action: 'upsell', why: () => 'the catalogue has no complementary product and nothing on the price ladder this customer has not bought' });
 		return;
 	}
-	out.due.push({ action: 'upsell', kind: 'offer', mailKey, markerKeys: [], dueAt: at, order: latest, offer, why: () => `${s.upsellAfterDeliveryDays} days after delivery of order ${latest.id}; offer ${offer.product.name} (${offer.because})` });
+	out.due.push({ action: 'upsell', kind: 'offer', mailKey: UPSELL + latest.id, markerKeys: [], dueAt: at, order: latest, offer, why: () => `${s.upsellAfterDeliveryDays} days after delivery of order ${latest.id}; offer ${offer.product.name} (${offer.because})` });
 }
 
 function vipOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
@@ -170,14 +176,13 @@ function winBackOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, no
 	if (!latest) return;
 	const from = latest.orderedAt + s.winBackAfterDays * DAY_MS;
 	const until = latest.orderedAt + s.winBackBeforeDays * DAY_MS;
-	const mailKey = `winback:${latest.id}`;
-	if (h.heldWithin(mailKey, LEDGER_MEMORY_DAYS, now)) return; // once per cycle: a new order starts the next one
+	if (h.heldWithin(WIN_BACK, LEDGER_MEMORY_DAYS, now, latest.id)) return; // once per cycle: a new order starts the next one
 	if (from > now) {
 		out.notDue.push({ action: 'winBack', why: () => `win-back is due ${s.winBackAfterDays} days after the last order (${latest.id})`, nextDueAt: from });
 		return;
 	}
 	if (now >= until) return; // lapsed beyond the win-back window
-	out.due.push({ action: 'winBack', kind: 'offer', mailKey, markerKeys: [], dueAt: from, order: latest, why: () => `no order for ${Math.floor((now - latest.orderedAt) / DAY_MS)} days (win-back from ${s.winBackAfterDays})` });
+	out.due.push({ action: 'winBack', kind: 'offer', mailKey: WIN_BACK + latest.id, markerKeys: [], dueAt: from, order: latest, why: () => `no order for ${Math.floor((now - latest.orderedAt) / DAY_MS)} days (win-back from ${s.winBackAfterDays})` });
 }
 
 function latestPurchase(c: Customer): Order | undefined {
