@@ -11,6 +11,8 @@ import {
 	customerHash,
 	followUpHash,
 	formatEntries,
+	liveEntries,
+	parseEntries,
 	type EntryState,
 	type LedgerEntry,
 	type StoredLedger,
@@ -145,6 +147,32 @@ describe('follow-up ledger storage', () => {
 		const history = ledger.history('id:ana', NOW);
 		expect(history.heldWithin('review:', 30, NOW, '1001')).toMatchObject({ state: 'committedMail' });
 		expect(history.heldWithin('review:', 30, NOW, '100')).toBeUndefined();
+	});
+
+	it('finds a follow-up in a stored text as reading every entry would, unreadable entries and all', () => {
+		const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+		const hash = customerHash('id:ana');
+		const shardKey = hash.slice(0, 2) + 'ABCD'[B64.indexOf(hash[2]) & 3];
+		const keys = FIDS.map((_, i) => `review:order-${i}:${i}`);
+		const part = fc.oneof(
+			fc.record({ fid: fc.constantFrom(...FIDS), state: fc.constantFrom('+', '*', '~', '^'), days: fc.integer({ min: -420, max: 30 }) }).map((e) => `${e.fid}${e.state}${Math.round((NOW + e.days * DAY_MS) / MINUTE).toString(36)}`),
+			fc.constantFrom('', 'x', FIDS[0], `${FIDS[1]}+`, `${FIDS[2]}?zz`, `${FIDS[3].slice(0, 5)}+abc`, `zz${FIDS[4]}+abc`, `${FIDS[5]}+-5`, 'ÿÿÿÿÿÿ+1'),
+		);
+		fc.assert(
+			fc.property(fc.array(part, { minLength: 1, maxLength: 12 }), (parts) => {
+				const text = parts.join(',');
+				const history = FollowUpLedger.inMemory({ v: 2, s: { [shardKey]: hash + text } }).history('id:ana', NOW);
+				const live = liveEntries(parseEntries(text), NOW);
+				keys.forEach((key, i) => {
+					const found = live.filter((e) => e.fid === FIDS[i]);
+					const reserved = found.filter((e) => e.state.startsWith('reserved'));
+					const pool = reserved.length ? reserved : found;
+					const newest = pool.reduce<LedgerEntry | undefined>((best, e) => (!best || e.atMs > best.atMs ? e : best), undefined);
+					expect(history.entry(key)).toEqual(newest);
+				});
+			}),
+			{ seed: 20261203, numRuns: 400 },
+		);
 	});
 
 	it('keeps at most 16,384 keys in static data however many customers there are', () => {

@@ -115,6 +115,28 @@ export function followUpHash(followUpKey: string, subject = ''): string {
 	return b64six(hashed[0], hashed[1]);
 }
 
+const TWO_32 = 4_294_967_296;
+
+/** The 36 bits of followUpHash as a number, without building its text (look-ups compare numbers). */
+function followUpHashValue(followUpKey: string, subject: string): number {
+	hashTwice(followUpKey, 0x2f6b3c1d, 0x7ad4e5f1, subject);
+	return hashed[0] + (hashed[1] & 15) * TWO_32;
+}
+
+/** The 36-bit value of the six hash characters at `at` (the inverse of b64six), or NaN if they are not six of ours before `end`. */
+function followUpHashValueAt(text: string, at: number, end: number): number {
+	if (end - at < FID_LENGTH) return NaN;
+	let low = 0;
+	for (let k = 0; k < FID_LENGTH - 1; k++) {
+		const v = B64_VALUE[text.charCodeAt(at + k)] ?? -1;
+		if (v < 0) return NaN;
+		low |= v << (6 * k);
+	}
+	const last = B64_VALUE[text.charCodeAt(at + FID_LENGTH - 1)] ?? -1;
+	if (last < 0) return NaN;
+	return ((low | ((last & 3) << 30)) >>> 0) + (last >> 2) * TWO_32;
+}
+
 export function parseEntries(text: string | undefined): LedgerEntry[] {
 	if (!text) return [];
 	const out: LedgerEntry[] = [];
@@ -167,15 +189,21 @@ export class CustomerHistory {
 		private readonly nowMs: number,
 	) {}
 
+	/**
+	 * Per entry of the text, its follow-up hash as a number and where it starts, in pairs; built
+	 * at the first look-up, since a customer's rules look up several follow-ups.
+	 */
+	private index: number[] | undefined;
+
 	/** The live entry of a follow-up (key `followUpKey + subject`, see followUpHash): a reservation first, else the newest commit. */
 	entry(followUpKey: string, subject = ''): LedgerEntry | undefined {
 		if (!this.text) return undefined;
-		const fid = followUpHash(followUpKey, subject);
+		const fid = followUpHashValue(followUpKey, subject);
+		const index = (this.index ??= entryIndex(this.text));
 		let best: LedgerEntry | undefined;
-		for (let i = this.text.indexOf(fid); i >= 0; i = this.text.indexOf(fid, i + 1)) {
-			// A match must start an entry (the text is "<fid><state><time>,<fid>…").
-			if (i !== 0 && this.text.charCodeAt(i - 1) !== 44 /* , */) continue;
-			const e = entryAt(this.text, i, this.nowMs);
+		for (let k = 0; k < index.length; k += 2) {
+			if (index[k] !== fid) continue;
+			const e = entryAt(this.text, index[k + 1], this.nowMs);
 			if (e && (!best || stronger(e, best))) best = e;
 		}
 		return best;
@@ -222,6 +250,18 @@ export class CustomerHistory {
 		}
 		return summary;
 	}
+}
+
+/** The entries of a customer's text ("<fid><state><time>,<fid>…") as pairs of hash value and start (see CustomerHistory.index). */
+function entryIndex(text: string): number[] {
+	const index: number[] = [];
+	for (let start = 0; start < text.length; ) {
+		let end = text.indexOf(',', start);
+		if (end < 0) end = text.length;
+		index.push(followUpHashValueAt(text, start, end), start);
+		start = end + 1;
+	}
+	return index;
 }
 
 export interface MailSummary {
