@@ -175,6 +175,16 @@ describe('follow-up ledger storage', () => {
 		);
 	});
 
+	it('tells apart two follow-ups whose hashes differ only in the last four bits', () => {
+		// Found by search: the first 32 bits of these two keys' hashes are equal.
+		expect([followUpHash('review:94539'), followUpHash('review:299320')]).toEqual(['vS8ex2', 'vS8exW']);
+		const ledger = FollowUpLedger.inMemory();
+		ledger.write(customerHash('id:ana'), [{ fid: followUpHash('review:94539'), state: 'committedMail', atMs: atMinute(NOW - DAY_MS) }], NOW);
+		const history = ledger.history('id:ana', NOW);
+		expect(history.entry('review:', '94539')).toMatchObject({ state: 'committedMail' });
+		expect(history.entry('review:', '299320')).toBeUndefined();
+	});
+
 	it('keeps at most 16,384 keys in static data however many customers there are', () => {
 		const stored: StoredLedger = { v: 2, s: {} };
 		const ledger = FollowUpLedger.inMemory(stored);

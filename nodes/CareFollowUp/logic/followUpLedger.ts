@@ -111,30 +111,44 @@ export function customerHash(customerKey: string): string {
  * ("review:" and each order id) passes the two apart, and no key text is built for the look-up.
  */
 export function followUpHash(followUpKey: string, subject = ''): string {
-	hashTwice(followUpKey, 0x2f6b3c1d, 0x7ad4e5f1, subject);
+	hashTwice(followUpKey, FOLLOW_UP_SEEDS[0], FOLLOW_UP_SEEDS[1], subject);
 	return b64six(hashed[0], hashed[1]);
 }
 
-const TWO_32 = 4_294_967_296;
+const FOLLOW_UP_SEEDS = [0x2f6b3c1d, 0x7ad4e5f1] as const;
 
-/** The 36 bits of followUpHash as a number, without building its text (look-ups compare numbers). */
-function followUpHashValue(followUpKey: string, subject: string): number {
-	hashTwice(followUpKey, 0x2f6b3c1d, 0x7ad4e5f1, subject);
-	return hashed[0] + (hashed[1] & 15) * TWO_32;
+/** One of hashTwice's two hashes (the same value), for a look-up that needs the second only when the first matches. */
+function hashOnce(text: string, seed: number, tail: string): number {
+	const head = text.length;
+	const length = head + tail.length;
+	let a = seed ^ length;
+	for (let i = 0; i < length; i++) {
+		a = Math.imul(a ^ (i < head ? text.charCodeAt(i) : tail.charCodeAt(i - head)), 0x5bd1e995);
+		a ^= a >>> 15;
+	}
+	return finish32(a);
 }
 
-/** The 36-bit value of the six hash characters at `at` (the inverse of b64six), or NaN if they are not six of ours before `end`. */
-function followUpHashValueAt(text: string, at: number, end: number): number {
-	if (end - at < FID_LENGTH) return NaN;
+/**
+ * The 36 bits of each entry's follow-up hash at `at` (the inverse of b64six) into `into`: the low
+ * 32 bits and the high 4, or -1 and -1 if they are not six of ours before `end`.
+ */
+function pushHashValue(text: string, at: number, end: number, into: number[]): void {
 	let low = 0;
-	for (let k = 0; k < FID_LENGTH - 1; k++) {
-		const v = B64_VALUE[text.charCodeAt(at + k)] ?? -1;
-		if (v < 0) return NaN;
-		low |= v << (6 * k);
+	let last = -1;
+	if (end - at >= FID_LENGTH) {
+		for (let k = 0; k < FID_LENGTH; k++) {
+			const v = B64_VALUE[text.charCodeAt(at + k)] ?? -1;
+			if (v < 0) {
+				last = -1;
+				break;
+			}
+			if (k < FID_LENGTH - 1) low |= v << (6 * k);
+			else last = v;
+		}
 	}
-	const last = B64_VALUE[text.charCodeAt(at + FID_LENGTH - 1)] ?? -1;
-	if (last < 0) return NaN;
-	return ((low | ((last & 3) << 30)) >>> 0) + (last >> 2) * TWO_32;
+	if (last < 0) into.push(-1, -1);
+	else into.push((low | ((last & 3) << 30)) >>> 0, last >> 2);
 }
 
 export function parseEntries(text: string | undefined): LedgerEntry[] {
@@ -190,20 +204,24 @@ export class CustomerHistory {
 	) {}
 
 	/**
-	 * Per entry of the text, its follow-up hash as a number and where it starts, in pairs; built
-	 * at the first look-up, since a customer's rules look up several follow-ups.
+	 * Per entry of the text, in threes: the low 32 and high 4 bits of its follow-up hash, and where
+	 * it starts. Built at the first look-up, since a customer's rules look up several follow-ups.
 	 */
 	private index: number[] | undefined;
 
 	/** The live entry of a follow-up (key `followUpKey + subject`, see followUpHash): a reservation first, else the newest commit. */
 	entry(followUpKey: string, subject = ''): LedgerEntry | undefined {
 		if (!this.text) return undefined;
-		const fid = followUpHashValue(followUpKey, subject);
+		// The first hash alone rules out almost every entry; the second is computed only on a match.
+		const low = hashOnce(followUpKey, FOLLOW_UP_SEEDS[0], subject);
+		let high = -1;
 		const index = (this.index ??= entryIndex(this.text));
 		let best: LedgerEntry | undefined;
-		for (let k = 0; k < index.length; k += 2) {
-			if (index[k] !== fid) continue;
-			const e = entryAt(this.text, index[k + 1], this.nowMs);
+		for (let k = 0; k < index.length; k += 3) {
+			if (index[k] !== low) continue;
+			if (high < 0) high = hashOnce(followUpKey, FOLLOW_UP_SEEDS[1], subject) & 15;
+			if (index[k + 1] !== high) continue;
+			const e = entryAt(this.text, index[k + 2], this.nowMs);
 			if (e && (!best || stronger(e, best))) best = e;
 		}
 		return best;
@@ -252,13 +270,14 @@ export class CustomerHistory {
 	}
 }
 
-/** The entries of a customer's text ("<fid><state><time>,<fid>…") as pairs of hash value and start (see CustomerHistory.index). */
+/** The entries of a customer's text ("<fid><state><time>,<fid>…") as hash values and starts (see CustomerHistory.index). */
 function entryIndex(text: string): number[] {
 	const index: number[] = [];
 	for (let start = 0; start < text.length; ) {
 		let end = text.indexOf(',', start);
 		if (end < 0) end = text.length;
-		index.push(followUpHashValueAt(text, start, end), start);
+		pushHashValue(text, start, end, index);
+		index.push(start);
 		start = end + 1;
 	}
 	return index;
