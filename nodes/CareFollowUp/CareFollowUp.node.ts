@@ -14,7 +14,7 @@ import { parseCatalogue } from './logic/catalogue';
 import { CARE_FIELDS, isTimeZone, NOTHING_MAPPED, type MappedValues } from './logic/customerFields';
 import { contactOf, groupItems, readGroup, type ItemError, type ItemSource } from './logic/customerGroups';
 import { FollowUpLedger, parseConfirmationRef } from './logic/followUpLedger';
-import { parseMessageOverrides } from './logic/messages';
+import { forgetRenderedValues, parseMessageOverrides } from './logic/messages';
 import { isWebLink, planCustomer, type PlanContext } from './logic/planner';
 import {
 	ACTIONS,
@@ -467,7 +467,13 @@ export class CareFollowUp implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
-		return operation === 'confirm' ? confirmSent(this) : planFollowUps(this);
+		if (operation === 'confirm') return await confirmSent(this);
+		try {
+			return await planFollowUps(this);
+		} finally {
+			// The messages' value pieces remember the last customer's values; none stays after the run.
+			forgetRenderedValues();
+		}
 	}
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_ADDRESS, readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
 import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/logic/customerGroups';
-import { escapeHtml, fillLink, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
+import { escapeHtml, fillLink, forgetRenderedValues, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
 
 const opts = { recognise: true };
 const people = (g: Grouping) => Array.from({ length: g.count }, (_, k) => g.group(k));
@@ -181,6 +181,15 @@ describe('messages', () => {
 			expect(h).not.toContain(other);
 		}
 		expect(html[0]).toBe(html[2]);
+	});
+
+	it('forgets the values it rendered when asked, and renders the same afterwards', () => {
+		forgetRenderedValues();
+		const ana = { ...values, firstName: 'Ana', reviewLink: 'https://shop.example/r?o=1' };
+		const before = renderMessage('reviewRequest', 'de', ana, 'optOut');
+		expect(forgetRenderedValues()).toBeGreaterThan(0);
+		expect(forgetRenderedValues()).toBe(0);
+		expect(renderMessage('reviewRequest', 'de', ana, 'optOut')).toEqual(before);
 	});
 
 	it('leaves out a line whose value is missing (no discount code)', () => {

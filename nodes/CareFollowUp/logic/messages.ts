@@ -319,6 +319,23 @@ function fillText(pieces: readonly Piece[], values: Record<string, string | unde
 	return out.join('');
 }
 
+/** The value pieces that remember a value (a customer's name or link), so that `forgetRenderedValues` can clear them. */
+const remembering: ValuePiece[] = [];
+
+/**
+ * Clears what the value pieces remember of the last message, so no customer data stays in
+ * memory between executions. The node calls it when a plan ends. Returns how many pieces it cleared.
+ */
+export function forgetRenderedValues(): number {
+	const cleared = remembering.length;
+	for (const p of remembering) {
+		p.lastValue = undefined;
+		p.lastHtml = undefined;
+	}
+	remembering.length = 0;
+	return cleared;
+}
+
 /** Appends the HTML of the pieces to `out`: values escaped, links as anchors. */
 function fillHtml(pieces: readonly Piece[], values: Record<string, string | undefined>, greeting: string, out: string[]): void {
 	for (const p of pieces) {
@@ -328,6 +345,7 @@ function fillHtml(pieces: readonly Piece[], values: Record<string, string | unde
 		}
 		const value = p.key === 'greeting' ? greeting : (values[p.key] ?? '');
 		if (value !== p.lastValue) {
+			if (p.lastValue === undefined) remembering.push(p);
 			const escaped = escapeHtml(value);
 			p.lastHtml = p.link && escaped ? `<a href="${escaped}">${escaped}</a>` : escaped;
 			p.lastValue = value;
