@@ -107,6 +107,25 @@ describe('VIP, ambassador, upsell and win-back', () => {
 		expect(planCustomer(customer([order('1', 366)]), context(only('winBack')), NOW).action).toBe('notNow');
 	});
 
+	it("tags each follow-up's fixed link with its own campaign, and fills a link with placeholders per customer", () => {
+		const ctx = context({ enabled: { reviewRequest: false, vipInvite: true, ambassadorInvite: true, upsell: false, winBack: true } });
+		const ben = { key: 'id:c2', id: 'c2', email: 'ben@example.com' };
+		const vipAna = planCustomer(customer([order('1', 30, { total: 500 })]), ctx, NOW);
+		const winBackBen = planCustomer(customer([order('2', 120)], ben), ctx, NOW);
+		const vipBen = planCustomer(customer([order('3', 30, { total: 600 })], { ...ben, key: 'id:c3', id: 'c3' }), ctx, NOW);
+		expect([vipAna.action, winBackBen.action, vipBen.action]).toEqual(['vipInvite', 'winBack', 'vipInvite']);
+		expect(vipAna.links!.shop).toBe('https://shop.example/?utm_source=n8n&utm_medium=email&utm_campaign=vip_invite');
+		expect(winBackBen.links!.shop).toBe('https://shop.example/?utm_source=n8n&utm_medium=email&utm_campaign=win_back');
+		expect(vipBen.links!.shop).toBe(vipAna.links!.shop);
+		expect(winBackBen.message!.text).toContain('utm_campaign=win_back');
+		const rated = (id: string) => [order(`${id}a`, 30, { rating: 5, reviewed: true }), order(`${id}b`, 10, { reviewed: true })];
+		const ambassadors = [customer(rated('4'), { key: 'id:c4', id: 'c4' }), customer(rated('5'), { key: 'id:c5', id: 'c5', email: 'cleo@example.com' })].map((c) => planCustomer(c, ctx, NOW));
+		expect(ambassadors.map((a) => [a.action, a.links!.referral])).toEqual([
+			['ambassadorInvite', 'https://shop.example/refer?c=c4&utm_source=n8n&utm_medium=email&utm_campaign=ambassador_invite'],
+			['ambassadorInvite', 'https://shop.example/refer?c=c5&utm_source=n8n&utm_medium=email&utm_campaign=ambassador_invite'],
+		]);
+	});
+
 	it('offers a complementary product first, else the price ladder (cheapest above the highest order, at most 3×)', () => {
 		const catalogue = parseCatalogue(
 			JSON.stringify([
@@ -277,6 +296,18 @@ describe('RFM', () => {
 		const r = rfmOf(customer([order('1', 10, { total: 300 }), order('2', 40, { total: 300 }), order('3', 5, { status: 'refunded', total: 5000 })]), NOW);
 		expect(r).toMatchObject({ recency: 5, frequency: 2, monetary: 4, score: '5-2-4', segment: 'potential loyalists', orders: 2, spent: 600, daysSinceLastOrder: 10 });
 		expect(rfmOf(customer([]), NOW).segment).toBe('no purchase');
+	});
+
+	it('writes the score as "R-F-M" for every combination', () => {
+		const seen = new Set<string>();
+		for (const days of [5, 45, 75, 120, 300])
+			for (const count of [1, 2, 3, 4, 5])
+				for (const each of [10, 100, 250, 500, 1000]) {
+					const r = rfmOf(customer(Array.from({ length: count }, (_, i) => order(`${i}`, days + i, { total: each / count }))), NOW);
+					expect(r.score).toBe(`${r.recency}-${r.frequency}-${r.monetary}`);
+					seen.add(r.score);
+				}
+		expect(seen.size).toBe(125);
 	});
 });
 

@@ -36,6 +36,12 @@ export interface PlanContext {
 	 * One Item per Order needs none: its groups never share an identity.
 	 */
 	plannedThisRun?: Set<string>;
+	/**
+	 * Filled by the planner: per follow-up, its link from `links` when that has no placeholders (the
+	 * shop, a fixed referral page), tagged with UTM once per run, as it is the same for every
+	 * customer (null: not a web link).
+	 */
+	fixedLinks?: Partial<Record<FollowUpAction, string | null>>;
 }
 
 export type LegalBasis = 'consent' | 'existingCustomerException';
@@ -189,15 +195,23 @@ function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis
 		if (!isWebLink(filled)) return undefined;
 		return utmToo ? withUtm(filled, utm) : filled;
 	};
+	/** A link of `ctx.links` for this follow-up: filled per customer, or when it has no placeholders, the run's one tagged link. */
+	const runLink = (pattern: string) => {
+		if (pattern.includes('{')) return link(pattern);
+		const fixed = (ctx.fixedLinks ??= {});
+		let tagged = fixed[chosen.action];
+		if (tagged === undefined) tagged = fixed[chosen.action] = link(pattern) ?? null;
+		return tagged ?? undefined;
+	};
 	const links: Record<string, string> = {};
 	const put = (name: string, value: string | undefined) => {
 		if (value) links[name] = value;
 		return value;
 	};
-	const reviewLink = chosen.action === 'reviewRequest' ? put('review', link(ctx.links.reviewLink)) : undefined;
+	const reviewLink = chosen.action === 'reviewRequest' ? put('review', runLink(ctx.links.reviewLink)) : undefined;
 	const offerLink = chosen.offer?.product.url ? put('offer', link(chosen.offer.product.url)) : undefined;
-	const shopLink = chosen.action === 'vipInvite' || chosen.action === 'winBack' ? put('shop', link(ctx.links.shopLink)) : undefined;
-	const referralLink = chosen.action === 'ambassadorInvite' ? put('referral', link(ctx.links.referralLink)) : undefined;
+	const shopLink = chosen.action === 'vipInvite' || chosen.action === 'winBack' ? put('shop', runLink(ctx.links.shopLink)) : undefined;
+	const referralLink = chosen.action === 'ambassadorInvite' ? put('referral', runLink(ctx.links.referralLink)) : undefined;
 	const unsubscribeLink = put('unsubscribe', link(ctx.links.unsubscribeLink, false));
 	const products = chosen.products ?? [];
 	const productText = products.length === 0 ? undefined : products.length === 1 ? products[0].name : `${products[0].name} (+${products.length - 1})`;
