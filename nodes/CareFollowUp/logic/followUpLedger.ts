@@ -698,7 +698,8 @@ const REF_PREFIX = 'sfcare1';
 
 /** The text Confirm Sent receives: "sfcare1.<customer hash>.<mail hash><marker hashes…>". */
 export function confirmationRef(customerHashValue: string, mailFid: string, markerFids: readonly string[]): string {
-	return `${REF_PREFIX}.${customerHashValue}.${mailFid}${markerFids.join('')}`;
+	// Joined, not concatenated: the reference rides on every planned item, and one flat text costs the garbage collector less than a chain of pieces.
+	return [REF_PREFIX, customerHashValue, markerFids.length ? mailFid + markerFids.join('') : mailFid].join('.');
 }
 
 const REF_PATTERN = /^sfcare1\.([A-Za-z0-9_-]{12})\.((?:[A-Za-z0-9_-]{6})+)$/;

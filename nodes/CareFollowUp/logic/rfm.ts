@@ -56,6 +56,9 @@ export function segmentOf(r: number, f: number): RfmSegment {
 	return r === 4 ? 'promising' : 'new';
 }
 
+/** The 125 score texts, by (R-1)·25 + (F-1)·5 + (M-1): each customer's result shares one instead of building its own. */
+const SCORE_TEXTS = Array.from({ length: 125 }, (_, i) => `${Math.floor(i / 25) + 1}-${(Math.floor(i / 5) % 5) + 1}-${(i % 5) + 1}`);
+
 export function rfmOf(customer: Customer, nowMs: number, t: RfmThresholds = DEFAULT_RFM): Rfm {
 	let count = 0;
 	let spent = 0;
@@ -77,7 +80,7 @@ export function rfmOf(customer: Customer, nowMs: number, t: RfmThresholds = DEFA
 		recency,
 		frequency,
 		monetary,
-		score: `${recency}-${frequency}-${monetary}`,
+		score: SCORE_TEXTS[(recency - 1) * 25 + (frequency - 1) * 5 + (monetary - 1)],
 		segment: segmentOf(recency, frequency),
 		daysSinceLastOrder: days,
 		orders: count,
