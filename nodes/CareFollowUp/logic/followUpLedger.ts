@@ -105,6 +105,9 @@ export function customerHash(customerKey: string): string {
 	return b64six(hashed[0], 0) + b64six(hashed[1], 0);
 }
 
+/** The two seeds of follow-up hashes (see followUpHash). */
+const FOLLOW_UP_SEEDS = [0x2f6b3c1d, 0x7ad4e5f1] as const;
+
 /**
  * 36-bit hash of a follow-up key within one customer ("review:1001"), as 6 characters: 32 bits
  * of one seed, 4 of the other. The key is `followUpKey + subject`: a rule that looks up many keys
@@ -114,8 +117,6 @@ export function followUpHash(followUpKey: string, subject = ''): string {
 	hashTwice(followUpKey, FOLLOW_UP_SEEDS[0], FOLLOW_UP_SEEDS[1], subject);
 	return b64six(hashed[0], hashed[1]);
 }
-
-const FOLLOW_UP_SEEDS = [0x2f6b3c1d, 0x7ad4e5f1] as const;
 
 /** One of hashTwice's two hashes (the same value), for a look-up that needs the second only when the first matches. */
 function hashOnce(text: string, seed: number, tail: string): number {
