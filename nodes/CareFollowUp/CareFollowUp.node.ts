@@ -188,7 +188,8 @@ export class CareFollowUp implements INodeType {
 				type: 'string',
 				displayOptions: plan,
 				default: 'https://example.com/refer?customer={customerId}',
-				description: 'Link in ambassador invites',
+				description:
+					'Link in ambassador invites. {customerId} and {email} are filled in; a guest has no customer ID, so a link with {customerId} is never sent to one.',
 			},
 			{
 				displayName: 'Unsubscribe Link',

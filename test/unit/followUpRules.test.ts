@@ -126,6 +126,29 @@ describe('VIP, ambassador, upsell and win-back', () => {
 		]);
 	});
 
+	it('never sends a guest a link that needs a customer id: the next due follow-up goes instead, or none', () => {
+		const guest = { id: undefined, key: 'email:ana@example.com' };
+		const rated = [order('1', 100, { rating: 5, reviewed: true }), order('2', 95, { reviewed: true })];
+		const both = { enabled: { reviewRequest: false, vipInvite: false, ambassadorInvite: true, upsell: false, winBack: true } };
+		// With an id, the ambassador invite comes first.
+		expect(planCustomer(customer(rated), context(both), NOW).action).toBe('ambassadorInvite');
+		const instead = planCustomer(customer(rated, guest), context(both), NOW);
+		expect(instead.action).toBe('winBack');
+		expect(instead.message!.text).not.toMatch(/refer\?c=/);
+		const none = planCustomer(customer(rated, guest), context(only('ambassadorInvite')), NOW);
+		expect(none).toMatchObject({ action: 'notNow', nextAction: 'ambassadorInvite' });
+		expect(none.reason).toMatch(/ambassador invite's link needs a customer id \(\{customerId\}\).*use \{email\} in that link, or map Customer ID/);
+		expect(none.ref).toBeUndefined();
+		// A referral link by email works for a guest.
+		const byEmail = planCustomer(customer(rated, guest), context(only('ambassadorInvite'), { links: { ...context().links, referralLink: 'https://shop.example/refer?e={email}' } }), NOW);
+		expect(byEmail.action).toBe('ambassadorInvite');
+		expect(byEmail.links!.referral).toMatch(/^https:\/\/shop\.example\/refer\?e=ana%40example\.com&utm_source=n8n/);
+		// An unsubscribe link by id cannot be made for a guest at all.
+		const noFooter = planCustomer(customer(rated, guest), context(both, { links: { ...context().links, unsubscribeLink: 'https://shop.example/u?c={customerId}' } }), NOW);
+		expect(noFooter).toMatchObject({ action: 'notNow', nextAction: 'ambassadorInvite' });
+		expect(noFooter.reason).toMatch(/Unsubscribe Link needs a customer id/);
+	});
+
 	it('offers a complementary product first, else the price ladder (cheapest above the highest order, at most 3×)', () => {
 		const catalogue = parseCatalogue(
 			JSON.stringify([

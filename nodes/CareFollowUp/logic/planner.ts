@@ -117,6 +117,18 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		due = due.filter((d) => d.action !== 'reviewRequest');
 		if (!due.length) return notNow('review request deferred while a support ticket is open', undefined, 'reviewRequest');
 	}
+	if (customer.id === undefined && due.length) {
+		// A link that names the customer by id cannot be made for a guest: `?customer=` would reach the shop empty.
+		if (needsCustomerId(ctx.links.unsubscribeLink)) {
+			return notNow('the Unsubscribe Link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in it, or map Customer ID', undefined, due[0].action);
+		}
+		const linkable = due.filter((d) => !needsCustomerId(ownLinkOf(d, ctx)));
+		if (!linkable.length) {
+			const waiting = due[0];
+			return notNow(`the ${ACTION_LABELS[waiting.action]}'s link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in that link, or map Customer ID`, undefined, waiting.action);
+		}
+		due = linkable;
+	}
 	if (!due.length) {
 		const next = earliest(outlook.notDue);
 		return notNow(next ? `nothing due now; next: ${next.why()}` : 'nothing due: no follow-up applies to this customer', next?.nextDueAt, next?.action);
@@ -230,6 +242,16 @@ function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis
 	};
 	const message = renderMessage(kind, customer.language, values, legalBasis === 'existingCustomerException' ? 'optOut' : 'unsubscribe', ctx.messages);
 	return { message, links, offerLink };
+}
+
+const needsCustomerId = (pattern: string | undefined) => pattern !== undefined && pattern.includes('{customerId}');
+
+/** The link a follow-up's message is about (the review page, the offer, the shop, the referral page), as a pattern. */
+function ownLinkOf(d: DueFollowUp, ctx: PlanContext): string | undefined {
+	if (d.action === 'reviewRequest') return ctx.links.reviewLink;
+	if (d.action === 'upsell') return d.offer?.product.url;
+	if (d.action === 'ambassadorInvite') return ctx.links.referralLink;
+	return ctx.links.shopLink;
 }
 
 function notDueView(n: NotDue) {
