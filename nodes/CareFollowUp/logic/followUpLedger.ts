@@ -79,24 +79,35 @@ function b64six(low: number, high: number): string {
 /** The two hashes `hashTwice` computed last (read them before the next call; no pair is allocated per key). */
 const hashed = new Uint32Array(2);
 
-/**
- * Two 32-bit hashes of `text + tail` with two seeds (a murmur-style mix), in one pass, into
- * `hashed`; the two parts are read in turn, never joined. The stored hashes must never change: a test pins them.
- */
+/** One step of the hash (a murmur-style mix of one character). The stored hashes must never change: a test pins them. */
+function mix(h: number, c: number): number {
+	h = Math.imul(h ^ c, 0x5bd1e995);
+	return h ^ (h >>> 15);
+}
+
+/** Character `i` of `text + tail`, read from the two parts without joining them. */
+const charOf = (text: string, tail: string, i: number) => (i < text.length ? text.charCodeAt(i) : tail.charCodeAt(i - text.length));
+
+/** Two 32-bit hashes of `text + tail` with two seeds, in one pass, into `hashed`. */
 function hashTwice(text: string, seedA: number, seedB: number, tail = ''): void {
-	const head = text.length;
-	const length = head + tail.length;
+	const length = text.length + tail.length;
 	let a = seedA ^ length;
 	let b = seedB ^ length;
 	for (let i = 0; i < length; i++) {
-		const c = i < head ? text.charCodeAt(i) : tail.charCodeAt(i - head);
-		a = Math.imul(a ^ c, 0x5bd1e995);
-		a ^= a >>> 15;
-		b = Math.imul(b ^ c, 0x5bd1e995);
-		b ^= b >>> 15;
+		const c = charOf(text, tail, i);
+		a = mix(a, c);
+		b = mix(b, c);
 	}
 	hashed[0] = finish32(a);
 	hashed[1] = finish32(b);
+}
+
+/** One of hashTwice's two hashes (the same value), for a look-up that needs the second only when the first matches. */
+function hashOnce(text: string, seed: number, tail: string): number {
+	const length = text.length + tail.length;
+	let a = seed ^ length;
+	for (let i = 0; i < length; i++) a = mix(a, charOf(text, tail, i));
+	return finish32(a);
 }
 
 /** 64-bit hash of a customer identity, as 12 URL-safe characters (32 bits of each seed in six characters). */
@@ -118,38 +129,25 @@ export function followUpHash(followUpKey: string, subject = ''): string {
 	return b64six(hashed[0], hashed[1]);
 }
 
-/** One of hashTwice's two hashes (the same value), for a look-up that needs the second only when the first matches. */
-function hashOnce(text: string, seed: number, tail: string): number {
-	const head = text.length;
-	const length = head + tail.length;
-	let a = seed ^ length;
-	for (let i = 0; i < length; i++) {
-		a = Math.imul(a ^ (i < head ? text.charCodeAt(i) : tail.charCodeAt(i - head)), 0x5bd1e995);
-		a ^= a >>> 15;
-	}
-	return finish32(a);
-}
-
 /**
- * The 36 bits of each entry's follow-up hash at `at` (the inverse of b64six) into `into`: the low
+ * The 36 bits of the entry's follow-up hash at `at` (the inverse of b64six) into `into`: the low
  * 32 bits and the high 4, or -1 and -1 if they are not six of ours before `end`.
  */
 function pushHashValue(text: string, at: number, end: number, into: number[]): void {
-	let low = 0;
-	let last = -1;
-	if (end - at >= FID_LENGTH) {
-		for (let k = 0; k < FID_LENGTH; k++) {
-			const v = B64_VALUE[text.charCodeAt(at + k)] ?? -1;
-			if (v < 0) {
-				last = -1;
-				break;
-			}
-			if (k < FID_LENGTH - 1) low |= v << (6 * k);
-			else last = v;
-		}
+	if (end - at < FID_LENGTH) {
+		into.push(-1, -1);
+		return;
 	}
-	if (last < 0) into.push(-1, -1);
-	else into.push((low | ((last & 3) << 30)) >>> 0, last >> 2);
+	let low = 0;
+	for (let k = 0; k < FID_LENGTH; k++) {
+		const v = B64_VALUE[text.charCodeAt(at + k)] ?? -1;
+		if (v < 0) {
+			into.push(-1, -1);
+			return;
+		}
+		if (k < FID_LENGTH - 1) low |= v << (6 * k);
+		else into.push((low | ((v & 3) << 30)) >>> 0, v >> 2);
+	}
 }
 
 export function parseEntries(text: string | undefined): LedgerEntry[] {
