@@ -46,6 +46,17 @@ describe('review request', () => {
 		expect(planCustomer({ ...c, openSupportTicket: false }, context(onlyReviews), NOW).action).toBe('reviewRequest');
 	});
 
+	it('lists a review request held back by a support ticket beside the follow-up that goes instead', () => {
+		const c = customer([order('1', 20, { total: 600 })], { openSupportTicket: true });
+		const vip = planCustomer(c, context(), NOW);
+		expect(vip.action).toBe('vipInvite');
+		expect(vip.alsoDue).toContainEqual({ action: 'reviewRequest', why: expect.stringMatching(/; waits: a support ticket is open$/) });
+		// Without the ticket the review request goes, and nothing is said to wait for one.
+		const review = planCustomer({ ...c, openSupportTicket: false }, context(), NOW);
+		expect(review.action).toBe('reviewRequest');
+		expect(review.alsoDue!.map((d) => d.why).join(' ')).not.toMatch(/waits:/);
+	});
+
 	it('asks once per product per 12 months and sends one reminder 7 days later if still unreviewed', () => {
 		const ctx = context(onlyReviews);
 		const first = planCustomer(customer([order('1', 20)]), ctx, NOW);
@@ -135,6 +146,7 @@ describe('VIP, ambassador, upsell and win-back', () => {
 		const instead = planCustomer(customer(rated, guest), context(both), NOW);
 		expect(instead.action).toBe('winBack');
 		expect(instead.message!.text).not.toMatch(/refer\?c=/);
+		expect(instead.alsoDue).toEqual([{ action: 'ambassadorInvite', why: expect.stringMatching(/; waits: its link needs a customer id \(\{customerId\}\) and this customer is a guest$/) }]);
 		const none = planCustomer(customer(rated, guest), context(only('ambassadorInvite')), NOW);
 		expect(none).toMatchObject({ action: 'notNow', nextAction: 'ambassadorInvite' });
 		expect(none.reason).toMatch(/ambassador invite's link needs a customer id \(\{customerId\}\).*use \{email\} in that link, or map Customer ID/);

@@ -70,7 +70,10 @@ export interface PlannedFollowUp {
 	/** Not Now: when the next follow-up is due, if known, and which. */
 	nextDueAt?: string | null;
 	nextAction?: FollowUpAction | null;
-	/** Other due follow-ups that wait because of the one-per-run rule; on Not Now also the follow-ups not due yet. */
+	/**
+	 * The other due follow-ups: they wait for the one-per-run rule, or, when `why` ends in "waits: …",
+	 * for what holds them back (an open support ticket, a link a guest cannot get). On Not Now, every due follow-up.
+	 */
 	alsoDue?: { action: FollowUpAction; why: string }[];
 	notDue?: { action: FollowUpAction; why: string; nextDueAt: string | null }[];
 }
@@ -95,6 +98,12 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		customer: { key: customer.key, id: customer.id, email: customer.email, firstName: customer.firstName, language: customer.language, timeZone },
 		rfm: rfmOf(customer, nowMs, s.rfm),
 	};
+	/** Due follow-ups held back for this customer (a support ticket, a guest's link), and why: they stay listed in alsoDue. */
+	let waiting: Map<DueFollowUp, string> | undefined;
+	const dueView = (d: DueFollowUp) => {
+		const note = waiting?.get(d);
+		return { action: d.action, why: note ? `${d.why()}; waits: ${note}` : d.why() };
+	};
 	const notNow = (reason: string, nextDueAt: number | undefined, nextAction: FollowUpAction | undefined): PlannedFollowUp => ({
 		action: 'notNow',
 		reason,
@@ -102,7 +111,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		notDue: outlook.notDue.map(notDueView),
 		nextDueAt: nextDueAt === undefined ? null : isoDate(nextDueAt),
 		nextAction: nextAction ?? null,
-		alsoDue: outlook.due.map((d) => ({ action: d.action, why: d.why() })),
+		alsoDue: outlook.due.map(dueView),
 	});
 
 	if (customer.unsubscribed) return notNow('unsubscribed: never sent a follow-up', undefined, undefined);
@@ -114,6 +123,8 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 	let due = outlook.due;
 	if (customer.openSupportTicket && due.some((d) => d.action === 'reviewRequest')) {
 		// Defer, never drop: the review request stays due and goes out once the ticket is closed.
+		waiting = new Map();
+		for (const d of due) if (d.action === 'reviewRequest') waiting.set(d, 'a support ticket is open');
 		due = due.filter((d) => d.action !== 'reviewRequest');
 		if (!due.length) return notNow('review request deferred while a support ticket is open', undefined, 'reviewRequest');
 	}
@@ -123,6 +134,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 			return notNow('the Unsubscribe Link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in it, or map Customer ID', undefined, due[0].action);
 		}
 		const linkable = due.filter((d) => !needsCustomerId(ownLinkOf(d, ctx)));
+		for (const d of due) if (!linkable.includes(d)) (waiting ??= new Map()).set(d, 'its link needs a customer id ({customerId}) and this customer is a guest');
 		if (!linkable.length) {
 			const waiting = due[0];
 			return notNow(`the ${ACTION_LABELS[waiting.action]}'s link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in that link, or map Customer ID`, undefined, waiting.action);
@@ -174,7 +186,8 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		sendAt: isoDate(sendAt),
 		sendNow: sendAt <= nowMs,
 		orderId: chosen.order?.id,
-		alsoDue: due.slice(1).map((d) => ({ action: d.action, why: d.why() })),
+		// The others due, then those held back, so the output shows every follow-up that is due.
+		alsoDue: waiting ? [...due.slice(1), ...waiting.keys()].map(dueView) : due.slice(1).map(dueView),
 	};
 	if (chosen.products) planned.products = chosen.products.map((p) => ({ sku: p.sku, name: p.name }));
 	const { message, links, offerLink } = compose(customer, chosen, legalBasis, ctx);
