@@ -94,6 +94,8 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 	const timeZone = customer.timeZone ?? ctx.defaultTimeZone;
 	const history = ctx.ledger.history(customer.key, nowMs, customer.otherKeys);
 	const outlook = followUpOutlook(customer, history, s, nowMs, ctx.catalogue);
+	// Both results name these two fields rather than spreading `base`: a spread in the middle of a
+	// literal copies property by property (about 5 % of planning a large batch, measured).
 	const base = {
 		customer: { key: customer.key, id: customer.id, email: customer.email, firstName: customer.firstName, language: customer.language, timeZone },
 		rfm: rfmOf(customer, nowMs, s.rfm),
@@ -107,7 +109,8 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 	const notNow = (reason: string, nextDueAt: number | undefined, nextAction: FollowUpAction | undefined): PlannedFollowUp => ({
 		action: 'notNow',
 		reason,
-		...base,
+		customer: base.customer,
+		rfm: base.rfm,
 		notDue: outlook.notDue.map(notDueView),
 		nextDueAt: nextDueAt === undefined ? null : isoDate(nextDueAt),
 		nextAction: nextAction ?? null,
@@ -178,7 +181,8 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 	const planned: PlannedFollowUp = {
 		action: chosen.action,
 		reason: chosen.why(),
-		...base,
+		customer: base.customer,
+		rfm: base.rfm,
 		kind: chosen.kind,
 		legalBasis,
 		consent: { given: customer.marketingConsent === true, date: customer.consentDate === undefined ? undefined : isoDate(customer.consentDate), source: customer.consentSource },
