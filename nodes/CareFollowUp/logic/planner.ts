@@ -139,8 +139,8 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		const linkable = due.filter((d) => !needsCustomerId(ownLinkOf(d, ctx)));
 		for (const d of due) if (!linkable.includes(d)) (waiting ??= new Map()).set(d, 'its link needs a customer id ({customerId}) and this customer is a guest');
 		if (!linkable.length) {
-			const waiting = due[0];
-			return notNow(`the ${ACTION_LABELS[waiting.action]}'s link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in that link, or map Customer ID`, undefined, waiting.action);
+			const first = due[0];
+			return notNow(`the ${ACTION_LABELS[first.action]}'s link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in that link, or map Customer ID`, undefined, first.action);
 		}
 		due = linkable;
 	}
