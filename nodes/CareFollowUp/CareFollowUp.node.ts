@@ -11,7 +11,7 @@ import {
 import { readDate } from '../shared/coerce';
 import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
 import { parseCatalogue } from './logic/catalogue';
-import { CARE_FIELDS, isTimeZone, NOTHING_MAPPED, type MappedValues } from './logic/customerFields';
+import { CARE_FIELDS, forgetRecords, isTimeZone, NOTHING_MAPPED, readerOptions, type MappedValues } from './logic/customerFields';
 import { contactOf, groupItems, readGroup, type ItemError, type ItemSource } from './logic/customerGroups';
 import { FollowUpLedger, parseConfirmationRef } from './logic/followUpLedger';
 import { forgetRenderedValues, parseMessageOverrides } from './logic/messages';
@@ -469,12 +469,7 @@ export class CareFollowUp implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (operation === 'confirm') return await confirmSent(this);
-		try {
-			return await planFollowUps(this);
-		} finally {
-			// The messages' value pieces remember the last customer's values; none stays after the run.
-			forgetRenderedValues();
-		}
+		return await planFollowUps(this);
 	}
 }
 
@@ -629,7 +624,26 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	const { context, nowMs } = planContext(ctx);
 	if (inputType === 'customers') context.plannedThisRun = new Set();
 	const recognise = ctx.getNodeParameter('recogniseFields', 0, true) as boolean;
-	const src: ItemSource = { inputType, count: items.length, jsonAt: (i) => items[i].json, mappedAt: mappedFieldsReader(ctx, inputType), opts: { recognise } };
+	const src: ItemSource = { inputType, count: items.length, jsonAt: (i) => items[i].json, mappedAt: mappedFieldsReader(ctx, inputType), opts: readerOptions(recognise) };
+	try {
+		return planEach(ctx, items, src, context, nowMs, resultField);
+	} finally {
+		// The field reader keeps the last records it read, and the messages' value pieces the last
+		// customer's values: none stays in memory after the run.
+		forgetRecords(src.opts);
+		forgetRenderedValues();
+	}
+}
+
+function planEach(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	src: ItemSource,
+	context: PlanContext,
+	nowMs: number,
+	resultField: string,
+): INodeExecutionData[][] {
+	const inputType = src.inputType;
 	const grouping = groupItems(src);
 
 	const outputs: INodeExecutionData[][] = OUTPUT_ORDER.map(() => []);

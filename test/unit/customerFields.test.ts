@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { EMAIL_ADDRESS, readCustomer, readCustomerFacts, readOrder } from '../../nodes/CareFollowUp/logic/customerFields';
+import { EMAIL_ADDRESS, readCustomer, readCustomerFacts, readerOptions, readOrder, type ReaderOptions } from '../../nodes/CareFollowUp/logic/customerFields';
 import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/logic/customerGroups';
 import { escapeHtml, fillLink, forgetRenderedValues, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
 
-const opts = { recognise: true };
 const people = (g: Grouping) => Array.from({ length: g.count }, (_, k) => g.group(k));
 
 const shopifyOrder = {
@@ -32,7 +31,11 @@ const wooOrder = {
 	line_items: [{ product_id: 44, sku: '', name: 'Teapot', price: 120, quantity: 1 }],
 };
 
-describe('reading orders and customers', () => {
+// Every test reads name by name, and through a batch's layouts (one reader for the whole run of tests, as for a batch).
+describe.each<[string, ReaderOptions]>([
+	['name by name', { recognise: true }],
+	['by layout', readerOptions(true)],
+])('reading orders and customers, %s', (_, opts) => {
 	it('recognises a Shopify REST order without mapping', () => {
 		const o = readOrder(shopifyOrder, {}, opts);
 		expect(o).toMatchObject({ id: '5551', status: 'paid', total: 59.9, currency: 'EUR', reviewed: false });

@@ -6,6 +6,7 @@
 import { readDate, readFlag, readNumber } from '../../shared/coerce';
 import { InputFieldError, preview } from '../../shared/inputErrors';
 import { compilePath, firstFilledPath, own, readPath, type CompiledPath } from '../../shared/objectPath';
+import { RecognisedFields } from '../../shared/recognisedFields';
 import type { Customer, Language, LineItem, Order, OrderStatus } from './customer';
 
 type FieldKind = 'text' | 'date' | 'amount' | 'flag' | 'consent' | 'status' | 'lineItems' | 'orders' | 'rating';
@@ -147,42 +148,90 @@ const CONSENT_WORDS: Record<string, { consent: boolean; unsubscribed?: boolean }
 export const EMAIL_ADDRESS = /^(?!\.)(?!.*\.\.)[\w'+.-]*[\w+-]@(?:[A-Z0-9][A-Z0-9-]*\.)+[A-Z]{2,}$/i;
 
 interface FieldRecord {
-	name: CareFieldName;
+	name: string;
 	displayName: string;
 	paths: CompiledPath[];
 	labels: readonly string[];
+	/** Position among RECOGNISED, the fields a RecognisedFields reads. */
+	index: number;
 }
+const fieldRecord = (name: string, displayName: string, recognised: readonly string[], index: number): FieldRecord => ({
+	name,
+	displayName,
+	paths: recognised.map(compilePath),
+	labels: recognised,
+	index,
+});
 /** Each field's compiled names, looked up once here rather than per order. */
-const R = Object.fromEntries(
-	CARE_FIELDS.map((f) => [f.name, { name: f.name, displayName: f.displayName, paths: f.recognised.map(compilePath), labels: f.recognised }]),
-) as Record<CareFieldName, FieldRecord>;
-const SHOPIFY_DELIVERY = { status: compilePath('fulfillments.0.shipment_status'), at: compilePath('fulfillments.0.updated_at') };
-const SHOPIFY_CANCELLED = compilePath('cancelled_at');
-const ID_PATH = compilePath('id');
+const R = Object.fromEntries(CARE_FIELDS.map((f, index) => [f.name, fieldRecord(f.name, f.displayName, f.recognised, index)])) as Record<CareFieldName, FieldRecord>;
+/** Read by their name only, never mapped: Shopify's delivery and cancellation, and a customer record's own id. */
+const SHOPIFY_DELIVERY_STATUS = fieldRecord('shipmentStatus', 'fulfillments.0.shipment_status', ['fulfillments.0.shipment_status'], CARE_FIELDS.length);
+const SHOPIFY_DELIVERED_AT = fieldRecord('deliveryUpdatedAt', 'fulfillments.0.updated_at', ['fulfillments.0.updated_at'], CARE_FIELDS.length + 1);
+const SHOPIFY_CANCELLED = fieldRecord('cancelledAt', 'cancelled_at', ['cancelled_at'], CARE_FIELDS.length + 2);
+const RECORD_ID = fieldRecord('id', 'id', ['id'], CARE_FIELDS.length + 3);
+/** Every field read by a recognised name, in the order of `index`. */
+const RECOGNISED: readonly FieldRecord[] = [...Object.values(R), SHOPIFY_DELIVERY_STATUS, SHOPIFY_DELIVERED_AT, SHOPIFY_CANCELLED, RECORD_ID];
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
+
+export interface ReaderOptions {
+	recognise: boolean;
+	/**
+	 * For a batch: the layouts of the records read so far, so that each record's recognised names
+	 * are tried only where its layout has them (see RecognisedFields; `readerOptions` makes one).
+	 * Without it every recognised name is tried on every record, with the same result.
+	 */
+	layouts?: RecognisedFields;
+}
+
+/** Options for reading one batch of items; call `forgetRecords` when the batch is done. */
+export function readerOptions(recognise: boolean): ReaderOptions {
+	return recognise ? { recognise, layouts: new RecognisedFields(RECOGNISED.map((f) => f.paths)) } : { recognise };
+}
+
+/** Forgets the last records a batch's options read (no input stays in memory after a run). */
+export function forgetRecords(opts: ReaderOptions): void {
+	opts.layouts?.forget();
+}
+
+/** The first recognised name of `f` that holds a value in `json` (index into f.labels, or -1), the value into `found`. */
+function recognised(json: unknown, f: FieldRecord, opts: ReaderOptions): number {
+	const layouts = opts.layouts;
+	if (layouts) {
+		const i = layouts.find(json, f.index);
+		found.value = layouts.value;
+		return i;
+	}
+	const i = firstFilledPath(json, f.paths);
+	found.value = i < 0 ? undefined : readPath(json, f.paths[i]);
+	return i;
+}
+
+/** A value read only by its recognised name (see SHOPIFY_DELIVERY_STATUS), undefined if empty. */
+function recognisedValue(json: unknown, f: FieldRecord, opts: ReaderOptions): unknown {
+	return recognised(json, f, opts) < 0 ? undefined : found.value;
+}
 
 /**
  * Where a value comes from: the mapped field, else the first recognised name that holds a value.
  * Returns one shared object (read it before the next call): this runs for every field of every order.
  */
 const found = { value: undefined as unknown, label: '' };
-function source(json: unknown, mapped: MappedValues, f: FieldRecord, recognise: boolean): { value: unknown; label: string } {
+function source(json: unknown, mapped: MappedValues, f: FieldRecord, opts: ReaderOptions): { value: unknown; label: string } {
 	// Nothing mapped is the common case: skip the look-up by field name, which costs more than it seems across every field of every order.
-	const m = mapped === NOTHING_MAPPED ? undefined : mapped[f.name];
+	const m = mapped === NOTHING_MAPPED ? undefined : mapped[f.name as CareFieldName];
 	if (!isEmpty(m)) {
 		found.value = m;
 		found.label = f.displayName;
 		return found;
 	}
-	found.value = undefined;
-	found.label = f.labels[0];
-	if (!recognise) return found;
-	const i = firstFilledPath(json, f.paths);
-	if (i >= 0) {
-		found.value = readPath(json, f.paths[i]);
-		found.label = f.labels[i];
+	if (!opts.recognise) {
+		found.value = undefined;
+		found.label = f.labels[0];
+		return found;
 	}
+	const i = recognised(json, f, opts);
+	found.label = f.labels[i < 0 ? 0 : i];
 	return found;
 }
 
@@ -276,32 +325,32 @@ export function readOrder(json: unknown, mapped: MappedValues, opts: ReaderOptio
 		throw new InputFieldError('order', `must be an object, got ${preview(json)}`, 'give each order as an object with id, created_at and total');
 	}
 	// Each field is read and converted at once: `source()` returns a shared object (no allocation per field).
-	let f = source(json, mapped, R.orderId, opts.recognise);
+	let f = source(json, mapped, R.orderId, opts);
 	const id = readText(f.value, f.label);
 	if (!id) throw new InputFieldError(f.label, 'is missing', 'map the order id (Order Fields → Order ID), e.g. {{ $json.id }}');
-	f = source(json, mapped, R.orderedAt, opts.recognise);
+	f = source(json, mapped, R.orderedAt, opts);
 	const orderedAt = readDate(f.value, f.label);
 	if (orderedAt === undefined) throw new InputFieldError(f.label, `is missing for order ${id}`, 'map when the order was placed (Order Fields → Ordered At), e.g. {{ $json.created_at }}');
-	f = source(json, mapped, R.fulfilledAt, opts.recognise);
+	f = source(json, mapped, R.fulfilledAt, opts);
 	const fulfilledAt = readDate(f.value, f.label);
-	f = source(json, mapped, R.deliveredAt, opts.recognise);
+	f = source(json, mapped, R.deliveredAt, opts);
 	let deliveredAt = readDate(f.value, f.label);
-	if (deliveredAt === undefined && opts.recognise && readPath(json, SHOPIFY_DELIVERY.status) === 'delivered') {
-		deliveredAt = readDate(readPath(json, SHOPIFY_DELIVERY.at), 'fulfillments.0.updated_at');
+	if (deliveredAt === undefined && opts.recognise && recognisedValue(json, SHOPIFY_DELIVERY_STATUS, opts) === 'delivered') {
+		deliveredAt = readDate(recognisedValue(json, SHOPIFY_DELIVERED_AT, opts), SHOPIFY_DELIVERED_AT.displayName);
 	}
-	f = source(json, mapped, R.status, opts.recognise);
+	f = source(json, mapped, R.status, opts);
 	let status = readStatus(f.value, f.label) ?? 'paid';
-	if (opts.recognise && !isEmpty(readPath(json, SHOPIFY_CANCELLED))) status = 'cancelled';
-	f = source(json, mapped, R.lineItems, opts.recognise);
+	if (opts.recognise && recognisedValue(json, SHOPIFY_CANCELLED, opts) !== undefined) status = 'cancelled';
+	f = source(json, mapped, R.lineItems, opts);
 	const lineItems = readLineItems(f.value, f.label, id);
-	f = source(json, mapped, R.total, opts.recognise);
+	f = source(json, mapped, R.total, opts);
 	let total = readAmount(f.value, f.label);
 	if (total === undefined) total = lineItems.reduce((sum, li) => sum + (li.price ?? 0) * li.quantity, 0);
-	f = source(json, mapped, R.rating, opts.recognise);
+	f = source(json, mapped, R.rating, opts);
 	const rating = readRating(f.value, f.label);
-	f = source(json, mapped, R.reviewed, opts.recognise);
+	f = source(json, mapped, R.reviewed, opts);
 	const reviewed = (readFlag(f.value, f.label) ?? false) || rating !== undefined;
-	f = source(json, mapped, R.currency, opts.recognise);
+	f = source(json, mapped, R.currency, opts);
 	const currency = readText(f.value, f.label)?.toUpperCase();
 	return { id, orderedAt, fulfilledAt, deliveredAt, status, total, currency, lineItems, reviewed, rating };
 }
@@ -335,9 +384,9 @@ export interface CustomerIdentity {
  * customer is read).
  */
 export function readCustomerIdentity(json: unknown, mapped: MappedValues, opts: ReaderOptions): CustomerIdentity {
-	const idSrc = source(json, mapped, R.customerId, opts.recognise);
+	const idSrc = source(json, mapped, R.customerId, opts);
 	const id = readCustomerId(idSrc.value, idSrc.label);
-	const emailSrc = source(json, mapped, R.email, opts.recognise);
+	const emailSrc = source(json, mapped, R.email, opts);
 	const email = id && typeof emailSrc.value !== 'string' ? undefined : readText(emailSrc.value, emailSrc.label);
 	if (!id && !email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
 	return { id, email: email?.toLowerCase() };
@@ -348,28 +397,28 @@ export function readCustomerIdentity(json: unknown, mapped: MappedValues, opts: 
  * `orders` as their orders. Each field is read and converted at once (`source` returns a shared object).
  */
 export function readCustomerFacts(json: unknown, mapped: MappedValues, opts: ReaderOptions, orders: Order[] = []): Customer {
-	let f = source(json, mapped, R.email, opts.recognise);
+	let f = source(json, mapped, R.email, opts);
 	const email = readText(f.value, f.label);
 	if (!email) throw new InputFieldError(f.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
 	if (!EMAIL_ADDRESS.test(email)) throw new InputFieldError(f.label, `is not an email address, got ${preview(email)}`, 'map a field that holds an address such as ana@example.com');
-	f = source(json, mapped, R.customerId, opts.recognise);
+	f = source(json, mapped, R.customerId, opts);
 	const id = readCustomerId(f.value, f.label);
-	f = source(json, mapped, R.locale, opts.recognise);
+	f = source(json, mapped, R.locale, opts);
 	const locale = readText(f.value, f.label);
-	f = source(json, mapped, R.timeZone, opts.recognise);
+	f = source(json, mapped, R.timeZone, opts);
 	const timeZone = readText(f.value, f.label);
 	if (timeZone !== undefined && !isTimeZone(timeZone)) throw new InputFieldError(f.label, `is not a time zone we know, got ${preview(timeZone)}`, 'use an IANA name such as Europe/Berlin or America/New_York, or leave it empty');
-	f = source(json, mapped, R.marketingConsent, opts.recognise);
+	f = source(json, mapped, R.marketingConsent, opts);
 	const consent = readConsent(f.value, f.label);
-	f = source(json, mapped, R.firstName, opts.recognise);
+	f = source(json, mapped, R.firstName, opts);
 	const firstName = readText(f.value, f.label);
-	f = source(json, mapped, R.consentDate, opts.recognise);
+	f = source(json, mapped, R.consentDate, opts);
 	const consentDate = readDate(f.value, f.label);
-	f = source(json, mapped, R.consentSource, opts.recognise);
+	f = source(json, mapped, R.consentSource, opts);
 	const consentSource = readText(f.value, f.label);
-	f = source(json, mapped, R.unsubscribed, opts.recognise);
+	f = source(json, mapped, R.unsubscribed, opts);
 	const unsubscribed = readFlag(f.value, f.label);
-	f = source(json, mapped, R.openSupportTicket, opts.recognise);
+	f = source(json, mapped, R.openSupportTicket, opts);
 	const openSupportTicket = readFlag(f.value, f.label) ?? false;
 	return {
 		key: id ? idKey(id) : emailKey(email),
@@ -393,14 +442,14 @@ export function readCustomer(json: unknown, mapped: MappedValues, opts: ReaderOp
 	const customer = readCustomerFacts(json, mapped, opts);
 	if (customer.id === undefined && opts.recognise) {
 		// A customer record's own "id" is the customer id (in orders mode it is the order id).
-		const id = readCustomerId(readPath(json, ID_PATH), 'id');
+		const id = readCustomerId(recognisedValue(json, RECORD_ID, opts), RECORD_ID.displayName);
 		if (id) {
 			customer.id = id;
 			customer.key = idKey(id);
 		}
 	}
 	if (customer.id !== undefined) customer.otherKeys = [emailKey(customer.email)];
-	const ordersSrc = { ...source(json, mapped, R.orders, opts.recognise) };
+	const ordersSrc = { ...source(json, mapped, R.orders, opts) };
 	const list = ordersSrc.value;
 	if (list !== undefined && list !== null && !Array.isArray(list)) {
 		throw new InputFieldError(ordersSrc.label, `must be a list of orders, got ${preview(list)}`, 'map the customer’s orders as a list, or switch Input to One Item per Order');
