@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 import { readDate } from '../shared/coerce';
 import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
+import { TextChunks } from '../shared/textChunks';
 import { parseCatalogue } from './logic/catalogue';
 import { CARE_FIELDS, forgetRecords, isTimeZone, NOTHING_MAPPED, readerOptions, type MappedValues } from './logic/customerFields';
 import { contactOf, groupItems, readGroup, type ItemError, type ItemSource } from './logic/customerGroups';
@@ -623,6 +624,7 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 		);
 	const { context, nowMs } = planContext(ctx);
 	if (inputType === 'customers') context.plannedThisRun = new Set();
+	context.messageChunks = new TextChunks();
 	const recognise = ctx.getNodeParameter('recogniseFields', 0, true) as boolean;
 	const src: ItemSource = { inputType, count: items.length, jsonAt: (i) => items[i].json, mappedAt: mappedFieldsReader(ctx, inputType), opts: readerOptions(recognise) };
 	try {
@@ -696,6 +698,7 @@ function planEach(
 		outputs[OUTPUT_ORDER.indexOf(planned.action)].push({ json, pairedItem: itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item })) });
 	}
 	if (!context.dryRun) context.ledger.flush();
+	context.messageChunks?.seal(); // the last messages get their bodies
 	return outputs;
 }
 

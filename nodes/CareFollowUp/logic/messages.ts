@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseJsonText } from '../../shared/json';
 import { escapeMarkup as escapeHtml } from '../../shared/markup';
+import type { TextChunks } from '../../shared/textChunks';
 import type { Language } from './customer';
 
 export type MessageKind = 'reviewRequest' | 'reviewReminder' | 'upsell' | 'vipInvite' | 'ambassadorInvite' | 'winBack';
@@ -368,6 +369,8 @@ const HTML_BODY =
  * Renders one message. `values` are raw (unescaped) values; the greeting is made from the first name;
  * links must already carry UTM.
  * `footer`: the § 7(3) UWG opt-out notice, or the unsubscribe line for consent-based mail.
+ * `chunks`: for a batch, where the text and HTML bodies are kept; they are set on the message
+ * when its chunk is sealed (see TextChunks). Without it they are set at once.
  */
 export function renderMessage(
 	kind: MessageKind,
@@ -375,6 +378,7 @@ export function renderMessage(
 	values: Record<string, string | undefined>,
 	footer: 'optOut' | 'unsubscribe',
 	overrides: MessageOverrides = {},
+	chunks?: TextChunks,
 ): RenderedMessage {
 	const message = compiled(kind, language, footer, overrides);
 	const greeting = GREETING[language](values.firstName);
@@ -388,5 +392,9 @@ export function renderMessage(
 	const html = [HTML_HEAD[language], escapeHtml(subject), HTML_BODY];
 	fillHtml(layout.html, values, greeting, html);
 	html.push('</body></html>');
-	return { language, subject, text, html: html.join('') };
+	if (!chunks) return { language, subject, text, html: html.join('') };
+	const rendered = { language, subject, text: '', html: '' };
+	chunks.add(rendered, 'text', [text]);
+	chunks.add(rendered, 'html', html);
+	return rendered;
 }

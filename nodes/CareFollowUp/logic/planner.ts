@@ -4,6 +4,7 @@
  * priority, its message, and its reservation in the ledger. Pure: no n8n import.
  */
 import { DAY_MS, isoDate } from '../../shared/dates';
+import type { TextChunks } from '../../shared/textChunks';
 import type { Catalogue } from './catalogue';
 import { isPurchase, type Customer } from './customer';
 import type { FollowUpLedger } from './followUpLedger';
@@ -30,6 +31,8 @@ export interface PlanContext {
 	discountCode: string;
 	utmSource: string;
 	messages: MessageOverrides;
+	/** For a batch: where messages' bodies are kept until the batch's last chunk is sealed (see TextChunks). */
+	messageChunks?: TextChunks;
 	/**
 	 * One Item per Customer: the identities of the people planned a follow-up so far in this run,
 	 * so that two customer records of one person (same email, or same id) get one follow-up.
@@ -257,7 +260,7 @@ function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis
 		shopName: ctx.shopName,
 		unsubscribeLink,
 	};
-	const message = renderMessage(kind, customer.language, values, legalBasis === 'existingCustomerException' ? 'optOut' : 'unsubscribe', ctx.messages);
+	const message = renderMessage(kind, customer.language, values, legalBasis === 'existingCustomerException' ? 'optOut' : 'unsubscribe', ctx.messages, ctx.messageChunks);
 	return { message, links, offerLink };
 }
 
