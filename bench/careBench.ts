@@ -133,7 +133,7 @@ function ledgerWork(storedJson: string, customers: number, reserved: number, rou
 		ledger.deferWrites();
 		const histories = keys.map((k) => ledger.history(k, NOW));
 		lap('lookups');
-		for (let i = 0; i < reserved; i++) ledger.reserve(histories[i].customerHash, `review:bench-${i}`, [`product:bench-${i}`], NOW + DAY_MS, NOW);
+		for (let i = 0; i < reserved; i++) ledger.reserve(histories[i], `review:bench-${i}`, [`product:bench-${i}`], NOW + DAY_MS, NOW);
 		lap('reserve');
 		ledger.flush();
 		lap('flush');

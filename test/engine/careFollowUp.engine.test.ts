@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 import { NodeHelpers, type IDataObject } from 'n8n-workflow';
-import { FollowUpLedger, LEDGER_KEY, customerHash, parseConfirmationRef, type StoredLedger } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { FollowUpLedger, LEDGER_KEY, parseConfirmationRef, type StoredLedger } from '../../nodes/CareFollowUp/logic/followUpLedger';
 import { forgetRenderedValues } from '../../nodes/CareFollowUp/logic/messages';
 import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, zoneInsideSendWindow, type WorkflowJson } from './harness';
 
@@ -142,7 +142,7 @@ describe('Care Follow-Up in the n8n engine', () => {
 	it('a follow-up kept under a guest’s email is not planned again once the order carries the customer id', async () => {
 		const stored: StoredLedger = { v: 2, s: {} };
 		const ledger = FollowUpLedger.inMemory(stored);
-		const reserved = ledger.reserve(customerHash('email:ana@example.com'), 'review:1', ['product:A'], Date.parse(NOW) + 86_400_000, Date.parse(NOW) - 7 * 86_400_000);
+		const reserved = ledger.reserve(ledger.history('email:ana@example.com', Date.parse(NOW) - 7 * 86_400_000), 'review:1', ['product:A'], Date.parse(NOW) + 86_400_000, Date.parse(NOW) - 7 * 86_400_000);
 		ledger.commit(parseConfirmationRef(reserved)!, Date.parse(NOW) - 2 * 86_400_000);
 		const asGuest = { ...orders[0], customer: null };
 		const guestRun = await runWorkflow({ ...plan(), staticData: { global: { [LEDGER_KEY]: structuredClone(stored) } } }, { pinData: { Trigger: asItems([asGuest]) } });

@@ -12,6 +12,7 @@ import {
 	followUpHash,
 	formatEntries,
 	liveEntries,
+	parseConfirmationRef,
 	parseEntries,
 	type EntryState,
 	type LedgerEntry,
@@ -247,6 +248,26 @@ describe('follow-up ledger storage', () => {
 		ledger.write(byEmail, [{ fid: vip, state: 'reservedMail', atMs: atMinute(NOW + DAY_MS) }], NOW);
 		expect(ledger.history('id:ana', NOW, ['email:ana@example.com']).entry('vip')).toMatchObject({ state: 'reservedMail' });
 		expect(ledger.history('id:ana', NOW, ['email:ana@example.com', 'email:unknown@example.com']).entry('vip')).toMatchObject({ state: 'reservedMail' });
+	});
+
+	it('reserves under the identity it writes to, keeping the entries read under another identity where they are', () => {
+		const ledger = FollowUpLedger.inMemory();
+		const byEmail = customerHash('email:ana@example.com');
+		const byId = customerHash('id:ana');
+		const emailEntry: LedgerEntry = { fid: followUpHash('review:1'), state: 'committedMail', atMs: atMinute(NOW - 30 * DAY_MS) };
+		const idEntry: LedgerEntry = { fid: followUpHash('vip'), state: 'committedMail', atMs: atMinute(NOW - 20 * DAY_MS) };
+		ledger.write(byEmail, [emailEntry], NOW);
+		ledger.write(byId, [idEntry], NOW);
+		ledger.deferWrites();
+		const history = ledger.history('id:ana', NOW, ['email:ana@example.com']);
+		const ref = parseConfirmationRef(ledger.reserve(history, 'review:2', ['review-product:A'], NOW + DAY_MS, NOW))!;
+		expect(ref.customerHash).toBe(byId);
+		ledger.flush();
+		const reserved = (key: string) => ({ fid: followUpHash(key), atMs: atMinute(NOW + DAY_MS) });
+		expect(sorted(ledger.history('id:ana', NOW).entries)).toEqual(
+			sorted([idEntry, { ...reserved('review:2'), state: 'reservedMail' }, { ...reserved('review-product:A'), state: 'reservedMarker' }]),
+		);
+		expect(ledger.history('email:ana@example.com', NOW).entries).toEqual([emailEntry]);
 	});
 
 	it('refuses a ledger it cannot read instead of starting afresh', () => {

@@ -200,6 +200,8 @@ export class CustomerHistory {
 		readonly customerHash: string,
 		private readonly text: string,
 		private readonly nowMs: number,
+		/** The entries kept under `customerHash` alone, which a reservation rewrites. */
+		readonly ownText = text,
 	) {}
 
 	/**
@@ -487,12 +489,13 @@ export class FollowUpLedger {
 	 */
 	history(customerKey: string, nowMs: number, otherKeys: readonly string[] = []): CustomerHistory {
 		const h = customerHash(customerKey);
-		let text = this.bucket(h);
+		const own = this.bucket(h);
+		let text = own;
 		for (const key of otherKeys) {
 			const more = this.bucket(customerHash(key));
 			if (more) text = text ? `${text},${more}` : more;
 		}
-		return new CustomerHistory(h, text, nowMs);
+		return new CustomerHistory(h, text, nowMs, own);
 	}
 
 	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */
@@ -500,12 +503,16 @@ export class FollowUpLedger {
 		this.putBucket(customerHashValue, withUpdates(this.bucket(customerHashValue), updates, nowMs, keepEarlierCommit));
 	}
 
-	/** Reserves a follow-up: the mail entry and its markers, until `expiresAtMs`. */
-	reserve(customerHashValue: string, mailKey: string, markerKeys: readonly string[], expiresAtMs: number, nowMs: number): string {
+	/**
+	 * Reserves a follow-up for the customer of `history` (read from this ledger in this run, and
+	 * not written since): the mail entry and its markers, until `expiresAtMs`.
+	 */
+	reserve(history: CustomerHistory, mailKey: string, markerKeys: readonly string[], expiresAtMs: number, nowMs: number): string {
 		const mail = { fid: followUpHash(mailKey), state: 'reservedMail' as const, atMs: expiresAtMs };
 		const markers = markerKeys.map((k) => ({ fid: followUpHash(k), state: 'reservedMarker' as const, atMs: expiresAtMs }));
-		this.write(customerHashValue, [mail, ...markers], nowMs);
-		return confirmationRef(customerHashValue, mail.fid, markers.map((m) => m.fid));
+		// The customer's entries as `history` read them: searching the shard again would find the same text.
+		this.putBucket(history.customerHash, withUpdates(history.ownText, [mail, ...markers], nowMs, false));
+		return confirmationRef(history.customerHash, mail.fid, markers.map((m) => m.fid));
 	}
 
 	/**

@@ -212,7 +212,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		planned.dryRun = true;
 	} else {
 		const until = Math.max(nowMs, sendAt) + s.reservationHours * 3_600_000;
-		planned.ref = ctx.ledger.reserve(history.customerHash, chosen.mailKey, chosen.markerKeys, until, nowMs);
+		planned.ref = ctx.ledger.reserve(history, chosen.mailKey, chosen.markerKeys, until, nowMs);
 		planned.reservedUntil = isoDate(until);
 	}
 	return planned;
