@@ -266,11 +266,15 @@ function compiled(kind: MessageKind, language: Language, footer: 'optOut' | 'uns
 	return message;
 }
 
-/** Appends pieces, merging neighbouring text so that filling in a layout joins few strings. */
+/**
+ * Appends pieces, merging neighbouring text so that filling in a layout joins few strings. Merged
+ * by join, not `+=`: a layout's text is copied into every message, and a flat string copies at
+ * once where a chain of concatenations is walked piece by piece each time.
+ */
 function append(into: Piece[], pieces: readonly Piece[]): void {
 	for (const p of pieces) {
 		const last = into.length - 1;
-		if (typeof p === 'string' && last >= 0 && typeof into[last] === 'string') into[last] += p;
+		if (typeof p === 'string' && last >= 0 && typeof into[last] === 'string') into[last] = [into[last] as string, p].join('');
 		else into.push(p);
 	}
 }
