@@ -132,7 +132,8 @@ export function withUtm(link: string, utm: { source: string; medium: string; cam
 	// The common case (a plain link with a path, no fragment, no UTM yet) without parsing a URL.
 	if (PLAIN_LINK.test(link) && !link.includes('utm_')) {
 		const sep = !link.includes('?') ? '?' : link.endsWith('?') || link.endsWith('&') ? '' : '&';
-		return `${link}${sep}utm_source=${encodeURIComponent(utm.source)}&utm_medium=${encodeURIComponent(utm.medium)}&utm_campaign=${encodeURIComponent(utm.campaign)}`;
+		// Joined into one flat text: the link rides on the planned item, and a chain of pieces costs the garbage collector more.
+		return [link, sep, utmQuery(utm)].join('');
 	}
 	const key = `${link}\n${utm.source}\n${utm.medium}\n${utm.campaign}`;
 	let tagged = taggedLinks.get(key);
@@ -142,6 +143,18 @@ export function withUtm(link: string, utm: { source: string; medium: string; cam
 		taggedLinks.set(key, tagged);
 	}
 	return tagged;
+}
+
+/** The last UTM queries built: a batch tags every link with one of a few (one campaign per follow-up). */
+const utmQueries: { source: string; medium: string; campaign: string; query: string }[] = [];
+
+/** "utm_source=…&utm_medium=…&utm_campaign=…", each value URL-encoded. */
+function utmQuery(utm: { source: string; medium: string; campaign: string }): string {
+	for (const q of utmQueries) if (q.campaign === utm.campaign && q.source === utm.source && q.medium === utm.medium) return q.query;
+	const query = `utm_source=${encodeURIComponent(utm.source)}&utm_medium=${encodeURIComponent(utm.medium)}&utm_campaign=${encodeURIComponent(utm.campaign)}`;
+	utmQueries.unshift({ ...utm, query });
+	if (utmQueries.length > 8) utmQueries.pop();
+	return query;
 }
 
 /** Links parsed as URLs, remembered: these are mostly the same few links (the shop's home page) for every customer. */
