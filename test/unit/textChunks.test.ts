@@ -1,5 +1,5 @@
 /** Message bodies kept in shared chunks read exactly as if each were its own string. */
-import { TextChunks } from '../../nodes/shared/textChunks';
+import { TextChunks, flatText } from '../../nodes/shared/textChunks';
 import { renderMessage } from '../../nodes/CareFollowUp/logic/messages';
 
 describe('texts in shared chunks', () => {
@@ -34,5 +34,13 @@ describe('texts in shared chunks', () => {
 		const batch = Array.from({ length: 600 }, (_, i) => renderMessage(i % 2 ? 'reviewRequest' : 'winBack', i % 4 < 2 ? 'de' : 'en', values(i), i % 5 ? 'unsubscribe' : 'optOut', {}, chunks));
 		chunks.seal();
 		batch.forEach((m, i) => expect(m).toEqual(renderMessage(i % 2 ? 'reviewRequest' : 'winBack', i % 4 < 2 ? 'de' : 'en', values(i), i % 5 ? 'unsubscribe' : 'optOut')));
+	});
+
+	it('keeps a text built from pieces exactly as it was when it is made flat', () => {
+		const id = ['10', '01'].join('');
+		const built = `order ${id} is due for a review request (${3} days after delivery) – ä € 😀`;
+		expect(flatText(built)).toBe('order 1001 is due for a review request (3 days after delivery) – ä € 😀');
+		expect(flatText('')).toBe('');
+		expect(flatText(' x ')).toBe(' x '); // never trimmed
 	});
 });

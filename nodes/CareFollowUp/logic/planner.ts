@@ -4,7 +4,7 @@
  * priority, its message, and its reservation in the ledger. Pure: no n8n import.
  */
 import { DAY_MS, isoDate } from '../../shared/dates';
-import type { TextChunks } from '../../shared/textChunks';
+import { flatText, type TextChunks } from '../../shared/textChunks';
 import type { Catalogue } from './catalogue';
 import { isPurchase, type Customer } from './customer';
 import type { FollowUpLedger } from './followUpLedger';
@@ -107,11 +107,11 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 	let waiting: Map<DueFollowUp, string> | undefined;
 	const dueView = (d: DueFollowUp) => {
 		const note = waiting?.get(d);
-		return { action: d.action, why: note ? `${d.why()}; waits: ${note}` : d.why() };
+		return { action: d.action, why: flatText(note ? `${d.why()}; waits: ${note}` : d.why()) };
 	};
 	const notNow = (reason: string, nextDueAt: number | undefined, nextAction: FollowUpAction | undefined): PlannedFollowUp => ({
 		action: 'notNow',
-		reason,
+		reason: flatText(reason),
 		customer: base.customer,
 		rfm: base.rfm,
 		notDue: outlook.notDue.map(notDueView),
@@ -183,7 +183,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 
 	const planned: PlannedFollowUp = {
 		action: chosen.action,
-		reason: chosen.why(),
+		reason: flatText(chosen.why()),
 		customer: base.customer,
 		rfm: base.rfm,
 		kind: chosen.kind,
@@ -275,7 +275,7 @@ function ownLinkOf(d: DueFollowUp, ctx: PlanContext): string | undefined {
 }
 
 function notDueView(n: NotDue) {
-	return { action: n.action, why: n.why(), nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt) };
+	return { action: n.action, why: flatText(n.why()), nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt) };
 }
 
 function earliest(list: NotDue[]): NotDue | undefined {
