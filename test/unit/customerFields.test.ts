@@ -207,6 +207,11 @@ describe('messages', () => {
 		expect(withUtm('https://shop.example', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/?utm_source=n8n&utm_medium=email&utm_campaign=x');
 		expect(withUtm('https://shop.example/p#reviews', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=n8n&utm_medium=email&utm_campaign=x#reviews');
 		expect(withUtm('https://shop.example/p?', { source: 'my shop', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=my%20shop&utm_medium=email&utm_campaign=x');
+		// The query of each source, medium and campaign is remembered: the three tell them apart.
+		const tagged = (source: string, medium: string, campaign: string) => withUtm('https://shop.example/p', { source, medium, campaign });
+		for (const [source, medium, campaign] of [['n8n', 'email', 'x'], ['shop', 'email', 'x'], ['shop', 'sms', 'x'], ['shop', 'sms', 'y'], ['n8n', 'email', 'x']]) {
+			expect(tagged(source, medium, campaign)).toBe(`https://shop.example/p?utm_source=${source}&utm_medium=${medium}&utm_campaign=${campaign}`);
+		}
 		expect(fillLink('https://shop.example/review?order={orderId}&e={email}', { orderId: '10 01', email: 'a+b@example.com' })).toBe('https://shop.example/review?order=10%2001&e=a%2Bb%40example.com');
 		expect(fillLink('https://shop.example/{unknown}/{constructor}', { orderId: '1' })).toBe('https://shop.example/{unknown}/{constructor}');
 	});
