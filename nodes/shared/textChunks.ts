@@ -7,6 +7,8 @@
  *
  * A slice keeps its whole chunk alive: a workflow that keeps a few of a batch's messages keeps
  * their chunks, at most 256 KB each, until n8n releases the execution's data.
+ * Shorter texts that stay on output items (reasons, the why of a follow-up) are made flat with
+ * `flatText` instead.
  * Pure: no n8n import.
  */
 

@@ -378,8 +378,9 @@ function customerEnd(shard: string, start: number): number {
  */
 function withUpdates(text: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit: boolean): string {
 	if (!text) return formatEntries(updates);
-	// Nothing to replace: append (dead entries go at the daily sweep).
-	if (updates.every((u) => !text.includes(u.fid))) return [text, formatEntries(updates)].join(",");
+	// Nothing to replace: append (dead entries go at the daily sweep). Joined into one flat text,
+	// as a held-back write stays in memory until the run's write-back.
+	if (updates.every((u) => !text.includes(u.fid))) return [text, formatEntries(updates)].join(',');
 	const byFid = new Map(liveEntries(parseEntries(text), nowMs).map((e) => [e.fid, e]));
 	for (const u of updates) {
 		const old = byFid.get(u.fid);
