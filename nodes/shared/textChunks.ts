@@ -23,13 +23,10 @@ export class TextChunks {
 	private fields: string[] = [];
 	private bounds: number[] = [];
 
-	/**
-	 * Adds a text made of `pieces[from…]` (joined), to be set on `target[field]` when its chunk is
-	 * sealed, at the latest by `seal()`. Takes the pieces from `from` on into the chunk.
-	 */
-	add<F extends string>(target: Record<F, string>, field: F, pieces: readonly string[], from = 0): void {
+	/** Adds a text made of `pieces` (joined), to be set on `target[field]` when its chunk is sealed, at the latest by `seal()`. */
+	add<F extends string>(target: Record<F, string>, field: F, pieces: readonly string[]): void {
 		const start = this.length;
-		for (let i = from; i < pieces.length; i++) {
+		for (let i = 0; i < pieces.length; i++) {
 			this.pieces.push(pieces[i]);
 			this.length += pieces[i].length;
 		}
