@@ -6,6 +6,7 @@
 import { DAY_MS } from '../nodes/shared/dates';
 import { FollowUpLedger, LEDGER_KEY, customerHash, followUpHash, type LedgerEntry, type StoredLedger } from '../nodes/CareFollowUp/logic/followUpLedger';
 import { ObservableObject } from 'n8n-workflow';
+import { PerformanceObserver, type PerformanceEntry } from 'perf_hooks';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
 
 const NOW = Date.parse('2026-03-16T12:00:00Z');
@@ -88,6 +89,11 @@ export async function benchCareFollowUp(rounds: number) {
 	});
 	const node: number[] = [];
 	const whole: number[] = [];
+	// Garbage collection during each run, as V8 reports it (the pauses of the main thread).
+	const gcPauses: PerformanceEntry[] = [];
+	const gcObserver = new PerformanceObserver((list) => gcPauses.push(...list.getEntries()));
+	gcObserver.observe({ entryTypes: ['gc'] });
+	const gc: number[] = [];
 	let counts: number[] = [];
 	let after = before;
 	for (let r = 0; r < rounds; r++) {
@@ -95,8 +101,12 @@ export async function benchCareFollowUp(rounds: number) {
 		// Every round starts from the same stored ledger, as an execution loads it from the database.
 		const staticData = { global: { [LEDGER_KEY]: JSON.parse(storedJson) } };
 		const start = process.hrtime.bigint();
+		const from = performance.now();
 		const run = await runWorkflow({ ...wf, staticData }, { pinData: { Trigger: items } });
 		whole.push(Number(process.hrtime.bigint() - start) / 1e6);
+		const until = performance.now();
+		await new Promise((resolve) => setTimeout(resolve, 50)); // the observer reports pauses a little later
+		gc.push(gcPauses.filter((e) => e.startTime >= from && e.startTime < until).reduce((sum, e) => sum + e.duration, 0));
 		if (run.error) throw run.error;
 		node.push(run.run.data.resultData.runData['Care Follow-Up'][0].executionTime);
 		counts = run.outputs('Care Follow-Up').map((o) => o.length);
@@ -106,7 +116,9 @@ export async function benchCareFollowUp(rounds: number) {
 	console.log(`\nCare Follow-Up benchmark: ${CUSTOMERS.toLocaleString('en')} customers (${orders.length.toLocaleString('en')} order items) against a ledger of ${before.entries.toLocaleString('en')} entries, median of ${rounds} rounds`);
 	console.log(`outputs [review, upsell, VIP, ambassador, win-back, not now]: ${JSON.stringify(counts)} = ${counts.reduce((a, b) => a + b, 0).toLocaleString('en')} customers`);
 	console.log(`node alone  ${median(node).toFixed(0).padStart(6)} ms   rounds: ${node.map((x) => x.toFixed(0)).join(', ')}   (target ≤ 2000 ms: ${median(node) <= 2000 ? 'yes' : 'no'})`);
+	gcObserver.disconnect();
 	console.log(`whole run   ${median(whole).toFixed(0).padStart(6)} ms   (engine start, 1M-entry static data load, node)`);
+	console.log(`garbage collection during the whole run ${median(gc).toFixed(0)} ms (median; rounds: ${gc.map((x) => x.toFixed(0)).join(', ')})`);
 	const perEntry = (s: typeof before) => (s.bytes / s.entries).toFixed(1);
 	const work = ledgerWork(storedJson, CUSTOMERS, counts.slice(0, 5).reduce((a, b) => a + b, 0), rounds);
 	console.log(`ledger work alone, through n8n's static-data proxy: sweep ${work.sweep} ms, ${CUSTOMERS.toLocaleString('en')} look-ups ${work.lookups} ms, ${work.reserved.toLocaleString('en')} reservations ${work.reserve} ms, written back ${work.flush} ms = ${work.total} ms (medians)`);
