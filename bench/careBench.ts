@@ -4,7 +4,7 @@
  * node's time, the whole run's time, and the stored bytes per ledger entry. A benchmark, not a test.
  */
 import { DAY_MS } from '../nodes/shared/dates';
-import { FollowUpLedger, LEDGER_KEY, customerHash, followUpHash, type LedgerEntry, type StoredLedger } from '../nodes/CareFollowUp/logic/followUpLedger';
+import { FollowUpLedger, LEDGER_KEY, customerHash, followUpHash, type LedgerEntry, type StoredLedger } from '../nodes/CareFollowUp/ledger/followUpLedger';
 import { ObservableObject } from 'n8n-workflow';
 import { PerformanceObserver, type PerformanceEntry } from 'perf_hooks';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';

@@ -13,11 +13,14 @@ import { errorItem, itemError, numberParameter, parameterPerItem } from '../shar
 import { TextChunks } from '../shared/textChunks';
 import { parseCatalogue } from './logic/catalogue';
 import { CARE_FIELDS, forgetRecords, isTimeZone, NOTHING_MAPPED, readerOptions, type MappedValues } from './logic/customerFields';
-import { contactOf, groupItems, readGroup, type ItemError, type ItemSource } from './logic/customerGroups';
-import { FollowUpLedger, parseConfirmationRef } from './logic/followUpLedger';
+import { contactOf, groupItems, readGroup, type CustomerGroup, type ItemError, type ItemSource } from './logic/customerGroups';
+import { FollowUpLedger, LEDGER_KEY, parseConfirmationRef, type ConfirmationRef } from './ledger/followUpLedger';
+import { StaticDataLedgerStore, type ConfirmOutcome, type ConfirmStatus, type LedgerStore, type PlanLedger } from './ledger/ledgerStore';
+import { PostgresLedgerStore } from './ledger/postgresLedgerStore';
 import { forgetRenderedValues, parseMessageOverrides } from './logic/messages';
-import { isWebLink, planCustomer, type PlanContext } from './logic/planner';
+import { isWebLink, planCustomer, type PlanContext, type PlannedFollowUp } from './logic/planner';
 import {
+	ACTION_LABELS,
 	ACTIONS,
 	OUTPUT_ORDER,
 	resolveFollowUpSettings,
@@ -61,6 +64,16 @@ export class CareFollowUp implements INodeType {
 		defaults: { name: 'Care Follow-Up' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				// n8n's own Postgres credential, the one its Postgres node uses: queue-mode users already have one,
+				// and n8n stores and encrypts it. Reusing it is deliberate (a logic pack for self-hosted n8n).
+				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed, @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
+				name: 'postgres',
+				required: true,
+				displayOptions: { show: { ledgerStore: ['postgres'] } },
+			},
+		],
 		outputs: `={{(${followUpOutputs})($parameter)}}`,
 		properties: [
 			{
@@ -87,11 +100,51 @@ export class CareFollowUp implements INodeType {
 				default: 'plan',
 			},
 			{
+				displayName: 'Ledger Store',
+				name: 'ledgerStore',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Workflow Static Data',
+						value: 'staticData',
+						description: 'No set-up. For one n8n instance whose runs never overlap (not for queue mode).',
+					},
+					{
+						name: 'Postgres',
+						value: 'postgres',
+						description: 'Exactly once across queue-mode workers and overlapping runs. Needs a Postgres credential.',
+					},
+				],
+				default: 'staticData',
+				description: 'Where the exactly-once ledger of follow-ups is kept between runs',
+			},
+			{
 				displayName:
-					'The ledger lives in this workflow’s static data, which n8n saves only for production executions (activated triggers), at the end of each execution. Manual test runs plan without remembering.',
+					'The ledger lives in this workflow’s static data, which n8n saves only for production executions, when each ends. Fine for one n8n instance whose runs never overlap; in queue mode or with overlapping runs choose Postgres.',
 				name: 'ledgerNotice',
 				type: 'notice',
+				displayOptions: { show: { ledgerStore: ['staticData'] } },
 				default: '',
+			},
+			{
+				displayName: 'Ledger Name',
+				name: 'ledgerName',
+				type: 'string',
+				displayOptions: { show: { ledgerStore: ['postgres'] } },
+				default: '',
+				placeholder: 'this workflow’s ID',
+				description:
+					'Which ledger in the database to use. Empty: one of this workflow’s own. Give workflows the same name to share the history and the frequency caps.',
+			},
+			{
+				displayName: 'Table Prefix',
+				name: 'tablePrefix',
+				type: 'string',
+				displayOptions: { show: { ledgerStore: ['postgres'] } },
+				default: 'social_funnel_',
+				description:
+					'Start of the names of the two tables the node creates on first use: with the default, social_funnel_state and social_funnel_meta',
 			},
 			{
 				displayName: 'Input',
@@ -557,13 +610,12 @@ function planContext(ctx: IExecuteFunctions): { context: PlanContext; nowMs: num
 		);
 	}
 	const dryRun = ctx.getNodeParameter('dryRun', 0, false) as boolean;
-	const ledger = openLedger(ctx, dryRun);
 	return {
 		nowMs: ref ?? Date.now(),
 		context: {
 			settings,
 			catalogue,
-			ledger,
+			ledger: FollowUpLedger.inMemory(), // replaced by the store's ledger once it is open
 			dryRun,
 			defaultTimeZone: zone,
 			links,
@@ -575,18 +627,66 @@ function planContext(ctx: IExecuteFunctions): { context: PlanContext; nowMs: num
 	};
 }
 
-/** The workflow's ledger; a dry run reads it without writing anything back. */
-function openLedger(ctx: IExecuteFunctions, dryRun: boolean): FollowUpLedger {
-	const staticData = ctx.getWorkflowStaticData('global');
-	try {
-		return dryRun ? FollowUpLedger.inMemory(FollowUpLedger.peek(staticData)) : FollowUpLedger.open(staticData);
-	} catch (error) {
-		throw nodeError(
+/** An error of a ledger store (it says what to fix) as the node's error; others as they are. */
+function storeError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof NodeOperationError) return error;
+	const fix = (error as { fix?: unknown })?.fix;
+	if (typeof fix === 'string') return nodeError(ctx, (error as Error).message, fix);
+	if (error instanceof Error && /static data/.test(error.message)) {
+		// A static-data ledger this version cannot read.
+		return nodeError(
 			ctx,
-			(error as Error).message,
-			'Nothing was planned or confirmed. Install the newest version of this package. To start the ledger afresh instead, remove that key from the workflow\'s static data, knowing that follow-ups sent before may then be sent again.',
+			error.message,
+			"Nothing was planned or confirmed. Install the newest version of this package. To start the ledger afresh instead, remove that key from the workflow's static data, knowing that follow-ups sent before may then be sent again.",
 		);
 	}
+	return error as Error;
+}
+
+/** The store the ledger lives in, as Ledger Store says. */
+async function openStore(ctx: IExecuteFunctions, dryRun: boolean, nowMs: number): Promise<LedgerStore> {
+	const kind = ctx.getNodeParameter('ledgerStore', 0, 'staticData') as string;
+	const workflowId = String(ctx.getWorkflow().id ?? '');
+	if (kind !== 'postgres') {
+		const mode = ctx.getMode();
+		return new StaticDataLedgerStore(ctx.getWorkflowStaticData('global'), {
+			workflowId,
+			production: mode === 'trigger' || mode === 'webhook',
+			queueMode: process.env.EXECUTIONS_MODE === 'queue',
+		});
+	}
+	const credentials = await ctx.getCredentials('postgres');
+	if (credentials.sshTunnel === true) {
+		throw nodeError(ctx, 'The Postgres ledger store does not connect through an SSH tunnel', 'Use a Postgres credential that reaches the database directly (n8n and its workers need that in queue mode anyway).');
+	}
+	const ssl = credentials.ssl;
+	const store = new PostgresLedgerStore(
+		{
+			host: String(credentials.host ?? 'localhost'),
+			port: Number(credentials.port ?? 5432),
+			database: String(credentials.database ?? 'postgres'),
+			user: String(credentials.user ?? 'postgres'),
+			password: String(credentials.password ?? ''),
+			ssl: credentials.allowUnauthorizedCerts === true || (typeof ssl === 'string' && ssl !== 'disable'),
+			allowUnauthorizedCerts: credentials.allowUnauthorizedCerts === true,
+			tablePrefix: String(ctx.getNodeParameter('tablePrefix', 0, 'social_funnel_')).trim(),
+		},
+		String(ctx.getNodeParameter('ledgerName', 0, '')).trim() || `workflow:${workflowId}`,
+	);
+	if (!dryRun) await carryOverStaticLedger(ctx, store, nowMs);
+	return store;
+}
+
+/** Static data keys: a carried-over ledger leaves a note of where it went. */
+const CARRIED_KEY = 'socialFunnelCareLedgerCarriedOver';
+
+/** A ledger this workflow kept in static data goes into the Postgres store on its first use there, every entry kept. */
+async function carryOverStaticLedger(ctx: IExecuteFunctions, store: PostgresLedgerStore, nowMs: number): Promise<void> {
+	const staticData = ctx.getWorkflowStaticData('global');
+	if (staticData[LEDGER_KEY] === undefined || staticData[LEDGER_KEY] === null) return;
+	const customers = await store.importStaticData(FollowUpLedger.peek(staticData), nowMs);
+	delete staticData[LEDGER_KEY];
+	staticData[CARRIED_KEY] = { to: 'postgres', customers, at: new Date(nowMs).toISOString() };
 }
 
 function mappedFieldsReader(
@@ -627,32 +727,46 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	context.messageChunks = new TextChunks();
 	const recognise = ctx.getNodeParameter('recogniseFields', 0, true) as boolean;
 	const src: ItemSource = { inputType, count: items.length, jsonAt: (i) => items[i].json, mappedAt: mappedFieldsReader(ctx, inputType), opts: readerOptions(recognise) };
+	let plan: PlanLedger;
 	try {
-		return planEach(ctx, items, src, context, nowMs, resultField);
+		const store = await openStore(ctx, context.dryRun, nowMs);
+		plan = await store.openPlan(nowMs, context.dryRun);
+	} catch (error) {
+		throw storeError(ctx, error);
+	}
+	context.ledger = plan.ledger;
+	try {
+		return await planEach(ctx, items, src, context, nowMs, resultField, plan);
+	} catch (error) {
+		throw storeError(ctx, error);
 	} finally {
 		// The field reader keeps the last records it read, and the messages' value pieces the last
 		// customer's values: none stays in memory after the run.
 		forgetRecords(src.opts);
 		forgetRenderedValues();
+		await plan.close();
 	}
 }
 
-function planEach(
+/** Customers planned per load of the ledger: a store in a database reads each chunk's histories in a few statements. */
+const PLAN_CHUNK = 2_000;
+
+async function planEach(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	src: ItemSource,
 	context: PlanContext,
 	nowMs: number,
 	resultField: string,
-): INodeExecutionData[][] {
-	const inputType = src.inputType;
+	plan: PlanLedger,
+): Promise<INodeExecutionData[][]> {
 	const grouping = groupItems(src);
 
 	const outputs: INodeExecutionData[][] = OUTPUT_ORDER.map(() => []);
 	const notNow = OUTPUT_ORDER.indexOf('notNow');
 	const continueOnFail = ctx.continueOnFail();
 	// Under Continue On Fail, unreadable items leave on Not Now (never on an output that sends mail).
-	// Without it, the first error stops the node; reservations are only written after the last
+	// Without it, the first error stops the node; reservations are only kept after the last
 	// customer, so a failed run reserves nothing.
 	const fail = (e: ItemError) => {
 		const error = itemError(ctx, e.error, e.itemIndex);
@@ -660,46 +774,92 @@ function planEach(
 		outputs[notNow].push(errorItem(ctx, items[e.itemIndex], error, e.itemIndex));
 	};
 	grouping.errors.forEach(fail);
-	if (!context.dryRun) {
-		context.ledger.sweep(nowMs);
-		context.ledger.deferWrites();
-	}
 
-	for (let person = 0; person < grouping.count; person++) {
-		const group = grouping.group(person);
-		const itemIndexes = group.items;
-		const read = readGroup(src, group);
-		read.errors.forEach(fail);
-		const customer = read.customer;
-		if (!customer) {
-			// One unreadable order could hide a refund or a review: the customer waits until the data is fixed.
-			const failed = new Set(read.errors.map((e) => e.itemIndex));
-			const healthy = itemIndexes.filter((i) => !failed.has(i));
-			if (!healthy.length) continue; // every item of this customer is already out as an error item
-			outputs[notNow].push({
-				json: {
-					...(inputType === 'customers' ? items[healthy[0]].json : { ...contactOf(src, healthy[0]), orders: healthy.map((i) => items[i].json) }),
-					[resultField]: {
-						action: 'notNow',
-						reason: `not planned: input item ${[...failed].join(', ')} of this customer has an error (see the error items); fix it and run again`,
-						nextDueAt: null,
-					},
-				},
-				pairedItem: healthy.map((item) => ({ item })),
-			});
-			continue;
+	for (let from = 0; from < grouping.count; from += PLAN_CHUNK) {
+		const chunk: { group: CustomerGroup; read: ReturnType<typeof readGroup> }[] = [];
+		const keys: string[] = [];
+		for (let person = from; person < Math.min(from + PLAN_CHUNK, grouping.count); person++) {
+			const group = grouping.group(person);
+			const read = readGroup(src, group);
+			chunk.push({ group, read });
+			if (read.customer) keys.push(read.customer.key, ...(read.customer.otherKeys ?? []));
 		}
-		const json: IDataObject =
-			inputType === 'customers'
-				? { ...items[itemIndexes[0]].json }
-				: { customerId: customer.id ?? null, email: customer.email, firstName: customer.firstName ?? null, orders: itemIndexes.map((i) => items[i].json) };
-		const planned = planCustomer(customer, context, nowMs);
-		json[resultField] = planned as unknown as IDataObject;
-		outputs[OUTPUT_ORDER.indexOf(planned.action)].push({ json, pairedItem: itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item })) });
+		await plan.load(keys);
+		for (const { group, read } of chunk) planPerson(items, src, context, nowMs, resultField, outputs, fail, group, read);
 	}
-	if (!context.dryRun) context.ledger.flush();
+	const refused = await plan.save();
+	if (refused.size) moveRefusedToNotNow(outputs, notNow, resultField, refused);
 	context.messageChunks?.seal(); // the last messages get their bodies
 	return outputs;
+}
+
+function planPerson(
+	items: INodeExecutionData[],
+	src: ItemSource,
+	context: PlanContext,
+	nowMs: number,
+	resultField: string,
+	outputs: INodeExecutionData[][],
+	fail: (e: ItemError) => void,
+	group: CustomerGroup,
+	read: ReturnType<typeof readGroup>,
+): void {
+	const inputType = src.inputType;
+	const notNow = OUTPUT_ORDER.indexOf('notNow');
+	const itemIndexes = group.items;
+	read.errors.forEach(fail);
+	const customer = read.customer;
+	if (!customer) {
+		// One unreadable order could hide a refund or a review: the customer waits until the data is fixed.
+		const failed = new Set(read.errors.map((e) => e.itemIndex));
+		const healthy = itemIndexes.filter((i) => !failed.has(i));
+		if (!healthy.length) return; // every item of this customer is already out as an error item
+		outputs[notNow].push({
+			json: {
+				...(inputType === 'customers' ? items[healthy[0]].json : { ...contactOf(src, healthy[0]), orders: healthy.map((i) => items[i].json) }),
+				[resultField]: {
+					action: 'notNow',
+					reason: `not planned: input item ${[...failed].join(', ')} of this customer has an error (see the error items); fix it and run again`,
+					nextDueAt: null,
+				},
+			},
+			pairedItem: healthy.map((item) => ({ item })),
+		});
+		return;
+	}
+	const json: IDataObject =
+		inputType === 'customers'
+			? { ...items[itemIndexes[0]].json }
+			: { customerId: customer.id ?? null, email: customer.email, firstName: customer.firstName ?? null, orders: itemIndexes.map((i) => items[i].json) };
+	const planned = planCustomer(customer, context, nowMs);
+	json[resultField] = planned as unknown as IDataObject;
+	outputs[OUTPUT_ORDER.indexOf(planned.action)].push({ json, pairedItem: itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item })) });
+}
+
+/**
+ * Customers whose reservation another run took first (same customer, same moment, another
+ * execution or worker): their follow-up must not go out, so they leave on Not Now and are planned
+ * again on a later run.
+ */
+function moveRefusedToNotNow(outputs: INodeExecutionData[][], notNow: number, resultField: string, refused: ReadonlySet<string>): void {
+	outputs.forEach((list, output) => {
+		if (output === notNow) return;
+		outputs[output] = list.filter((item) => {
+			const planned = item.json[resultField] as unknown as PlannedFollowUp;
+			const ref = typeof planned?.ref === 'string' ? parseConfirmationRef(planned.ref) : undefined;
+			if (!ref || !refused.has(ref.customerHash)) return true;
+			item.json[resultField] = {
+				action: 'notNow',
+				reason: `being planned by another run: another execution reserved a follow-up for this customer at the same moment, so this run sends none (the ${ACTION_LABELS[planned.action as FollowUpAction]} is planned again on a later run if still due)`,
+				customer: planned.customer,
+				rfm: planned.rfm,
+				nextDueAt: null,
+				nextAction: planned.action,
+			} as unknown as IDataObject;
+			outputs[notNow].push(item);
+			return false;
+		});
+	});
 }
 
 /** Whether an item is still the Plan operation's output for this reference (so no email node replaced it). */
@@ -710,10 +870,12 @@ function carriesItsPlan(json: unknown, ref: string): boolean {
 
 async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const outcome = ctx.getNodeParameter('outcome', 0, 'sent') as string;
-	const ledger = openLedger(ctx, false);
+	const outcome = ctx.getNodeParameter('outcome', 0, 'sent') as ConfirmOutcome;
 	const nowMs = Date.now();
 	const out: INodeExecutionData[] = [];
+	const refs: ConfirmationRef[] = [];
+	/** Per item: the index of its reference in `refs`, or its error item. */
+	const perItem: (number | INodeExecutionData)[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const raw = ctx.getNodeParameter('reference', i, '') as unknown;
@@ -739,17 +901,30 @@ async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 						'How to fix: place Confirm Sent after the node that sends the message, and make sure that node is not disabled (the templates ship their Send Email node disabled until you choose a credential). Nothing was confirmed; the follow-up is planned again when its reservation expires.',
 				});
 			}
-			const status = outcome === 'notSent' ? ledger.release(ref, nowMs) : ledger.commit(ref, nowMs);
-			const json = items[i].json !== null && typeof items[i].json === 'object' ? items[i].json : {};
-			out.push({
-				json: { ...json, followUpConfirmation: { status, at: new Date(nowMs).toISOString() } },
-				pairedItem: { item: i },
-			});
+			perItem.push(refs.push(ref) - 1);
 		} catch (error) {
 			const e = itemError(ctx, error, i);
 			if (!ctx.continueOnFail()) throw e;
-			out.push(errorItem(ctx, items[i], e, i));
+			perItem.push(errorItem(ctx, items[i], e, i));
 		}
 	}
+	let statuses: ConfirmStatus[];
+	try {
+		const store = await openStore(ctx, false, nowMs);
+		statuses = await store.confirm(refs, outcome, nowMs);
+	} catch (error) {
+		throw storeError(ctx, error);
+	}
+	perItem.forEach((entry, i) => {
+		if (typeof entry !== 'number') {
+			out.push(entry);
+			return;
+		}
+		const json = items[i].json !== null && typeof items[i].json === 'object' ? items[i].json : {};
+		out.push({
+			json: { ...json, followUpConfirmation: { status: statuses[entry], at: new Date(nowMs).toISOString() } },
+			pairedItem: { item: i },
+		});
+	});
 	return [out];
 }

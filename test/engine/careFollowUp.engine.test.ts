@@ -1,8 +1,9 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 import { NodeHelpers, type IDataObject } from 'n8n-workflow';
-import { FollowUpLedger, LEDGER_KEY, parseConfirmationRef, type StoredLedger } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { FollowUpLedger, LEDGER_KEY, parseConfirmationRef, type StoredLedger } from '../../nodes/CareFollowUp/ledger/followUpLedger';
 import { forgetRenderedValues } from '../../nodes/CareFollowUp/logic/messages';
+import { withSendAndConfirm } from './careWorkflows';
 import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, zoneInsideSendWindow, type WorkflowJson } from './harness';
 
 const NOW = '2026-03-16T12:00:00.000Z';
@@ -70,28 +71,7 @@ describe('Care Follow-Up in the n8n engine', () => {
 	});
 
 	it('remembers across executions: planned once, confirmed, never planned again', async () => {
-		const wf: WorkflowJson = {
-			...plan({ followUps: ['reviewRequest'] }),
-		};
-		// A stand-in for the email node: like Send Email, it replaces the item with the result of sending.
-		wf.nodes.push({
-			id: 's',
-			name: 'Send',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [400, 0],
-			parameters: { assignments: { assignments: [{ id: 'm', name: 'messageId', value: '={{ "<" + $json.email + ">" }}', type: 'string' }] }, includeOtherFields: false, options: {} },
-		});
-		wf.nodes.push({
-			id: 'c',
-			name: 'Confirm Sent',
-			type: 'n8n-nodes-social-funnel.careFollowUp',
-			typeVersion: 1,
-			position: [600, 0],
-			parameters: { operation: 'confirm', reference: "={{ $('Care Follow-Up').item.json.followUp.ref }}" },
-		});
-		wf.connections['Care Follow-Up'] = { main: [[{ node: 'Send', type: 'main', index: 0 }]] };
-		wf.connections.Send = { main: [[{ node: 'Confirm Sent', type: 'main', index: 0 }]] };
+		const wf = withSendAndConfirm(plan({ followUps: ['reviewRequest'] }));
 		const first = await runWorkflow(wf, { pinData: { Trigger: asItems(orders) } });
 		expect(first.json('Confirm Sent').map((j) => [j.messageId, (j.followUpConfirmation as IDataObject).status])).toEqual([['<ana@example.com>', 'committed']]);
 		const stored = first.staticData();

@@ -7,12 +7,11 @@
  * confirmed changes nothing once it has expired.
  */
 import fc from 'fast-check';
-import type { Customer, Order } from '../../nodes/CareFollowUp/logic/customer';
-import { FollowUpLedger, parseConfirmationRef } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { FollowUpLedger, parseConfirmationRef } from '../../nodes/CareFollowUp/ledger/followUpLedger';
 import { planCustomer, type PlannedFollowUp } from '../../nodes/CareFollowUp/logic/planner';
-import { DAY_MS } from '../../nodes/shared/dates';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
 import { context, NOW } from '../unit/careFixtures';
+import { customers, followUpId, steps } from './careArbitraries';
 import { mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
 
 const ACTIONS = ['reviewRequest', 'upsell', 'vipInvite', 'ambassadorInvite', 'winBack', 'notNow'];
@@ -109,35 +108,6 @@ describe(`Care Follow-Up properties (${ITEMS_PER_NODE.toLocaleString('en')} gene
 	);
 });
 
-const order: fc.Arbitrary<Order> = fc.record({
-	id: fc.integer({ min: 1, max: 99 }).map(String),
-	orderedAt: fc.integer({ min: 0, max: 300 }).map((d) => NOW - d * DAY_MS),
-	status: fc.constantFrom('paid' as const, 'paid' as const, 'refunded' as const),
-	total: fc.integer({ min: 5, max: 400 }),
-	lineItems: fc.array(fc.constantFrom('MUG', 'TEA', 'POT').map((sku) => ({ productKey: sku, sku, name: sku, price: 10, quantity: 1 })), { maxLength: 2 }),
-	reviewed: fc.boolean(),
-	rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
-});
-const customers: fc.Arbitrary<Customer[]> = fc.array(fc.array(order, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }).map((lists) =>
-	lists.map((orders, i) => ({
-		key: `id:c${i}`,
-		id: `c${i}`,
-		email: `c${i}@example.com`,
-		language: 'en' as const,
-		timeZone: 'Europe/Berlin',
-		marketingConsent: true,
-		unsubscribed: false,
-		openSupportTicket: false,
-		// Distinct order ids per customer, as a shop has them.
-		orders: orders.map((o, k) => ({ ...o, id: `${i}-${k}-${o.id}` })),
-	})),
-);
-/** Time steps forward (hours) and, per step, whether Confirm Sent runs for each planned follow-up. */
-const steps = fc.array(fc.record({ hours: fc.integer({ min: 1, max: 24 * 9 }), confirm: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }) }), { minLength: 3, maxLength: 12 });
-const followUpId = (ref: string) => {
-	const r = parseConfirmationRef(ref)!;
-	return `${r.customerHash}.${r.mailFid}`;
-};
 const SIMULATIONS = Math.max(200, Math.ceil(ITEMS_PER_NODE / 20));
 
 describe(`Care Follow-Up ledger properties (${SIMULATIONS.toLocaleString('en')} simulated shops, Plan → Confirm over weeks)`, () => {

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../nodes/shared/dates';
 import type { Customer, Order } from '../../nodes/CareFollowUp/logic/customer';
-import { FollowUpLedger } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { FollowUpLedger } from '../../nodes/CareFollowUp/ledger/followUpLedger';
 import type { PlanContext } from '../../nodes/CareFollowUp/logic/planner';
 import { DEFAULT_FOLLOW_UP_SETTINGS, type FollowUpSettings } from '../../nodes/CareFollowUp/logic/settings';
 

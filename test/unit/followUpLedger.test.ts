@@ -17,7 +17,7 @@ import {
 	type EntryState,
 	type LedgerEntry,
 	type StoredLedger,
-} from '../../nodes/CareFollowUp/logic/followUpLedger';
+} from '../../nodes/CareFollowUp/ledger/followUpLedger';
 import { NOW } from './careFixtures';
 
 const MINUTE = 60_000;

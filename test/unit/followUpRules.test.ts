@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../nodes/shared/dates';
 import { parseCatalogue } from '../../nodes/CareFollowUp/logic/catalogue';
-import { FollowUpLedger } from '../../nodes/CareFollowUp/logic/followUpLedger';
+import { FollowUpLedger } from '../../nodes/CareFollowUp/ledger/followUpLedger';
 import { planCustomer } from '../../nodes/CareFollowUp/logic/planner';
 import { rfmOf, segmentOf } from '../../nodes/CareFollowUp/logic/rfm';
 import { nextSendTime } from '../../nodes/CareFollowUp/logic/sendWindow';
@@ -83,7 +83,7 @@ describe('review request', () => {
 
 function parseRef(ref: string) {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require('../../nodes/CareFollowUp/logic/followUpLedger').parseConfirmationRef(ref);
+	return require('../../nodes/CareFollowUp/ledger/followUpLedger').parseConfirmationRef(ref);
 }
 
 describe('VIP, ambassador, upsell and win-back', () => {

@@ -8,7 +8,7 @@
 import { DAY_MS } from '../../shared/dates';
 import { chooseOffer, type Catalogue, type Offer } from './catalogue';
 import { isPurchase, type Customer, type LineItem, type Order } from './customer';
-import type { CustomerHistory } from './followUpLedger';
+import type { CustomerHistory } from '../ledger/followUpLedger';
 import { ACTIONS, type FollowUpAction, type FollowUpSettings } from './settings';
 import { sortShort } from '../../shared/shortLists';
 

@@ -7,7 +7,7 @@ import { DAY_MS, isoDate } from '../../shared/dates';
 import { flatText, type TextChunks } from '../../shared/textChunks';
 import type { Catalogue } from './catalogue';
 import { isPurchase, type Customer } from './customer';
-import type { FollowUpLedger } from './followUpLedger';
+import type { FollowUpLedger } from '../ledger/followUpLedger';
 import { followUpOutlook, type DueFollowUp, type NotDue } from './followUpRules';
 import { fillLink, renderMessage, withUtm, type MessageKind, type MessageOverrides, type RenderedMessage } from './messages';
 import { rfmOf, type Rfm } from './rfm';

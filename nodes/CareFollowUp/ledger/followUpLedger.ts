@@ -202,6 +202,8 @@ export class CustomerHistory {
 		private readonly nowMs: number,
 		/** The entries kept under `customerHash` alone, which a reservation rewrites. */
 		readonly ownText = text,
+		/** The hashes of every identity whose entries `text` joins (`customerHash` first): a store that shares the ledger between runs checks none of them changed. */
+		readonly readHashes: readonly string[] = [customerHash],
 	) {}
 
 	/**
@@ -445,6 +447,9 @@ export class FollowUpLedger {
 
 	private readonly indexed = new Uint8Array(SHARD_KEYS.length);
 
+	/** While writes are held back: per reserved customer hash, the identities its history was read under. */
+	private readonly reservedReads = new Map<string, readonly string[]>();
+
 	private constructor(private readonly stored: StoredLedger) {
 		this.shards = stored.s;
 	}
@@ -477,6 +482,67 @@ export class FollowUpLedger {
 		this.held = new Array(SHARD_KEYS.length);
 	}
 
+	/**
+	 * The held-back writes, for a store that keeps customers elsewhere (Postgres): per customer its
+	 * entries after this run's writes, and for a reservation every identity its history was read under.
+	 * Writes nothing into this ledger; holding back ends.
+	 */
+	takeHeldWrites(): HeldWrite[] {
+		const out: HeldWrite[] = [];
+		this.held?.forEach((changes) => {
+			for (const [hash, entries] of changes!) out.push({ hash, entries, readHashes: this.reservedReads.get(hash) ?? [hash] });
+		});
+		this.held = undefined;
+		this.reservedReads.clear();
+		return out;
+	}
+
+	/** Puts customers' stored entries (hash → entries) into this in-memory ledger, as read from another store: not a write of this run. */
+	putStored(rows: Iterable<readonly [string, string]>): void {
+		const byShard = new Map<number, Map<string, string>>();
+		for (const [hash, entries] of rows) {
+			const shard = shardOf(hash);
+			if (shard < 0 || !isCustomerHash(hash)) continue; // never written by the node
+			let changes = byShard.get(shard);
+			if (!changes) byShard.set(shard, (changes = new Map()));
+			changes.set(hash, entries);
+		}
+		byShard.forEach((changes, shard) => this.rewriteShard(shard, changes));
+	}
+
+	/** Every customer's live entries (hash → entries), for carrying this ledger into another store. */
+	customers(nowMs: number): Map<string, string> {
+		const out = new Map<string, string>();
+		for (const key of Object.keys(this.shards)) {
+			const shard = shardOf(key);
+			if (shard < 0 || SHARD_KEYS[shard] !== key) continue; // not a shard key: never written by the node
+			const text = this.shardText(shard);
+			for (let start = 0; start < text.length; ) {
+				const end = customerEnd(text, start);
+				const hash = text.slice(start, start + HASH_LENGTH);
+				const live = liveText(text.slice(start + HASH_LENGTH, end), nowMs);
+				if (live && isCustomerHash(hash)) out.set(hash, live);
+				start = end + 1;
+			}
+		}
+		return out;
+	}
+
+	/** Adds another store's entries of one customer: a follow-up held in both keeps its stronger entry (a reservation, else the later). */
+	merge(hash: string, entries: string, nowMs: number): void {
+		const byFid = new Map(liveEntries(parseEntries(this.bucket(hash)), nowMs).map((e) => [e.fid, e]));
+		for (const e of liveEntries(parseEntries(entries), nowMs)) {
+			const old = byFid.get(e.fid);
+			if (!old || stronger(e, old)) byFid.set(e.fid, e);
+		}
+		this.putBucket(hash, formatEntries([...byFid.values()]));
+	}
+
+	/** One customer's stored entries ('' if none), with this run's held-back writes. */
+	entriesOf(hash: string): string {
+		return this.bucket(hash);
+	}
+
 	/** Writes the held-back entries, each shard once. */
 	flush(): void {
 		const held = this.held;
@@ -492,11 +558,14 @@ export class FollowUpLedger {
 		const h = customerHash(customerKey);
 		const own = this.bucket(h);
 		let text = own;
+		const read = [h];
 		for (const key of otherKeys) {
-			const more = this.bucket(customerHash(key));
+			const other = customerHash(key);
+			read.push(other);
+			const more = this.bucket(other);
 			if (more) text = text ? `${text},${more}` : more;
 		}
-		return new CustomerHistory(h, text, nowMs, own);
+		return new CustomerHistory(h, text, nowMs, own, read);
 	}
 
 	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */
@@ -513,6 +582,7 @@ export class FollowUpLedger {
 		const markers = markerKeys.map((k) => ({ fid: followUpHash(k), state: 'reservedMarker' as const, atMs: expiresAtMs }));
 		// The customer's entries as `history` read them: searching the shard again would find the same text.
 		this.putBucket(history.customerHash, withUpdates(history.ownText, [mail, ...markers], nowMs, false));
+		if (this.held) this.reservedReads.set(history.customerHash, history.readHashes);
 		return confirmationRef(history.customerHash, mail.fid, markers.map((m) => m.fid));
 	}
 
@@ -693,6 +763,33 @@ function isDead(text: string, start: number, end: number, nowMinute: number, old
 	const minute = base36At(text, start + FID_LENGTH + 1, end);
 	const reserved = state === RESERVED_MAIL || state === RESERVED_MARKER;
 	return reserved ? minute <= nowMinute : minute < oldestCommitMinute;
+}
+
+/** A customer's entries after this run's writes (see FollowUpLedger.takeHeldWrites). */
+export interface HeldWrite {
+	hash: string;
+	entries: string;
+	/** The identities (hashes) the customer's history was read under, `hash` among them. */
+	readHashes: readonly string[];
+}
+
+/**
+ * The first minute at which an entry of a customer's text dies (a reservation expires, a commit
+ * turns 400 days old), or undefined when it holds none: a store sweeps that customer from then on.
+ */
+export function firstDeathMinute(text: string): number | undefined {
+	let first: number | undefined;
+	for (const e of parseEntries(text)) {
+		const minute = Math.round(e.atMs / MINUTE_MS);
+		const dies = isReserved(e) ? minute : minute + (COMMITTED_KEEP_DAYS * 86_400_000) / MINUTE_MS;
+		if (first === undefined || dies < first) first = dies;
+	}
+	return first;
+}
+
+/** A customer's entries without the dead ones (for a store's sweep); '' when none is left. */
+export function liveText(text: string, nowMs: number): string {
+	return formatEntries(liveEntries(parseEntries(text), nowMs));
 }
 
 export interface ConfirmationRef {
