@@ -1,13 +1,18 @@
 /**
  * Care Follow-Up benchmark: 100,000 customers (300,000 order items) planned through the node in
  * n8n's engine against a ledger of 1,000,000 entries in the workflow's static data. Prints the
- * node's time, the whole run's time, and the stored bytes per ledger entry. A benchmark, not a test.
+ * node's time, the whole run's time, and the stored bytes per ledger entry; then the same with the
+ * Postgres ledger store holding the same entries in a real PostgreSQL. A benchmark, not a test.
  */
 import { DAY_MS } from '../nodes/shared/dates';
-import { FollowUpLedger, LEDGER_KEY, customerHash, followUpHash, type LedgerEntry, type StoredLedger } from '../nodes/CareFollowUp/ledger/followUpLedger';
+import path from 'path';
+import { pathToFileURL } from 'url';
+import { Client } from 'pg';
+import { FollowUpLedger, LEDGER_KEY, customerHash, firstDeathMinute, followUpHash, type LedgerEntry, type StoredLedger } from '../nodes/CareFollowUp/ledger/followUpLedger';
+import { PostgresState } from '../nodes/shared/postgresState';
 import { ObservableObject } from 'n8n-workflow';
 import { PerformanceObserver, type PerformanceEntry } from 'perf_hooks';
-import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
+import { asItems, runWorkflow, singleNodeWorkflow, type WorkflowJson } from '../test/engine/harness';
 
 const NOW = Date.parse('2026-03-16T12:00:00Z');
 
@@ -96,13 +101,15 @@ export async function benchCareFollowUp(rounds: number) {
 	const gc: number[] = [];
 	let counts: number[] = [];
 	let after = before;
+	let peakRss = 0;
 	for (let r = 0; r < rounds; r++) {
 		(globalThis as { gc?: () => void }).gc?.();
 		// Every round starts from the same stored ledger, as an execution loads it from the database.
 		const staticData = { global: { [LEDGER_KEY]: JSON.parse(storedJson) } };
 		const start = process.hrtime.bigint();
 		const from = performance.now();
-		const run = await runWorkflow({ ...wf, staticData }, { pinData: { Trigger: items } });
+		const { result: run, peak } = await withPeakRss(() => runWorkflow({ ...wf, staticData }, { pinData: { Trigger: items } }));
+		peakRss = Math.max(peakRss, peak);
 		whole.push(Number(process.hrtime.bigint() - start) / 1e6);
 		const until = performance.now();
 		await new Promise((resolve) => setTimeout(resolve, 50)); // the observer reports pauses a little later
@@ -123,6 +130,91 @@ export async function benchCareFollowUp(rounds: number) {
 	const work = ledgerWork(storedJson, CUSTOMERS, counts.slice(0, 5).reduce((a, b) => a + b, 0), rounds);
 	console.log(`ledger work alone, through n8n's static-data proxy: sweep ${work.sweep} ms, ${CUSTOMERS.toLocaleString('en')} look-ups ${work.lookups} ms, ${work.reserved.toLocaleString('en')} reservations ${work.reserve} ms, written back ${work.flush} ms = ${work.total} ms (medians)`);
 	console.log(`ledger: ${before.entries.toLocaleString('en')} entries in ${(before.bytes / 2 ** 20).toFixed(1)} MiB = ${perEntry(before)} bytes per entry before; ${after.entries.toLocaleString('en')} entries, ${perEntry(after)} bytes per entry after planning (target ≤ 64: ${Number(perEntry(after)) <= 64 ? 'yes' : 'no'})`);
+	console.log(`peak memory (RSS) during the static-data rounds: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+	await benchCarePostgres({ rounds, items, stored, counts, staticMedian: median(node), workflow: wf });
+}
+
+/** The highest resident memory sampled while `work` runs (every 20 ms). */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+	let peak = process.memoryUsage.rss();
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+	try {
+		const result = await work();
+		return { result, peak: Math.max(peak, process.memoryUsage.rss()) };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/**
+ * The same plan with the Postgres ledger store, in the same process right after the static-data
+ * rounds: a real PostgreSQL on loopback (scripts/services.mjs) holding the same 1,000,000 entries.
+ * Every round plans against a fresh copy of them (copied outside the timing), as the static-data
+ * rounds start from the stored ledger.
+ */
+async function benchCarePostgres(run: { rounds: number; items: ReturnType<typeof asItems>; stored: StoredLedger; counts: number[]; staticMedian: number; workflow: WorkflowJson }) {
+	// The services module is ESM; this bench (not shipped) compiles to CommonJS, whose import() would become require().
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
+	const load = new Function('url', 'return import(url)') as (url: string) => Promise<{ startPostgres: () => Promise<BenchPostgres> }>;
+	const { startPostgres } = await load(pathToFileURL(path.resolve('scripts/services.mjs')).href);
+	const pg = await startPostgres();
+	const client = new Client({ host: pg.host, port: pg.port, user: pg.user, password: pg.password, database: pg.database });
+	await client.connect();
+	try {
+		const connection = { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: false, tablePrefix: 'bench_' };
+		await (await PostgresState.open(connection)).close(); // creates the tables
+		const rows = [...FollowUpLedger.inMemory(run.stored).customers(NOW)];
+		const entries = rows.reduce((n, [, text]) => n + text.split(',').length, 0);
+		const loadStart = performance.now();
+		for (let i = 0; i < rows.length; i += 10_000) {
+			const part = rows.slice(i, i + 10_000);
+			await client.query(
+				`INSERT INTO bench_state (scope, key, value, version, dies_at) SELECT 'care:base', k, v, 1, d FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(k, v, d)`,
+				[part.map(([k]) => k), part.map(([, v]) => v), part.map(([, v]) => String(firstDeathMinute(v)))],
+			);
+		}
+		await client.query('VACUUM ANALYZE bench_state');
+		const size = await client.query(`SELECT pg_total_relation_size('bench_state')::bigint AS total, pg_relation_size('bench_state')::bigint AS heap, pg_indexes_size('bench_state')::bigint AS idx`);
+		const total = Number(size.rows[0].total);
+		console.log(
+			`\nPostgres ledger store: ${entries.toLocaleString('en')} entries of ${rows.length.toLocaleString('en')} customers loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s; on disk ${(total / 2 ** 20).toFixed(1)} MiB (table ${(Number(size.rows[0].heap) / 2 ** 20).toFixed(1)} MiB, indexes ${(Number(size.rows[0].idx) / 2 ** 20).toFixed(1)} MiB) = ${(total / entries).toFixed(1)} bytes per entry`,
+		);
+		const node: number[] = [];
+		let counts: number[] = [];
+		let peak = 0;
+		for (let r = 0; r < run.rounds; r++) {
+			const scope = `round-${r}`;
+			await client.query(`INSERT INTO bench_state (scope, key, value, version, dies_at) SELECT $1, key, value, version, dies_at FROM bench_state WHERE scope = 'care:base'`, [`care:${scope}`]);
+			(globalThis as { gc?: () => void }).gc?.();
+			const wf = structuredClone(run.workflow);
+			const plan = wf.nodes.find((n) => n.name === 'Care Follow-Up')!;
+			plan.parameters = { ...plan.parameters, ledgerStore: 'postgres', ledgerName: scope, tablePrefix: 'bench_' };
+			plan.credentials = { postgres: { id: 'bench', name: 'bench' } };
+			const credential = { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: 'disable' };
+			const measured = await withPeakRss(() => runWorkflow(wf, { pinData: { Trigger: run.items }, credentials: { postgres: credential } }));
+			peak = Math.max(peak, measured.peak);
+			if (measured.result.error) throw measured.result.error;
+			node.push(measured.result.run.data.resultData.runData['Care Follow-Up'][0].executionTime);
+			counts = measured.result.outputs('Care Follow-Up').map((o) => o.length);
+		}
+		const reserved = await client.query(`SELECT count(*)::int AS n FROM bench_state WHERE scope = 'care:round-0' AND (value LIKE '%~%')`);
+		console.log(`outputs [review, upsell, VIP, ambassador, win-back, not now]: ${JSON.stringify(counts)} (${JSON.stringify(counts) === JSON.stringify(run.counts) ? 'the same as with static data' : `DIFFERENT from static data ${JSON.stringify(run.counts)}`}); ${reserved.rows[0].n.toLocaleString('en')} customers hold a reservation after round 1`);
+		const ratio = median(node) / run.staticMedian;
+		console.log(`node alone  ${median(node).toFixed(0).padStart(6)} ms   rounds: ${node.map((x) => x.toFixed(0)).join(', ')}   = ${ratio.toFixed(2)} × the static-data store's ${run.staticMedian.toFixed(0)} ms in this run (target ≤ 2×: ${ratio <= 2 ? 'yes' : 'no'})`);
+		console.log(`peak memory (RSS) during the Postgres rounds: ${(peak / 2 ** 20).toFixed(0)} MiB`);
+	} finally {
+		await client.end();
+		await pg.stop();
+	}
+}
+
+interface BenchPostgres {
+	host: string;
+	port: number;
+	user: string;
+	password: string;
+	database: string;
+	stop: () => Promise<void>;
 }
 
 /** The ledger's part of a plan, timed alone: what the node does with it, on static data wrapped as n8n wraps it. */

@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 /**
- * Starts the server; resolves to { port, messages, close(), waitFor(count, timeoutMs), hold(), release() }.
+ * Starts the server; resolves to { port, messages, close(), waitFor(count, timeoutMs), hold(), release(), onNextAccepted(fn) }.
  * `hold()` makes every new mail stall before its sender is accepted (nothing is delivered) and
  * resolves when the first one does: the moment an email node is sending, for crash tests.
  */
@@ -14,6 +14,8 @@ export async function startMailCatcher({ port = 0, saveDir } = {}) {
 	const messages = [];
 	let holding = false;
 	let onHeld = () => undefined;
+	/** Called right after a mail was accepted (the sender has its 250), before anything else runs: for crash tests. */
+	let onAccepted = () => undefined;
 	const stalled = [];
 	const server = new SMTPServer({
 		authOptional: true,
@@ -47,6 +49,9 @@ export async function startMailCatcher({ port = 0, saveDir } = {}) {
 						writeFileSync(path.join(saveDir, `${String(messages.length).padStart(3, '0')}-${entry.envelopeTo.join('_')}.eml`), raw);
 					}
 					callback();
+					const accepted = onAccepted;
+					onAccepted = () => undefined;
+					accepted(entry);
 				} catch (error) {
 					callback(error);
 				}
@@ -64,6 +69,10 @@ export async function startMailCatcher({ port = 0, saveDir } = {}) {
 		hold() {
 			holding = true;
 			return new Promise((resolve) => (onHeld = resolve));
+		},
+		/** Calls `fn(mail)` once, the moment the next mail has been accepted. */
+		onNextAccepted(fn) {
+			onAccepted = fn;
 		},
 		/** Stops holding; stalled senders are refused (their client is usually gone by then). */
 		release() {

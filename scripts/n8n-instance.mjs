@@ -8,7 +8,7 @@ import { ensureN8n, projectRoot } from './n8n-lines.mjs';
 /** Ports per line, so both lines (and a demo on 5678) never clash. */
 const PORTS = { '1.x': { http: 5701, broker: 5702 }, '2.x': { http: 5711, broker: 5712 } };
 
-export function n8nEnv(n8n, { userFolder, port, brokerPort, timezone }) {
+export function n8nEnv(n8n, { userFolder, port, brokerPort, timezone, extraEnv = {} }) {
 	const env = {
 		...n8n.env,
 		N8N_USER_FOLDER: userFolder,
@@ -30,7 +30,7 @@ export function n8nEnv(n8n, { userFolder, port, brokerPort, timezone }) {
 	if (timezone) env.GENERIC_TIMEZONE = timezone;
 	if (n8n.line === '1.x') env.N8N_RUNNERS_ENABLED = 'true';
 	else env.N8N_DISABLED_MODULES = 'mcp-registry';
-	return env;
+	return { ...env, ...extraEnv };
 }
 
 /** Installs the tarball into `<userFolder>/.n8n/nodes` the way n8n installs a community package. */
@@ -48,12 +48,14 @@ export function installPackage(userFolder, tarball) {
 }
 
 export class N8nInstance {
-	constructor(line, { userFolder, port, brokerPort, timezone } = {}) {
+	/** `extraEnv` adds to or overrides n8n's environment (e.g. queue mode: EXECUTIONS_MODE, DB_TYPE=postgresdb, QUEUE_BULL_REDIS_*). */
+	constructor(line, { userFolder, port, brokerPort, timezone, extraEnv } = {}) {
 		this.n8n = ensureN8n(line);
 		this.line = line;
 		this.port = port ?? PORTS[line].http;
 		this.userFolder = userFolder ?? mkdtempSync(path.join(os.tmpdir(), `social-funnel-n8n-${line.replace('.', '')}-`));
-		this.env = n8nEnv(this.n8n, { userFolder: this.userFolder, port: this.port, brokerPort: brokerPort ?? PORTS[line].broker, timezone });
+		this.env = n8nEnv(this.n8n, { userFolder: this.userFolder, port: this.port, brokerPort: brokerPort ?? PORTS[line].broker, timezone, extraEnv });
+		this.workers = [];
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 	}
 
@@ -175,6 +177,59 @@ export class N8nInstance {
 			await sleep(500);
 		}
 		throw new Error(`n8n was not ready within ${readyTimeoutMs} ms:\n${this.logTail()}`);
+	}
+
+	/**
+	 * Starts `n8n worker --concurrency=N` with this instance's environment (queue mode), its own task
+	 * runner broker port, in its own process group; resolves when it says it is ready.
+	 */
+	async startWorker({ concurrency = 5, brokerPort, readyTimeoutMs = 120_000 } = {}) {
+		const index = this.workers.length;
+		const logFile = path.join(this.userFolder, `n8n-worker-${index}-${Date.now()}.log`);
+		const log = createWriteStream(logFile);
+		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) };
+		const child = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, 'worker', `--concurrency=${concurrency}`], { env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		let output = '';
+		const ready = new Promise((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`n8n worker was not ready within ${readyTimeoutMs} ms:\n${output.slice(-3000)}`)), readyTimeoutMs);
+			const onData = (chunk) => {
+				output = (output + chunk).slice(-20000);
+				if (output.includes('n8n worker is now ready')) {
+					clearTimeout(timer);
+					resolve();
+				}
+			};
+			child.stdout.on('data', onData);
+			child.stderr.on('data', onData);
+			child.once('exit', (code, signal) => {
+				clearTimeout(timer);
+				reject(new Error(`n8n worker exited during start-up (${code ?? signal}):\n${output.slice(-3000)}`));
+			});
+		});
+		child.stdout.pipe(log);
+		child.stderr.pipe(log);
+		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		const worker = {
+			process: child,
+			logFile,
+			logTail: (chars = 3000) => output.slice(-chars),
+			/** SIGKILL to the worker and its task runners at once: a crash. */
+			async kill() {
+				if (child.exitCode !== null || child.signalCode !== null) return;
+				process.kill(-child.pid, 'SIGKILL');
+				await exited;
+			},
+			async stop() {
+				if (child.exitCode !== null || child.signalCode !== null) return;
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+				await exited;
+				clearTimeout(timer);
+			},
+		};
+		this.workers.push(worker);
+		await ready;
+		return worker;
 	}
 
 	/** Creates the owner account on a fresh instance (no auth needed then); returns the session cookie. */

@@ -398,7 +398,7 @@ export class CareFollowUp implements INodeType {
 						'Reservation Expires After (Hours)',
 						'reservationHours',
 						24,
-						'A planned follow-up that is never confirmed is planned again after this',
+						'A planned follow-up that is never confirmed is planned again after this (see Unconfirmed After Expiry)',
 					),
 					number(
 						'Review Reminder After (Days)',
@@ -448,6 +448,28 @@ export class CareFollowUp implements INodeType {
 						60,
 						'So the first run does not ask about old orders',
 					),
+					{
+						displayName: 'Unconfirmed After Expiry',
+						name: 'unconfirmed',
+						type: 'options',
+						options: [
+							{
+								name: 'Plan Again (At Least Once)',
+								value: 'planAgain',
+								description:
+									'A follow-up reserved but never confirmed is planned again once its reservation expires. If n8n died after the mail server took the mail, the customer gets it twice.',
+							},
+							{
+								name: 'Hold for Review (At Most Once)',
+								value: 'hold',
+								description:
+									'It waits on Not Now with "sent state unknown" and its reference under unconfirmed, until Confirm Sent records it (Sent) or releases it (Not Sent)',
+							},
+						],
+						default: 'planAgain',
+						description:
+							'What happens to a follow-up whose reservation expired without Confirm Sent, e.g. because n8n stopped between sending and confirming',
+					},
 					number(
 						'Upsell: Days After Delivery',
 						'upsellAfterDeliveryDays',

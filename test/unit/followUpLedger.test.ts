@@ -18,7 +18,8 @@ import {
 	type LedgerEntry,
 	type StoredLedger,
 } from '../../nodes/CareFollowUp/ledger/followUpLedger';
-import { NOW } from './careFixtures';
+import { planCustomer } from '../../nodes/CareFollowUp/logic/planner';
+import { context, customer, NOW, order } from './careFixtures';
 
 const MINUTE = 60_000;
 const atMinute = (ms: number) => Math.round(ms / MINUTE) * MINUTE;
@@ -50,7 +51,7 @@ class Model {
 		for (const u of updates) {
 			const old = mine.get(u.fid);
 			// A commit keeps the first send time of a commit still in force.
-			if (keepEarlierCommit && old && live.has(old) && !old.state.startsWith('reserved')) continue;
+			if (keepEarlierCommit && old && live.has(old) && old.state.startsWith('committed')) continue;
 			mine.set(u.fid, u);
 		}
 		this.entries.set(key, mine);
@@ -61,7 +62,7 @@ class Model {
 		let released = false;
 		for (const fid of fids) {
 			const e = mine?.get(fid);
-			if (e && e.state.startsWith('reserved') && e.atMs > nowMs) {
+			if (e && ((e.state.startsWith('reserved') && e.atMs > nowMs) || (e.state.startsWith('held') && this.live(key, nowMs).includes(e)))) {
 				mine!.delete(fid);
 				released = true;
 			}
@@ -79,7 +80,7 @@ const sorted = (entries: LedgerEntry[]) => [...entries].sort((a, b) => a.fid.loc
 
 const entryArb = fc.record({
 	fid: fc.constantFrom(...FIDS),
-	state: fc.constantFrom<EntryState>('committedMail', 'committedMarker', 'reservedMail', 'reservedMarker'),
+	state: fc.constantFrom<EntryState>('committedMail', 'committedMarker', 'reservedMail', 'reservedMarker', 'heldMail', 'heldMarker'),
 	offsetDays: fc.integer({ min: -420, max: 3 }),
 });
 
@@ -277,5 +278,42 @@ describe('follow-up ledger storage', () => {
 		);
 		expect(() => FollowUpLedger.peek({ [LEDGER_KEY]: 'text' })).toThrow(/version null/);
 		expect(staticData[LEDGER_KEY]).toEqual({ v: 3, x: {} });
+	});
+});
+
+describe('Hold for Review: a reservation that passed without Confirm Sent keeps the follow-up, sent state unknown', () => {
+	const ana = () => customer([order('1001', 10, { deliveredAt: NOW - 5 * DAY_MS })]);
+	const hold = (ledger: FollowUpLedger) => context({ unconfirmed: 'hold' }, { ledger });
+
+	it('waits on Not Now with the reason and its reference, through the sweep, until Confirm Sent records or releases it', () => {
+		const ledger = FollowUpLedger.inMemory();
+		const first = planCustomer(ana(), hold(ledger), NOW);
+		expect(first.action).toBe('reviewRequest');
+		const later = NOW + 3 * DAY_MS; // the 24-hour reservation passed long ago
+		ledger.sweep(later, true);
+		const waiting = planCustomer(ana(), hold(ledger), later);
+		expect(waiting.action).toBe('notNow');
+		expect(waiting.notDue?.find((n) => n.action === 'reviewRequest')?.why).toMatch(/^review request for order 1001: sent state unknown: reserved until 2026-03-17 and never confirmed/);
+		expect(waiting.unconfirmed).toEqual([{ ref: first.ref, reservedUntil: first.reservedUntil }]);
+		// The mail may have gone out: it counts for the caps at the time its reservation ended.
+		expect(ledger.history('id:c1', later).mailSummary(later, 30 * DAY_MS)).toMatchObject({ inWindow: 1, latest: Date.parse(first.reservedUntil!) });
+		// Released (Not Sent): planned again.
+		const released = FollowUpLedger.inMemory(JSON.parse(JSON.stringify((ledger as unknown as { stored: StoredLedger }).stored)));
+		expect(released.release(parseConfirmationRef(waiting.unconfirmed![0].ref)!, later)).toBe('released');
+		expect(planCustomer(ana(), hold(released), later).action).toBe('reviewRequest');
+		// Recorded (Sent): never planned again, and the unknown is gone.
+		expect(ledger.commit(parseConfirmationRef(waiting.unconfirmed![0].ref)!, later)).toBe('committed');
+		const after = planCustomer(ana(), hold(ledger), later + DAY_MS);
+		expect(after.unconfirmed).toBeUndefined();
+		expect(after.notDue?.find((n) => n.action === 'reviewRequest')?.why).toMatch(/reminder for order 1001/);
+	});
+
+	it('Plan Again After Expiry (the default) plans the same follow-up again once the reservation expired', () => {
+		const ledger = FollowUpLedger.inMemory();
+		const first = planCustomer(ana(), context({}, { ledger }), NOW);
+		const again = planCustomer(ana(), context({}, { ledger }), NOW + 3 * DAY_MS);
+		expect(again.action).toBe('reviewRequest');
+		expect(parseConfirmationRef(again.ref!)!.mailFid).toBe(parseConfirmationRef(first.ref!)!.mailFid);
+		expect(again.unconfirmed).toBeUndefined();
 	});
 });

@@ -10,8 +10,11 @@
  * hash of its identity (12 characters) followed by its entries, fixed-width and joined by ",":
  *   <6-char follow-up hash><state><minute in base 36>
  * state: "+" committed mail, "*" committed marker (e.g. "this product was asked about"),
- *        "~" reserved mail, "^" reserved marker; the time is the commit minute, or for a
- *        reservation the minute it expires. Mails count towards the frequency caps; markers do not.
+ *        "~" reserved mail, "^" reserved marker; "!" and "?" the same reserved under Hold for
+ *        Review, which do not expire: once their time has passed, the mail's sent state is
+ *        unknown and the follow-up waits until Confirm Sent commits or releases it. The time is
+ *        the commit minute, or for a reservation the minute it expires. Mails count towards the
+ *        frequency caps; markers do not.
  * Customers are kept in at most 16,384 shards (by the first two characters of their hash and two
  * bits of the third), each one string of customers joined by "|". n8n wraps static data in a
  * proxy that every key read, write and listing goes through; shards keep that to at most 16,384
@@ -25,9 +28,9 @@ export const COMMITTED_KEEP_DAYS = 400;
 const MINUTE_MS = 60_000;
 const FID_LENGTH = 6;
 
-export type EntryState = 'committedMail' | 'committedMarker' | 'reservedMail' | 'reservedMarker';
-const STATE_CHAR: Record<EntryState, string> = { committedMail: '+', committedMarker: '*', reservedMail: '~', reservedMarker: '^' };
-const CHAR_STATE: Record<string, EntryState> = { '+': 'committedMail', '*': 'committedMarker', '~': 'reservedMail', '^': 'reservedMarker' };
+export type EntryState = 'committedMail' | 'committedMarker' | 'reservedMail' | 'reservedMarker' | 'heldMail' | 'heldMarker';
+const STATE_CHAR: Record<EntryState, string> = { committedMail: '+', committedMarker: '*', reservedMail: '~', reservedMarker: '^', heldMail: '!', heldMarker: '?' };
+const CHAR_STATE: Record<string, EntryState> = { '+': 'committedMail', '*': 'committedMarker', '~': 'reservedMail', '^': 'reservedMarker', '!': 'heldMail', '?': 'heldMarker' };
 
 export interface LedgerEntry {
 	fid: string;
@@ -165,7 +168,15 @@ export function formatEntries(entries: readonly LedgerEntry[]): string {
 	return entries.map((e) => `${e.fid}${STATE_CHAR[e.state]}${Math.round(e.atMs / MINUTE_MS).toString(36)}`).join(',');
 }
 
-const isReserved = (e: LedgerEntry) => e.state === 'reservedMail' || e.state === 'reservedMarker';
+/** Reserved and not confirmed yet (either kind of reservation). */
+const isReserved = (e: LedgerEntry) => e.state === 'reservedMail' || e.state === 'reservedMarker' || e.state === 'heldMail' || e.state === 'heldMarker';
+/** A reservation that dies when it expires (Plan Again After Expiry); every other entry lives 400 days from its time. */
+const expires = (e: LedgerEntry) => e.state === 'reservedMail' || e.state === 'reservedMarker';
+
+/** A mail reserved under Hold for Review whose reservation has passed without Confirm Sent: sent or not, nobody knows. */
+export const isUnconfirmed = (e: LedgerEntry, nowMs: number) => e.state === 'heldMail' && e.atMs <= nowMs;
+/** A mail reserved and still waiting for Confirm Sent within its reservation. */
+export const isAwaitingConfirmation = (e: LedgerEntry, nowMs: number) => e.state === 'reservedMail' || (e.state === 'heldMail' && e.atMs > nowMs);
 
 /** Of two live entries of one follow-up: a reservation holds it more than a commit, and a later time more than an earlier. */
 const stronger = (a: LedgerEntry, b: LedgerEntry) => (isReserved(a) !== isReserved(b) ? isReserved(a) : a.atMs > b.atMs);
@@ -173,7 +184,7 @@ const stronger = (a: LedgerEntry, b: LedgerEntry) => (isReserved(a) !== isReserv
 /** Entries still in force at `nowMs`: reservations not yet expired, commits younger than 400 days. */
 export function liveEntries(entries: readonly LedgerEntry[], nowMs: number): LedgerEntry[] {
 	const oldest = nowMs - COMMITTED_KEEP_DAYS * 86_400_000;
-	return entries.filter((e) => (isReserved(e) ? e.atMs > nowMs : e.atMs >= oldest));
+	return entries.filter((e) => (expires(e) ? e.atMs > nowMs : e.atMs >= oldest));
 }
 
 /** Reads one entry of a bucket at `start` (the position of its fid), or undefined if it is dead at `nowMs`. */
@@ -184,7 +195,7 @@ function entryAt(text: string, start: number, nowMs: number): LedgerEntry | unde
 	const atMs = parseInt(text.slice(start + FID_LENGTH + 1, end), 36) * MINUTE_MS;
 	if (!state || !Number.isFinite(atMs)) return undefined;
 	const e: LedgerEntry = { fid: text.slice(start, start + FID_LENGTH), state, atMs };
-	const live = isReserved(e) ? atMs > nowMs : atMs >= nowMs - COMMITTED_KEEP_DAYS * 86_400_000;
+	const live = expires(e) ? atMs > nowMs : atMs >= nowMs - COMMITTED_KEEP_DAYS * 86_400_000;
 	return live ? e : undefined;
 }
 
@@ -243,6 +254,26 @@ export class CustomerHistory {
 	}
 
 	/**
+	 * The follow-ups of this customer whose sent state is unknown (Hold for Review: reserved, the
+	 * reservation passed, never confirmed), each with the reference Confirm Sent takes to record or
+	 * release it (the mail and the markers reserved with it).
+	 */
+	unconfirmed(): { ref: string; reservedUntil: number }[] {
+		if (!this.ownText.includes('!')) return [];
+		const own = parseEntries(this.ownText);
+		return own
+			.filter((e) => isUnconfirmed(e, this.nowMs))
+			.map((mail) => ({
+				ref: confirmationRef(
+					this.customerHash,
+					mail.fid,
+					own.filter((m) => m.state === 'heldMarker' && m.atMs === mail.atMs).map((m) => m.fid),
+				),
+				reservedUntil: mail.atMs,
+			}));
+	}
+
+	/**
 	 * The mails sent or reserved, for the frequency caps: the newest, and how many fall within
 	 * `windowMs` before now with the oldest of those. Commits count at their time; a reservation
 	 * counts as sent now (its mail may be on its way), which keeps the caps safe. Scans the stored
@@ -260,9 +291,11 @@ export class CustomerHistory {
 			start = end + 1;
 			if (Number.isNaN(minute)) continue; // unreadable: never counted (parseEntries skips it too)
 			const reserved = state === RESERVED_MAIL;
-			if (!reserved && state !== COMMITTED_MAIL) continue; // markers do not count
+			const held = state === HELD_MAIL;
+			if (!reserved && !held && state !== COMMITTED_MAIL) continue; // markers do not count
 			if (reserved ? minute * MINUTE_MS <= nowMs : minute < oldestCommitMinute) continue; // dead entry
-			const at = reserved ? nowMs : minute * MINUTE_MS;
+			// A reservation counts as sent now (its mail may be on its way); a held one whose time passed, as sent then.
+			const at = reserved || (held && minute * MINUTE_MS > nowMs) ? nowMs : minute * MINUTE_MS;
 			if (summary.latest === undefined || at > summary.latest) summary.latest = at;
 			if (nowMs - at < windowMs) {
 				summary.inWindow++;
@@ -297,6 +330,7 @@ export interface MailSummary {
 const COMMITTED_MAIL = 43; /* + */
 const RESERVED_MAIL = 126; /* ~ */
 const RESERVED_MARKER = 94; /* ^ */
+const HELD_MAIL = 33; /* ! */
 
 /** A base-36 number in `text` from `start` to `end`, without cutting it out; NaN if it is not one. */
 function base36At(text: string, start: number, end: number): number {
@@ -575,11 +609,12 @@ export class FollowUpLedger {
 
 	/**
 	 * Reserves a follow-up for the customer of `history` (read from this ledger in this run, and
-	 * not written since): the mail entry and its markers, until `expiresAtMs`.
+	 * not written since): the mail entry and its markers, until `expiresAtMs`; with `holdUnconfirmed`
+	 * (Hold for Review) the reservation does not expire but leaves the sent state unknown.
 	 */
-	reserve(history: CustomerHistory, mailKey: string, markerKeys: readonly string[], expiresAtMs: number, nowMs: number): string {
-		const mail = { fid: followUpHash(mailKey), state: 'reservedMail' as const, atMs: expiresAtMs };
-		const markers = markerKeys.map((k) => ({ fid: followUpHash(k), state: 'reservedMarker' as const, atMs: expiresAtMs }));
+	reserve(history: CustomerHistory, mailKey: string, markerKeys: readonly string[], expiresAtMs: number, nowMs: number, holdUnconfirmed = false): string {
+		const mail: LedgerEntry = { fid: followUpHash(mailKey), state: holdUnconfirmed ? 'heldMail' : 'reservedMail', atMs: expiresAtMs };
+		const markers: LedgerEntry[] = markerKeys.map((k) => ({ fid: followUpHash(k), state: holdUnconfirmed ? 'heldMarker' : 'reservedMarker', atMs: expiresAtMs }));
 		// The customer's entries as `history` read them: searching the shard again would find the same text.
 		this.putBucket(history.customerHash, withUpdates(history.ownText, [mail, ...markers], nowMs, false));
 		if (this.held) this.reservedReads.set(history.customerHash, history.readHashes);
@@ -761,8 +796,8 @@ function hasDeadEntry(text: string, from: number, to: number, nowMinute: number,
 function isDead(text: string, start: number, end: number, nowMinute: number, oldestCommitMinute: number): boolean {
 	const state = text.charCodeAt(start + FID_LENGTH);
 	const minute = base36At(text, start + FID_LENGTH + 1, end);
-	const reserved = state === RESERVED_MAIL || state === RESERVED_MARKER;
-	return reserved ? minute <= nowMinute : minute < oldestCommitMinute;
+	const expiring = state === RESERVED_MAIL || state === RESERVED_MARKER;
+	return expiring ? minute <= nowMinute : minute < oldestCommitMinute;
 }
 
 /** A customer's entries after this run's writes (see FollowUpLedger.takeHeldWrites). */
@@ -781,7 +816,7 @@ export function firstDeathMinute(text: string): number | undefined {
 	let first: number | undefined;
 	for (const e of parseEntries(text)) {
 		const minute = Math.round(e.atMs / MINUTE_MS);
-		const dies = isReserved(e) ? minute : minute + (COMMITTED_KEEP_DAYS * 86_400_000) / MINUTE_MS;
+		const dies = expires(e) ? minute : minute + (COMMITTED_KEEP_DAYS * 86_400_000) / MINUTE_MS;
 		if (first === undefined || dies < first) first = dies;
 	}
 	return first;

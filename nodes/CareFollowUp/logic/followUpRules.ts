@@ -8,7 +8,7 @@
 import { DAY_MS } from '../../shared/dates';
 import { chooseOffer, type Catalogue, type Offer } from './catalogue';
 import { isPurchase, type Customer, type LineItem, type Order } from './customer';
-import type { CustomerHistory } from '../ledger/followUpLedger';
+import { isAwaitingConfirmation, isUnconfirmed, type CustomerHistory, type LedgerEntry } from '../ledger/followUpLedger';
 import { ACTIONS, type FollowUpAction, type FollowUpSettings } from './settings';
 import { sortShort } from '../../shared/shortLists';
 
@@ -65,6 +65,18 @@ function reviewDueText(basis: 'delivery' | 'fulfilment' | 'order', s: FollowUpSe
 	return `${s.reviewAfterOrderDays} days after the order`;
 }
 
+/** Why a follow-up reserved under Hold for Review, whose reservation passed without Confirm Sent, waits. */
+function sentStateUnknown(what: string, held: LedgerEntry): string {
+	return `${what}: sent state unknown: reserved until ${day(held.atMs)} and never confirmed, so it may have gone out; it waits until Confirm Sent records it (Sent) or releases it (Not Sent) with the reference under unconfirmed`;
+}
+
+/** The not-due entry of an invite the ledger holds: reserved, of unknown sent state, or sent within its repeat period. */
+function heldInvite(action: 'vipInvite' | 'ambassadorInvite', label: string, held: LedgerEntry, repeatDays: number, now: number): NotDue {
+	if (isUnconfirmed(held, now)) return { action, why: () => sentStateUnknown(label, held) };
+	if (isAwaitingConfirmation(held, now)) return { action, why: () => `${label} is reserved, waiting for Confirm Sent`, nextDueAt: held.atMs };
+	return { action, why: () => `${label} was sent on ${day(held.atMs)}`, nextDueAt: held.atMs + repeatDays * DAY_MS };
+}
+
 function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
 	const orders = sortShort(
 		c.orders.filter((o) => isPurchase(o) && !o.reviewed),
@@ -73,7 +85,11 @@ function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now
 	for (const order of orders) {
 		const asked = h.heldWithin(REVIEW, LEDGER_MEMORY_DAYS, now, order.id);
 		if (asked) {
-			if (asked.state === 'reservedMail') {
+			if (isUnconfirmed(asked, now)) {
+				out.notDue.push({ action: 'reviewRequest', why: () => sentStateUnknown(`review request for order ${order.id}`, asked) });
+				continue;
+			}
+			if (isAwaitingConfirmation(asked, now)) {
 				out.notDue.push({ action: 'reviewRequest', why: () => `review request for order ${order.id} is reserved until ${day(asked.atMs)}, waiting for Confirm Sent`, nextDueAt: asked.atMs });
 				continue;
 			}
@@ -146,7 +162,7 @@ function vipOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: n
 	if (spend < s.vipMinSpend && orders < s.vipMinOrders) return;
 	const held = h.heldWithin('vip', s.vipRepeatDays, now);
 	if (held) {
-		out.notDue.push({ action: 'vipInvite', why: () => (held.state === 'reservedMail' ? 'VIP invite is reserved, waiting for Confirm Sent' : `VIP invite was sent on ${day(held.atMs)}`), nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.vipRepeatDays * DAY_MS });
+		out.notDue.push(heldInvite('vipInvite', 'VIP invite', held, s.vipRepeatDays, now));
 		return;
 	}
 	const why = () =>
@@ -165,7 +181,7 @@ function ambassadorOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings,
 	if (purchases < s.ambassadorMinOrders || !rated) return;
 	const held = h.heldWithin('ambassador', s.ambassadorRepeatDays, now);
 	if (held) {
-		out.notDue.push({ action: 'ambassadorInvite', why: () => (held.state === 'reservedMail' ? 'ambassador invite is reserved, waiting for Confirm Sent' : `ambassador invite was sent on ${day(held.atMs)}`), nextDueAt: held.state === 'reservedMail' ? held.atMs : held.atMs + s.ambassadorRepeatDays * DAY_MS });
+		out.notDue.push(heldInvite('ambassadorInvite', 'ambassador invite', held, s.ambassadorRepeatDays, now));
 		return;
 	}
 	out.due.push({ action: 'ambassadorInvite', kind: 'invite', mailKey: 'ambassador', markerKeys: [], dueAt: now, why: () => `${purchases} orders and a ${rated!.rating}-star review of order ${rated!.id}` });

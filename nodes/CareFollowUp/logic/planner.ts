@@ -7,7 +7,7 @@ import { DAY_MS, isoDate } from '../../shared/dates';
 import { flatText, type TextChunks } from '../../shared/textChunks';
 import type { Catalogue } from './catalogue';
 import { isPurchase, type Customer } from './customer';
-import type { FollowUpLedger } from '../ledger/followUpLedger';
+import type { CustomerHistory, FollowUpLedger } from '../ledger/followUpLedger';
 import { followUpOutlook, type DueFollowUp, type NotDue } from './followUpRules';
 import { fillLink, renderMessage, withUtm, type MessageKind, type MessageOverrides, type RenderedMessage } from './messages';
 import { rfmOf, type Rfm } from './rfm';
@@ -79,6 +79,11 @@ export interface PlannedFollowUp {
 	 */
 	alsoDue?: { action: FollowUpAction; why: string }[];
 	notDue?: { action: FollowUpAction; why: string; nextDueAt: string | null }[];
+	/**
+	 * Hold for Review: this customer's follow-ups whose reservation passed without Confirm Sent
+	 * (sent state unknown). Route a reference to Confirm Sent (Sent, or Not Sent to plan it again).
+	 */
+	unconfirmed?: { ref: string; reservedUntil: string }[];
 }
 
 const CAMPAIGN: Record<FollowUpAction, string> = {
@@ -93,9 +98,16 @@ const CAMPAIGN: Record<FollowUpAction, string> = {
 export const isWebLink = (link: string | undefined) => link !== undefined && /^(?:https?:\/\/|mailto:)[^\s<>"]+$/i.test(link);
 
 export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number): PlannedFollowUp {
+	const history = ctx.ledger.history(customer.key, nowMs, customer.otherKeys);
+	const planned = planWith(history, customer, ctx, nowMs);
+	const unconfirmed = history.unconfirmed();
+	if (unconfirmed.length) planned.unconfirmed = unconfirmed.map((u) => ({ ref: u.ref, reservedUntil: isoDate(u.reservedUntil) }));
+	return planned;
+}
+
+function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext, nowMs: number): PlannedFollowUp {
 	const s = ctx.settings;
 	const timeZone = customer.timeZone ?? ctx.defaultTimeZone;
-	const history = ctx.ledger.history(customer.key, nowMs, customer.otherKeys);
 	const outlook = followUpOutlook(customer, history, s, nowMs, ctx.catalogue);
 	// Both results name these two fields rather than spreading `base`: a spread in the middle of a
 	// literal copies property by property (about 5 % of planning a large batch, measured).
@@ -212,7 +224,7 @@ export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number
 		planned.dryRun = true;
 	} else {
 		const until = Math.max(nowMs, sendAt) + s.reservationHours * 3_600_000;
-		planned.ref = ctx.ledger.reserve(history, chosen.mailKey, chosen.markerKeys, until, nowMs);
+		planned.ref = ctx.ledger.reserve(history, chosen.mailKey, chosen.markerKeys, until, nowMs, s.unconfirmed === 'hold');
 		planned.reservedUntil = isoDate(until);
 	}
 	return planned;

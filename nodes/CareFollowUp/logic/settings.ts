@@ -48,6 +48,12 @@ export interface FollowUpSettings {
 	sendWindowEndHour: number;
 	outsideWindow: 'hold' | 'output';
 	reservationHours: number;
+	/**
+	 * A reservation that expired without Confirm Sent (n8n died after the mail server took the
+	 * mail, or before it): planned again (at least once), or held with its sent state unknown
+	 * until Confirm Sent records or releases it (at most once).
+	 */
+	unconfirmed: 'planAgain' | 'hold';
 	rfm: RfmThresholds;
 }
 
@@ -77,6 +83,7 @@ export const DEFAULT_FOLLOW_UP_SETTINGS: FollowUpSettings = {
 	sendWindowEndHour: 20,
 	outsideWindow: 'hold',
 	reservationHours: 24,
+	unconfirmed: 'planAgain',
 	rfm: DEFAULT_RFM,
 };
 
@@ -110,6 +117,7 @@ const schema = z
 		sendWindowEndHour: hour('Send Window End'),
 		outsideWindow: z.enum(['hold', 'output']),
 		reservationHours: z.number().positive('Reservation Expires After (Hours) must be more than 0'),
+		unconfirmed: z.enum(['planAgain', 'hold'], { message: 'Unconfirmed After Expiry must be Plan Again or Hold for Review' }),
 	})
 	.partial()
 	.refine((s) => (s.sendWindowStartHour ?? 9) < (s.sendWindowEndHour ?? 20), { message: 'Send Window Start must be before Send Window End' })

@@ -1,0 +1,221 @@
+// End-to-end, exactly once where n8n scales out: the review-request template with the Postgres
+// ledger store, sending to a real SMTP server, in real n8n with the packed package installed.
+// - Regular mode, each line: bursts of 10 parallel production executions (webhook) → one mail per follow-up.
+// - Queue mode, 2.x: main + 2 workers (concurrency 5) on Postgres and Redis, an activated schedule plus
+//   bursts of 10 webhook runs → one mail per follow-up; the static-data store stops with its message and
+//   sends nothing; a worker killed with SIGKILL right after the SMTP server accepted a mail → no second
+//   mail within the reservation window, and after it the follow-ups are planned again (at least once).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
+import { installPackage, N8nInstance, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
+import { startPostgres, startRedis } from '../../scripts/services.mjs';
+import { liveCopy } from './liveTemplates.mjs';
+
+const tarball = process.env.E2E_TARBALL;
+if (!tarball) throw new Error('E2E_TARBALL is not set: run the suite with `npm run test:e2e`');
+const lines = (process.env.E2E_LINES ?? '2.x,1.x').split(',').filter(Boolean);
+const EXPECTED = ['lena@example.com', 'max@example.com', 'paul@example.com'];
+
+/** n8n's own Postgres credential, as a user creates it for the ledger store. */
+const postgresCredential = (pg, id = 'sfLedgerPostgres') => ({
+	id,
+	name: 'Ledger database (test)',
+	type: 'postgres',
+	data: { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false, maxConnections: 10 },
+});
+
+/**
+ * The review template as a shop runs it with the Postgres store (or `store: 'staticData'`): sending,
+ * the existing-customer exception on (three mails: Lena, Max, Paul), a webhook `path` beside its
+ * schedule (every `seconds`, or switched off), and `reservationHours`.
+ */
+function reviewWorkflow({ id, smtp, postgres, ledgerName, path, seconds, reservationHours, store = 'postgres' }) {
+	const wf = liveCopy('care-review-requests.json', id, smtp, (node) => {
+		if (node.type !== 'n8n-nodes-social-funnel.careFollowUp') return;
+		node.parameters.ledgerStore = store;
+		if (store === 'postgres') {
+			node.parameters.ledgerName = ledgerName;
+			node.credentials = { postgres: { id: postgres.id, name: postgres.name } };
+		}
+		if (node.name === 'Care Follow-Up') {
+			node.parameters.useExistingCustomerException = true;
+			if (reservationHours) node.parameters.options = { ...node.parameters.options, reservationHours };
+		}
+	});
+	const schedule = wf.nodes.find((n) => n.name === 'Every Hour');
+	if (seconds) schedule.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
+	else schedule.disabled = true;
+	wf.nodes.push({ id: 'burst', name: 'Burst', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [-400, 600], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } });
+	wf.connections.Burst = { main: [[{ node: 'Settings', type: 'main', index: 0 }]] };
+	return wf;
+}
+
+/** Posts `count` requests to a production webhook at once; all must be taken (200). Waits until the webhook is registered. */
+async function burst(n8n, path, count = 10) {
+	const url = `${n8n.baseUrl}/webhook/${path}`;
+	for (let attempt = 0; attempt < 60; attempt++) {
+		const probe = await fetch(url, { method: 'HEAD' }).catch(() => undefined);
+		if (probe && probe.status !== 404) break;
+		await sleep(500);
+	}
+	const answers = await Promise.all(Array.from({ length: count }, () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })));
+	assert.deepEqual(answers.map((a) => a.status), Array(count).fill(200), `the webhook did not take every run\n${n8n.logTail()}`);
+}
+
+/** Waits until a workflow has at least `count` finished executions (success or error); returns them by status. */
+async function finished(n8n, cookie, workflowId, count, timeoutMs = 180_000) {
+	const deadline = Date.now() + timeoutMs;
+	let success = [];
+	let error = [];
+	while (Date.now() < deadline) {
+		success = await n8n.executions(cookie, workflowId, 'success');
+		error = await n8n.executions(cookie, workflowId, 'error');
+		if (success.length + error.length >= count) return { success, error };
+		await sleep(1000);
+	}
+	assert.fail(`only ${success.length} + ${error.length} of ${count} executions of ${workflowId} finished within ${timeoutMs / 1000} s\n${n8n.logTail()}\n${n8n.workers.map((w) => w.logTail(1500)).join('\n')}`);
+}
+
+const recipients = (mail) => mail.messages.map((m) => m.envelopeTo.join(',')).sort();
+
+for (const line of lines) {
+	describe(`n8n ${line}, regular mode: parallel production executions with the Postgres ledger store`, () => {
+		let pg;
+		let mail;
+		let n8n;
+		let cookie;
+
+		before(async () => {
+			pg = await startPostgres();
+			mail = await startMailCatcher();
+			n8n = new N8nInstance(line, { timezone: zoneInsideSendWindow() });
+			installPackage(n8n.userFolder, tarball);
+			const smtp = smtpCredential(mail.port);
+			const postgres = postgresCredential(pg);
+			n8n.importCredentials([smtp, postgres]);
+			n8n.importWorkflow(reviewWorkflow({ id: 'sfCareParallel', smtp, postgres, ledgerName: 'parallel', path: 'care-parallel' }));
+			n8n.activate('sfCareParallel');
+			await n8n.start();
+			cookie = await n8n.setupOwner();
+		});
+
+		after(async () => {
+			await n8n?.stop();
+			await mail?.close();
+			await pg?.stop();
+		});
+
+		it('10 production executions at once, twice: each customer gets exactly one mail', async () => {
+			await burst(n8n, 'care-parallel', 10);
+			const first = await finished(n8n, cookie, 'sfCareParallel', 10);
+			assert.deepEqual(first.error.map((e) => e.id), [], `executions failed\n${n8n.logTail()}`);
+			await burst(n8n, 'care-parallel', 10);
+			const all = await finished(n8n, cookie, 'sfCareParallel', 20);
+			assert.deepEqual(all.error.map((e) => e.id), [], `executions failed\n${n8n.logTail()}`);
+			await sleep(500);
+			assert.deepEqual(recipients(mail), EXPECTED, 'each customer gets exactly one mail over 20 production executions, 10 at a time');
+			const ledger = pg.psql(`SELECT count(*) FROM social_funnel_state WHERE scope = 'care:parallel' AND value LIKE '%+%'`);
+			assert.equal(ledger, '3', 'three committed follow-ups in the ledger table');
+		});
+	});
+}
+
+if (lines.includes('2.x')) {
+	describe('n8n 2.x, queue mode: main + 2 workers on Postgres and Redis', () => {
+		let pg;
+		let redis;
+		let mail;
+		let n8n;
+		let cookie;
+		let smtp;
+		let postgres;
+
+		before(async () => {
+			pg = await startPostgres();
+			pg.psql('CREATE DATABASE n8n_queue');
+			redis = await startRedis();
+			mail = await startMailCatcher();
+			n8n = new N8nInstance('2.x', {
+				port: 5721,
+				brokerPort: 5722,
+				timezone: zoneInsideSendWindow(),
+				extraEnv: {
+					EXECUTIONS_MODE: 'queue',
+					QUEUE_BULL_REDIS_HOST: redis.host,
+					QUEUE_BULL_REDIS_PORT: String(redis.port),
+					DB_TYPE: 'postgresdb',
+					DB_POSTGRESDB_HOST: pg.host,
+					DB_POSTGRESDB_PORT: String(pg.port),
+					DB_POSTGRESDB_DATABASE: 'n8n_queue',
+					DB_POSTGRESDB_USER: pg.user,
+					DB_POSTGRESDB_PASSWORD: pg.password,
+				},
+			});
+			installPackage(n8n.userFolder, tarball);
+			smtp = smtpCredential(mail.port);
+			postgres = postgresCredential(pg);
+			n8n.importCredentials([smtp, postgres]);
+			n8n.importWorkflow(reviewWorkflow({ id: 'sfCareQueue', smtp, postgres, ledgerName: 'queue', path: 'care-queue', seconds: 5 }));
+			n8n.importWorkflow(reviewWorkflow({ id: 'sfCareQueueStatic', smtp, postgres, path: 'care-queue-static', store: 'staticData' }));
+			n8n.importWorkflow(reviewWorkflow({ id: 'sfCareQueueCrash', smtp, postgres, ledgerName: 'queue-crash', path: 'care-queue-crash', reservationHours: 0.03 }));
+			for (const id of ['sfCareQueue', 'sfCareQueueStatic', 'sfCareQueueCrash']) n8n.activate(id);
+			await n8n.start();
+			await Promise.all([n8n.startWorker({ concurrency: 5, brokerPort: 5723 }), n8n.startWorker({ concurrency: 5, brokerPort: 5724 })]);
+			cookie = await n8n.setupOwner();
+		});
+
+		after(async () => {
+			for (const w of n8n?.workers ?? []) await w.stop();
+			await n8n?.stop();
+			await mail?.close();
+			await redis?.stop();
+			await pg?.stop();
+		});
+
+		it('an activated schedule and bursts of 10 webhook runs on 2 workers: each customer gets exactly one mail', async () => {
+			await burst(n8n, 'care-queue', 10);
+			await sleep(4000);
+			await burst(n8n, 'care-queue', 10);
+			const done = await finished(n8n, cookie, 'sfCareQueue', 24); // 20 from the webhook, at least 4 from the schedule
+			assert.deepEqual(done.error.map((e) => e.id), [], `executions failed\n${n8n.logTail()}`);
+			await sleep(1000);
+			assert.deepEqual(recipients(mail), EXPECTED, 'each customer gets exactly one mail over every production run');
+			mail.messages.length = 0;
+		});
+
+		it('the Workflow Static Data store stops in queue mode with its message and sends nothing', async () => {
+			await burst(n8n, 'care-queue-static', 2);
+			const done = await finished(n8n, cookie, 'sfCareQueueStatic', 2);
+			assert.equal(done.success.length, 0);
+			const detail = await fetch(`${n8n.baseUrl}/rest/executions/${done.error[0].id}`, { headers: { cookie } }).then((r) => r.json());
+			assert.ok(detail.data.data.includes('Ledger Store is Workflow Static Data, but this n8n runs in queue mode'), detail.data.data.slice(0, 2000));
+			assert.ok(detail.data.data.includes('Set Ledger Store to Postgres'));
+			assert.deepEqual(recipients(mail), [], 'no mail was sent');
+		});
+
+		it('a worker killed right after the SMTP server accepted a mail: no second mail while reserved; planned again once the reservation expired', async () => {
+			mail.messages.length = 0;
+			const killed = new Promise((resolve) => mail.onNextAccepted(async () => resolve(await Promise.all(n8n.workers.map((w) => w.kill())))));
+			await burst(n8n, 'care-queue-crash', 1);
+			await killed;
+			const delivered = recipients(mail);
+			assert.ok(delivered.length >= 1 && delivered.length < 3, `the crash came after the first mail and before the last: ${delivered}`);
+			const crashedAt = Date.now();
+			n8n.workers.length = 0;
+			await Promise.all([n8n.startWorker({ concurrency: 5, brokerPort: 5725 }), n8n.startWorker({ concurrency: 5, brokerPort: 5726 })]);
+			// Within the reservation window (108 s, kept to the minute, so at least 78 s): runs plan nothing, so nothing goes out twice.
+			await burst(n8n, 'care-queue-crash', 5);
+			await sleep(8000);
+			assert.deepEqual(recipients(mail), delivered, 'no mail within the reservation window');
+			// After it: the follow-ups that were never confirmed are planned again (Plan Again After Expiry: at least once).
+			const expired = crashedAt + 150_000;
+			while (Date.now() < expired) await sleep(1000);
+			await burst(n8n, 'care-queue-crash', 1);
+			const deadline = Date.now() + 60_000;
+			while (recipients(mail).length < delivered.length + 3 && Date.now() < deadline) await sleep(500);
+			assert.deepEqual(recipients(mail), [...delivered, ...EXPECTED].sort(), 'after the reservation expired each customer is planned and mailed once more');
+		});
+	});
+}
