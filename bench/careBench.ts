@@ -131,7 +131,8 @@ export async function benchCareFollowUp(rounds: number) {
 	console.log(`ledger work alone, through n8n's static-data proxy: sweep ${work.sweep} ms, ${CUSTOMERS.toLocaleString('en')} look-ups ${work.lookups} ms, ${work.reserved.toLocaleString('en')} reservations ${work.reserve} ms, written back ${work.flush} ms = ${work.total} ms (medians)`);
 	console.log(`ledger: ${before.entries.toLocaleString('en')} entries in ${(before.bytes / 2 ** 20).toFixed(1)} MiB = ${perEntry(before)} bytes per entry before; ${after.entries.toLocaleString('en')} entries, ${perEntry(after)} bytes per entry after planning (target ≤ 64: ${Number(perEntry(after)) <= 64 ? 'yes' : 'no'})`);
 	console.log(`peak memory (RSS) during the static-data rounds: ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
-	await benchCarePostgres({ rounds, items, stored, counts, staticMedian: median(node), workflow: wf });
+	// BENCH_STORES=static skips the Postgres part (for an A/B of the static-data path between two revisions).
+	if (process.env.BENCH_STORES !== 'static') await benchCarePostgres({ rounds, items, stored, counts, staticMedian: median(node), workflow: wf });
 }
 
 /** The highest resident memory sampled while `work` runs (every 20 ms). */

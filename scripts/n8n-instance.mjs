@@ -101,6 +101,14 @@ export class N8nInstance {
 		return (await res.json()).data.results;
 	}
 
+	/** How many executions of a workflow have a status (the list above returns at most a page of them). */
+	async executionCount(cookie, workflowId, status) {
+		const filter = JSON.stringify({ workflowId, status: [status] });
+		const res = await fetch(`${this.baseUrl}/rest/executions?filter=${encodeURIComponent(filter)}`, { headers: { cookie } });
+		if (!res.ok) throw new Error(`/rest/executions answered ${res.status}`);
+		return (await res.json()).data.count;
+	}
+
 	/** Like `cli`, without blocking this process (a mail server in it must keep answering meanwhile). */
 	cliAsync(args, { timeoutMs = 180_000 } = {}) {
 		return new Promise((resolve) => {

@@ -771,7 +771,7 @@ async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData
 }
 
 /** Customers planned per load of the ledger: a store in a database reads each chunk's histories in a few statements. */
-const PLAN_CHUNK = 2_000;
+const PLAN_CHUNK = 10_000;
 
 async function planEach(
 	ctx: IExecuteFunctions,
@@ -797,7 +797,8 @@ async function planEach(
 	};
 	grouping.errors.forEach(fail);
 
-	for (let from = 0; from < grouping.count; from += PLAN_CHUNK) {
+	/** People `from` to `from + PLAN_CHUNK` read, and their identities' histories loading (the next chunk loads while this one is planned). */
+	const readChunk = (from: number) => {
 		const chunk: { group: CustomerGroup; read: ReturnType<typeof readGroup> }[] = [];
 		const keys: string[] = [];
 		for (let person = from; person < Math.min(from + PLAN_CHUNK, grouping.count); person++) {
@@ -806,8 +807,16 @@ async function planEach(
 			chunk.push({ group, read });
 			if (read.customer) keys.push(read.customer.key, ...(read.customer.otherKeys ?? []));
 		}
-		await plan.load(keys);
-		for (const { group, read } of chunk) planPerson(items, src, context, nowMs, resultField, outputs, fail, group, read);
+		const loaded = plan.load(keys);
+		loaded.catch(() => undefined); // awaited before this chunk is planned; a failure must not go unhandled if planning stops first
+		return { chunk, loaded };
+	};
+	let next = grouping.count ? readChunk(0) : undefined;
+	for (let from = 0; next; from += PLAN_CHUNK) {
+		const current = next;
+		await current.loaded;
+		next = from + PLAN_CHUNK < grouping.count ? readChunk(from + PLAN_CHUNK) : undefined;
+		for (const { group, read } of current.chunk) planPerson(items, src, context, nowMs, resultField, outputs, fail, group, read);
 	}
 	const refused = await plan.save();
 	if (refused.size) moveRefusedToNotNow(outputs, notNow, resultField, refused);

@@ -233,8 +233,8 @@ export class PostgresState {
 		const out = new Map<string, StoredRow>();
 		try {
 			for (let i = 0; i < keys.length; i += CHUNK) {
-				const res = await this.client.query(`SELECT key, value, version FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[])`, [scope, keys.slice(i, i + CHUNK)]);
-				for (const row of res.rows) out.set(row.key, { value: row.value, version: Number(row.version) });
+				const res = await this.client.query({ text: `SELECT key, value, version FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[])`, values: [scope, keys.slice(i, i + CHUNK)], rowMode: 'array' });
+				for (const [key, value, version] of res.rows as [string, string, string][]) out.set(key, { value, version: Number(version) });
 			}
 		} catch (error) {
 			throw explainPostgresError(error, this.connection, doing);
@@ -247,59 +247,67 @@ export class PostgresState {
 	 * transaction committed before this returns. Returns the keys not written because another run
 	 * changed a guarded row first. The guarded rows of a written key get a new version too, so a
 	 * run that read them before finds them changed.
+	 *
+	 * Each row is a compare-and-set in one statement (INSERT … ON CONFLICT DO UPDATE … WHERE the
+	 * version is the one read): the row is locked, and a run that changed it first makes the WHERE
+	 * fail. The other guarded rows (a customer's email beside the id written) go first; a customer
+	 * any of whose rows fails is not written.
 	 */
 	async writeIfUnchanged(scope: string, writes: readonly GuardedWrite[], doing = 'saving reservations'): Promise<Set<string>> {
 		const refused = new Set<string>();
 		if (!writes.length) return refused;
-		const guarded = [...new Set(writes.flatMap((w) => w.guard.map((g) => g.key)))].sort();
+		// One write per row: a row claimed twice in a batch (two records of one person) goes to the first.
+		const claimed = new Set<string>();
+		const accepted: GuardedWrite[] = [];
+		for (const w of writes) {
+			if (w.guard.some((g) => claimed.has(g.key))) refused.add(w.key);
+			else {
+				accepted.push(w);
+				for (const g of w.guard) claimed.add(g.key);
+			}
+		}
+		const others = accepted.flatMap((w) => w.guard.filter((g) => g.key !== w.key).map((g) => ({ key: g.key, version: g.version, owner: w.key })));
+		const early = new Set(refused);
 		await this.retrying(doing, async () => {
 			refused.clear();
+			early.forEach((k) => refused.add(k));
 			await this.transaction(async () => {
 				const c = this.client;
 				await c.query(`SET LOCAL lock_timeout = ${this.lockTimeoutMs}`);
-				// Every guarded row exists (an absent one as '' at version 0), then all are locked in key order, so two runs never wait on each other in a circle.
-				for (let i = 0; i < guarded.length; i += CHUNK) {
-					const part = guarded.slice(i, i + CHUNK);
-					await c.query(
-						`INSERT INTO ${this.table} (scope, key, value, version) SELECT $1, k, '', 0 FROM unnest($2::text[]) AS k ORDER BY k ON CONFLICT (scope, key) DO NOTHING`,
-						[scope, part],
-					);
-				}
-				const now = new Map<string, number>();
-				for (let i = 0; i < guarded.length; i += CHUNK) {
-					const res = await c.query(`SELECT key, version FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[]) ORDER BY key FOR UPDATE`, [scope, guarded.slice(i, i + CHUNK)]);
-					for (const row of res.rows) now.set(row.key, Number(row.version));
-				}
-				const keys: string[] = [];
-				const values: string[] = [];
-				const dies: (string | null)[] = [];
-				const touched = new Set<string>();
-				for (const w of writes) {
-					if (w.guard.some((g) => now.get(g.key) !== g.version || touched.has(g.key))) {
-						refused.add(w.key);
-						continue;
-					}
-					keys.push(w.key);
-					values.push(w.value);
-					dies.push(w.diesAtMinute === undefined ? null : String(w.diesAtMinute));
-					for (const g of w.guard) touched.add(g.key);
-				}
-				for (let i = 0; i < keys.length; i += CHUNK) {
-					await c.query(
-						`UPDATE ${this.table} AS t SET value = u.value, version = t.version + 1, dies_at = u.dies
-						 FROM unnest($2::text[], $3::text[], $4::bigint[]) AS u(key, value, dies)
-						 WHERE t.scope = $1 AND t.key = u.key`,
-						[scope, keys.slice(i, i + CHUNK), values.slice(i, i + CHUNK), dies.slice(i, i + CHUNK)],
-					);
-				}
-				const written = new Set(keys);
-				const others = [...touched].filter((k) => !written.has(k));
-				for (let i = 0; i < others.length; i += CHUNK) {
-					await c.query(`UPDATE ${this.table} SET version = version + 1 WHERE scope = $1 AND key = ANY($2::text[])`, [scope, others.slice(i, i + CHUNK)]);
-				}
+				// Rows are locked in key order in every run, so two runs do not wait on each other in a circle.
+				const bumped = await this.compareAndSet(scope, others.map((o) => ({ key: o.key, version: o.version, value: undefined, diesAtMinute: undefined })));
+				for (const o of others) if (!bumped.has(o.key)) refused.add(o.owner);
+				const own = accepted.filter((w) => !refused.has(w.key));
+				const ownVersion = (w: GuardedWrite) => w.guard.find((g) => g.key === w.key)?.version ?? 0;
+				const written = await this.compareAndSet(scope, own.map((w) => ({ key: w.key, version: ownVersion(w), value: w.value, diesAtMinute: w.diesAtMinute })));
+				for (const w of own) if (!written.has(w.key)) refused.add(w.key);
 			});
 		});
 		return refused;
+	}
+
+	/**
+	 * Per row: if its version is still `version` (0: absent), sets its value (`value` undefined: keeps
+	 * it) and raises the version by one; returns the keys set. Rows are taken in key order.
+	 */
+	private async compareAndSet(scope: string, rows: { key: string; version: number; value: string | undefined; diesAtMinute: number | undefined }[]): Promise<Set<string>> {
+		const done = new Set<string>();
+		const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+		for (let i = 0; i < sorted.length; i += CHUNK) {
+			const part = sorted.slice(i, i + CHUNK);
+			const bumpOnly = part[0].value === undefined;
+			const set = bumpOnly ? 'version = EXCLUDED.version' : 'value = EXCLUDED.value, version = EXCLUDED.version, dies_at = EXCLUDED.dies_at';
+			const res = await this.client.query({
+				text: `INSERT INTO ${this.table} AS t (scope, key, value, version, dies_at)
+					SELECT $1, u.key, coalesce(u.value, ''), u.version + 1, u.dies FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS u(key, value, version, dies) ORDER BY u.key
+					ON CONFLICT (scope, key) DO UPDATE SET ${set} WHERE t.version = EXCLUDED.version - 1
+					RETURNING t.key`,
+				values: [scope, part.map((r) => r.key), part.map((r) => r.value ?? null), part.map((r) => String(r.version)), part.map((r) => (r.diesAtMinute === undefined ? null : String(r.diesAtMinute)))],
+				rowMode: 'array',
+			});
+			for (const [key] of res.rows as [string][]) done.add(key);
+		}
+		return done;
 	}
 
 	/**
