@@ -56,7 +56,7 @@ console.log(`
   Password  ${DEMO_OWNER.password}
   (owner account ${loginNote})
 
-  Open a template under Overview and click "Test workflow": it runs on its sample data.
+  Open a template under Overview and click "Execute workflow": it runs on its sample data.
   The lead router's webhook is http://127.0.0.1:${PORT}/webhook-test/social-lead while you test
   in the editor (or /webhook/social-lead once the workflow is published).
 

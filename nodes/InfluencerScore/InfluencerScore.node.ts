@@ -7,6 +7,7 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type NodeParameterValue,
 } from 'n8n-workflow';
 import { readDate } from '../shared/coerce';
 import { InputFieldError } from '../shared/inputErrors';
@@ -57,6 +58,8 @@ const FIELD_LABELS: Record<ProfileField, [string, string]> = {
 
 const score = { show: { operation: ['score'] } };
 const fetch = { show: { operation: ['fetchAndScore'] } };
+/** A credential's display condition "Platform is p" (n8n's typings for credentials lack conditions; its editor and engine read them). */
+const platformIs = (p: string) => ({ _cnd: { eq: p } }) as unknown as NodeParameterValue;
 const number = numberParameter;
 
 interface ScoredItem {
@@ -79,9 +82,15 @@ export class InfluencerScore implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: `={{(${influencerOutputs})($parameter)}}`,
+		// n8n's editor takes an options parameter every value of which picks a credential (here Platform) for
+		// the node's "main authentication field": it hides that field from the panel and, with it, every
+		// field its display depends on (here Operation), so neither could be set. The conditions below
+		// pick the same credentials with `_cnd` equality, which the editor does not read as a plain
+		// list of values, so Operation and Platform stay in the panel (checked in a real browser:
+		// test/e2e/editor.test.mjs).
 		credentials: [
-			{ name: 'instagramGraphApi', required: true, displayOptions: { show: { operation: ['fetchAndScore'], platform: ['instagram'] } } },
-			{ name: 'youTubeDataApi', required: true, displayOptions: { show: { operation: ['fetchAndScore'], platform: ['youtube'] } } },
+			{ name: 'instagramGraphApi', required: true, displayOptions: { show: { operation: ['fetchAndScore'], platform: [platformIs('instagram')] } } },
+			{ name: 'youTubeDataApi', required: true, displayOptions: { show: { operation: ['fetchAndScore'], platform: [platformIs('youtube')] } } },
 		],
 		properties: [
 			{

@@ -246,7 +246,7 @@ describe('template: daily review requests', () => {
 });
 
 describe('every template runs in the editor before any credential is set', () => {
-	// n8n's editor refuses "Test workflow" while a node that would run lacks a required credential;
+	// n8n's editor refuses "Execute workflow" while a node that would run lacks a required credential;
 	// disabled nodes are skipped by that check.
 	it.each(['care-review-requests.json', 'care-upsell-vip.json', 'weekly-funnel-report.json', 'social-lead-router.json'])('%s', (file) => {
 		const template = JSON.parse(readFileSync(path.join(__dirname, '../../workflows', file), 'utf8')) as WorkflowJson;
