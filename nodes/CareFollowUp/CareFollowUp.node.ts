@@ -797,8 +797,8 @@ async function planEach(
 	};
 	grouping.errors.forEach(fail);
 
-	/** People `from` to `from + PLAN_CHUNK` read, and their identities' histories loading (the next chunk loads while this one is planned). */
-	const readChunk = (from: number) => {
+	for (let from = 0; from < grouping.count; from += PLAN_CHUNK) {
+		// A chunk's people are read first, so a store in a database loads their histories in a few statements.
 		const chunk: { group: CustomerGroup; read: ReturnType<typeof readGroup> }[] = [];
 		const keys: string[] = [];
 		for (let person = from; person < Math.min(from + PLAN_CHUNK, grouping.count); person++) {
@@ -807,16 +807,8 @@ async function planEach(
 			chunk.push({ group, read });
 			if (read.customer) keys.push(read.customer.key, ...(read.customer.otherKeys ?? []));
 		}
-		const loaded = plan.load(keys);
-		loaded.catch(() => undefined); // awaited before this chunk is planned; a failure must not go unhandled if planning stops first
-		return { chunk, loaded };
-	};
-	let next = grouping.count ? readChunk(0) : undefined;
-	for (let from = 0; next; from += PLAN_CHUNK) {
-		const current = next;
-		await current.loaded;
-		next = from + PLAN_CHUNK < grouping.count ? readChunk(from + PLAN_CHUNK) : undefined;
-		for (const { group, read } of current.chunk) planPerson(items, src, context, nowMs, resultField, outputs, fail, group, read);
+		await plan.load(keys);
+		for (const { group, read } of chunk) planPerson(items, src, context, nowMs, resultField, outputs, fail, group, read);
 	}
 	const refused = await plan.save();
 	if (refused.size) moveRefusedToNotNow(outputs, notNow, resultField, refused);
