@@ -135,7 +135,7 @@ export class CareFollowUp implements INodeType {
 				default: '',
 				placeholder: 'this workflow’s ID',
 				description:
-					'Which ledger in the database to use. Empty: one of this workflow’s own. Give workflows the same name to share the history and the frequency caps.',
+					'Which ledger in the database to use. Empty: this workflow’s own. Give workflows the same name to share the history and the frequency caps.',
 			},
 			{
 				displayName: 'Table Prefix',
@@ -649,19 +649,11 @@ function planContext(ctx: IExecuteFunctions): { context: PlanContext; nowMs: num
 	};
 }
 
-/** An error of a ledger store (it says what to fix) as the node's error; others as they are. */
+/** An error of the ledger or its store, which says what to fix, as the node's error; others as they are. */
 function storeError(ctx: IExecuteFunctions, error: unknown): Error {
 	if (error instanceof NodeOperationError) return error;
 	const fix = (error as { fix?: unknown })?.fix;
 	if (typeof fix === 'string') return nodeError(ctx, (error as Error).message, fix);
-	if (error instanceof Error && /static data/.test(error.message)) {
-		// A static-data ledger this version cannot read.
-		return nodeError(
-			ctx,
-			error.message,
-			"Nothing was planned or confirmed. Install the newest version of this package. To start the ledger afresh instead, remove that key from the workflow's static data, knowing that follow-ups sent before may then be sent again.",
-		);
-	}
 	return error as Error;
 }
 

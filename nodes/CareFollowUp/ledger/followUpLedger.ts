@@ -426,6 +426,17 @@ function withUpdates(text: string, updates: readonly LedgerEntry[], nowMs: numbe
 	return formatEntries([...byFid.values()]);
 }
 
+/** A stored ledger this version cannot read: the node stops rather than start afresh (which would repeat follow-ups). */
+export class LedgerUnreadableError extends Error {
+	readonly fix =
+		"Nothing was planned or confirmed. Install the newest version of this package. To start the ledger afresh instead, remove that key from the workflow's static data, knowing that follow-ups sent before may then be sent again.";
+
+	constructor(message: string) {
+		super(message);
+		this.name = 'LedgerUnreadableError';
+	}
+}
+
 type StoredShape = { kind: 'current'; stored: StoredLedger } | { kind: 'upgraded'; stored: StoredLedger } | { kind: 'none' };
 
 /** Reads what static data holds under LEDGER_KEY. Throws for a ledger this version cannot read, rather than starting afresh (which would repeat follow-ups). */
@@ -434,7 +445,7 @@ function readStored(value: unknown): StoredShape {
 	const v = value as Partial<StoredLedger> & Partial<StoredLedgerV1>;
 	if (typeof value === 'object' && v.v === 2 && typeof v.s === 'object' && v.s !== null) return { kind: 'current', stored: value as StoredLedger };
 	if (typeof value === 'object' && v.v === 1 && typeof v.c === 'object' && v.c !== null) return { kind: 'upgraded', stored: upgradeFromV1(value as StoredLedgerV1) };
-	throw new Error(
+	throw new LedgerUnreadableError(
 		`The follow-up ledger in this workflow's static data (${LEDGER_KEY}) is not one this version of the node can read (version ${JSON.stringify((v as { v?: unknown }).v ?? null)})`,
 	);
 }
