@@ -274,7 +274,7 @@ export class PostgresState {
 			await this.transaction(async () => {
 				const c = this.client;
 				await c.query(`SET LOCAL lock_timeout = ${this.lockTimeoutMs}`);
-				// Rows are locked in key order in every run, so two runs do not wait on each other in a circle.
+				// Each statement locks its rows in key order; should two runs still wait on each other in a circle, Postgres stops one and `retrying` runs it again.
 				const bumped = await this.compareAndSet(scope, others.map((o) => ({ key: o.key, version: o.version, value: undefined, diesAtMinute: undefined })));
 				for (const o of others) if (!bumped.has(o.key)) refused.add(o.owner);
 				const own = accepted.filter((w) => !refused.has(w.key));
