@@ -203,13 +203,13 @@ export class CareFollowUp implements INodeType {
 					'Which follow-ups to plan. With several due, the order of priority is review, VIP, ambassador, upsell, win-back.',
 			},
 			{
-				displayName: 'Use Existing-Customer Exception (§ 7(3) UWG)',
+				displayName: 'Existing-Customer Exception',
 				name: 'useExistingCustomerException',
 				type: 'boolean',
 				displayOptions: plan,
 				default: false,
 				description:
-					'Whether customers without marketing consent may get follow-ups. Switch on only if all four conditions hold: the address comes from a sale, you advertise your own similar goods, the customer has not objected, and they were told they can object when the address was collected. Every such mail carries the opt-out notice.',
+					'Whether customers without marketing consent may get follow-ups under the existing-customer exception of § 7(3) UWG. Switch on only if all four conditions hold: the address comes from a sale, you advertise your own similar goods, the customer has not objected, and they were told they can object when the address was collected. Every such mail carries the opt-out notice.',
 			},
 			{
 				displayName: 'Shop Name',
@@ -265,7 +265,9 @@ export class CareFollowUp implements INodeType {
 			{
 				displayName: 'Catalogue (JSON)',
 				name: 'catalogue',
-				type: 'json',
+				// Text, not n8n's JSON editor: that marks an empty value (valid here) as an error.
+				type: 'string',
+				typeOptions: { rows: 4 },
 				displayOptions: plan,
 				default: '',
 				description: 'Products for upsell offers: [{"sku": "MUG-1", "name": "Mug", "price": 12, "URL": "https://…", "complements": ["SAUCER-1"]}]. Complements come first, else the cheapest product above the customer’s highest order value and at most 3 times it.',
@@ -351,7 +353,9 @@ export class CareFollowUp implements INodeType {
 					{
 						displayName: 'Message Texts (JSON)',
 						name: 'messageTexts',
-						type: 'json',
+						// Text, not n8n's JSON editor: that marks an empty value (valid here) as an error.
+						type: 'string',
+						typeOptions: { rows: 4 },
 						default: '',
 						description:
 							'Your own subjects and bodies, e.g. {"de": {"reviewRequest": {"subject": "…", "body": "…"}}}. Kinds: reviewRequest, reviewReminder, upsell, vipInvite, ambassadorInvite, winBack. Placeholders: {greeting}, {firstName}, {product}, {reviewLink}, {offer}, {offerLink}, {shopLink}, {referralLink}, {discountCode}, {shopName}.',

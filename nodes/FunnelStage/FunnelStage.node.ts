@@ -129,7 +129,9 @@ export class FunnelStage implements INodeType {
 			{
 				displayName: 'Previous Report',
 				name: 'previousReport',
-				type: 'json',
+				// Text, not n8n's JSON editor: that marks an empty value (valid here) as an error.
+				type: 'string',
+				typeOptions: { rows: 4 },
 				displayOptions: { show: { operation: ['report'] } },
 				default: '',
 				description: 'Last period’s report (the report field this node put out then), for deltas per stage and KPI. Empty: no comparison.',
@@ -203,7 +205,7 @@ export class FunnelStage implements INodeType {
 					numberOption('Loyal From Orders', 'loyalMinOrders', 3, 'Orders from which a recent customer is loyal'),
 					numberOption('Max Events per Type per Day', 'maxEventsPerTypePerDay', 20, 'At most this many signals of one type count per day (as Marketo caps activities)'),
 					{
-						displayName: 'Missing Tracking Consent Means',
+						displayName: 'No Consent Field Means',
 						name: 'missingTrackingConsent',
 						type: 'options',
 						options: [
@@ -211,7 +213,7 @@ export class FunnelStage implements INodeType {
 							{ name: 'Given', value: 'given' },
 						],
 						default: 'notGiven',
-						description: 'How to treat a lead without a tracking-consent field',
+						description: 'How to treat a lead without a tracking-consent field: email opens and clicks need per-person tracking consent (§ 25 TDDDG, GDPR)',
 					},
 					numberOption('Repurchase Window (Days)', 'repurchaseWindowDays', 90, 'A customer without an order in this many days is at risk'),
 					numberOption(

@@ -88,6 +88,24 @@ if (lines.includes('2.x')) {
 			return offered;
 		}
 
+		/** Texts the panel (or an open dropdown) cuts off with an ellipsis. */
+		const truncatedTexts = () =>
+			page.evaluate(() =>
+				[...document.querySelectorAll('[data-test-id="ndv"] *, .el-select-dropdown *')]
+					.filter((e) => e.children.length === 0 && e.offsetParent !== null && getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
+					.map((e) => e.textContent.trim()),
+			);
+
+		/** Parameters whose editor marks their value as an error (a red dot), e.g. an empty JSON field. */
+		const markedParameters = () =>
+			page.evaluate(() => [...document.querySelectorAll('[data-test-id="ndv"] .cm-lint-marker-error')].map((e) => e.closest('[data-test-id^="parameter-input-"]')?.getAttribute('data-test-id') ?? 'a parameter'));
+
+		/** Adds an option of the node's last collection (Options) by its name. */
+		async function addOption(name) {
+			await page.locator('[data-test-id="collection-parameter-add"]').last().click();
+			await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: name }).first().click();
+		}
+
 		const credentialSlot = async () => (await page.locator('[data-test-id="node-credentials-slot"]').allTextContents()).map((t) => t.trim());
 
 		it('Influencer Score shows Operation with both operations; Fetch and Score shows Platform, and the credential follows the platform', async () => {
@@ -106,6 +124,7 @@ if (lines.includes('2.x')) {
 			assert.ok(platforms.some((p) => p.startsWith('Instagram')) && platforms.some((p) => p.startsWith('YouTube')), `platforms offered: ${platforms}`);
 			await page.locator('[data-test-id="node-credentials-slot"]', { hasText: 'YouTube Data API' }).waitFor();
 			await shot('influencer-score-fetch-youtube');
+			assert.deepEqual(await truncatedTexts(), [], 'labels cut off');
 		});
 
 		it('Care Follow-Up shows Ledger Store; Postgres brings its credential, Ledger Name and Table Prefix', async () => {
@@ -113,7 +132,13 @@ if (lines.includes('2.x')) {
 			const shown = await shownParameters();
 			assert.ok(shown.includes('ledgerStore'), `Ledger Store is not in the panel: ${shown}`);
 			assert.equal(await page.locator('[data-test-id="node-credentials-slot"]').count(), 0, 'no credential is asked for with static data');
-			await shot('care-follow-up-static-data');
+			assert.deepEqual(await truncatedTexts(), [], 'labels cut off');
+			await page.locator('[data-test-id="parameter-input-catalogue"]').scrollIntoViewIfNeeded();
+			await addOption('Message Texts (JSON)');
+			await page.locator('[data-test-id="parameter-input-messageTexts"]').scrollIntoViewIfNeeded();
+			assert.deepEqual(await markedParameters(), [], 'an empty Catalogue or Message Texts is marked as an error');
+			await shot('care-follow-up-empty-json-fields');
+			await page.locator('[data-test-id="parameter-input-ledgerStore"]').scrollIntoViewIfNeeded();
 			const stores = await choose('ledgerStore', 'Postgres');
 			assert.ok(stores.some((s) => s.startsWith('Workflow Static Data')) && stores.some((s) => s.startsWith('Postgres')), `stores offered: ${stores}`);
 			await page.locator('[data-test-id="parameter-input-ledgerName"]').waitFor();
@@ -121,6 +146,19 @@ if (lines.includes('2.x')) {
 			for (const name of ['ledgerStore', 'ledgerName', 'tablePrefix']) assert.ok(postgres.includes(name), `${name} is not in the panel: ${postgres}`);
 			assert.match((await credentialSlot()).join(' '), /Postgres/);
 			await shot('care-follow-up-postgres');
+		});
+
+		it('Funnel Stage and Funnel Report read in full: no label cut off, an empty Previous Report is no error', async () => {
+			await openNode('sfSocialLeadRouter', 'Funnel Stage');
+			await addOption('No Consent Field Means');
+			await page.locator('[data-test-id="parameter-input-missingTrackingConsent"]').waitFor();
+			assert.deepEqual(await truncatedTexts(), [], 'labels cut off');
+			await shot('funnel-stage-options');
+			await openNode('sfWeeklyFunnelReport', 'Funnel Report');
+			await page.locator('[data-test-id="parameter-input-previousReport"]').scrollIntoViewIfNeeded();
+			assert.deepEqual(await markedParameters(), [], 'an empty Previous Report is marked as an error');
+			assert.deepEqual(await truncatedTexts(), [], 'labels cut off');
+			await shot('funnel-report-panel');
 		});
 
 		for (const [id, node] of [
