@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { demoWelcome } from './demo-welcome.mjs';
 import { startMailCatcher, smtpCredential } from './mail-catcher.mjs';
 import { DEMO_OWNER, installPackage, N8nInstance } from './n8n-instance.mjs';
 import { cacheDir, projectRoot } from './n8n-lines.mjs';
@@ -48,25 +49,7 @@ try {
 } catch {
 	loginNote = 'created on an earlier run (if you changed the password, use yours)';
 }
-console.log(`
-  n8n is running with n8n-nodes-social-funnel installed.
-
-  Open      http://127.0.0.1:${PORT}
-  Email     ${DEMO_OWNER.email}
-  Password  ${DEMO_OWNER.password}
-  (owner account ${loginNote})
-
-  Open a template under Overview and click "Execute workflow": it runs on its sample data.
-  The lead router's webhook is http://127.0.0.1:${PORT}/webhook-test/social-lead while you test
-  in the editor (or /webhook/social-lead once the workflow is published).
-
-  The Care Follow-Up and weekly report templates preview their mails. To send them for real,
-  open their Send Email node, choose the credential "Demo mail server (local)" and enable the
-  node, then set sendEmails to true in their Settings node; the mails land in
-  ${path.relative(projectRoot, mailDir)}/.
-
-  Press Ctrl+C to stop.
-`);
+console.log(demoWelcome({ baseUrl: `http://127.0.0.1:${PORT}`, email: DEMO_OWNER.email, password: DEMO_OWNER.password, loginNote, mailDir: path.relative(projectRoot, mailDir) }));
 
 const shutdown = async () => {
 	say('Stopping n8n');

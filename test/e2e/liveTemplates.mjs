@@ -37,3 +37,12 @@ export const liveReviewWorkflow = (credential, seconds = 15) =>
 		if (node.name === 'Every Hour') node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
 	});
 
+
+/** The lead router taking live leads: its New Lead webhook enabled, as the template's note tells a user to do. */
+export function liveLeadRouter() {
+	const wf = JSON.parse(readFileSync(path.join(workflowDir, 'social-lead-router.json'), 'utf8'));
+	const webhook = wf.nodes.find((n) => n.name === 'New Lead');
+	assert.equal(webhook.disabled, true, 'the template ships New Lead disabled');
+	delete webhook.disabled;
+	return { ...wf, id: 'sfSocialLeadLive', name: `${wf.name} (live test copy)` };
+}

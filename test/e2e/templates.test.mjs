@@ -10,7 +10,7 @@ import { projectRoot } from '../../scripts/n8n-lines.mjs';
 import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
 import { installPackage, N8nInstance, outputItems, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
 import fakeSocialApi from '../fake-api/socialApiServer.cjs';
-import { liveCopy, liveReviewWorkflow } from './liveTemplates.mjs';
+import { liveCopy, liveLeadRouter, liveReviewWorkflow } from './liveTemplates.mjs';
 
 const tarball = process.env.E2E_TARBALL;
 if (!tarball) throw new Error('E2E_TARBALL is not set: run the suite with `npm run test:e2e`');
@@ -138,6 +138,7 @@ for (const line of lines) {
 			n8n.importCredentials([credential]);
 			n8n.importWorkflow(liveReviewWorkflow(credential));
 			n8n.importWorkflow(liveCopy('weekly-funnel-report.json', 'sfWeeklyReportLive', credential));
+			n8n.importWorkflow(liveLeadRouter());
 			api = await fakeSocialApi.startFakeSocialApi();
 			const instagram = { id: 'sfFakeInstagram', name: 'Instagram (fake API)', type: 'instagramGraphApi', data: { accessToken: api.token, accountId: api.accountId, apiVersion: 'v23.0', baseUrl: api.instagramBase } };
 			const youtube = { id: 'sfFakeYouTube', name: 'YouTube (fake API)', type: 'youTubeDataApi', data: { apiKey: api.apiKey, baseUrl: api.youtubeBase } };
@@ -218,7 +219,7 @@ for (const line of lines) {
 		});
 
 		it('a running server lists Funnel Stage and classifies a lead posted to the webhook', async () => {
-			n8n.activate('sfSocialLeadRouter');
+			n8n.activate('sfSocialLeadLive');
 			n8n.activate('sfCareReviewLive');
 			await n8n.start();
 			cookie = await n8n.setupOwner();
@@ -248,7 +249,7 @@ for (const line of lines) {
 			assert.equal(bad.status, 500);
 			const executions = await axios.get(`${n8n.baseUrl}/rest/executions`, {
 				headers: { cookie },
-				params: { filter: JSON.stringify({ workflowId: 'sfSocialLeadRouter', status: ['error'] }) },
+				params: { filter: JSON.stringify({ workflowId: 'sfSocialLeadLive', status: ['error'] }) },
 			});
 			const failed = executions.data.data.results;
 			assert.equal(failed.length, 1);

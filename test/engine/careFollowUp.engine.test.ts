@@ -267,7 +267,9 @@ describe('template: upsell, VIP and ambassador programme', () => {
 	it('runs on its sample customers without a credential and previews one follow-up per customer', async () => {
 		const run = await runWorkflow({ ...wf, settings: { ...wf.settings, timezone: zoneInsideSendWindow() } }, { startNode: 'Run With Sample Customers' });
 		expect(run.error).toBeUndefined();
-		const preview = run.allRuns('Preview (Not Sent)').map((j) => [j.to, j.action, j.subject]);
+		// All Planned Mails merges the three follow-up outputs: the preview runs once, with every mail.
+		expect(run.runCount('Preview (Not Sent)')).toBe(1);
+		const preview = run.json('Preview (Not Sent)').map((j) => [j.to, j.action, j.subject]);
 		expect(preview.sort()).toEqual([
 			['clara@example.com', 'vipInvite', 'Du bist jetzt Tea & Cups-VIP'],
 			['finn@example.com', 'upsell', 'Picked for you: Matching Saucer'],
@@ -278,5 +280,15 @@ describe('template: upsell, VIP and ambassador programme', () => {
 		const finn = run.json('Care Follow-Up', 1)[0].followUp as Record<string, any>;
 		expect(finn.offer).toMatchObject({ sku: 'SAUCER', how: 'complementary', link: 'https://example.com/products/saucer?utm_source=n8n&utm_medium=email&utm_campaign=upsell' });
 		expect(finn.message.text).toMatch(/With the code THANKYOU10 you save/);
+	});
+
+	it('previews the planned mails when only one kind of follow-up is due (the merge does not wait for empty outputs)', async () => {
+		const settings = { ...wf.settings, timezone: zoneInsideSendWindow() };
+		const first = await runWorkflow({ ...wf, settings }, { startNode: 'Run With Sample Customers' });
+		const finn = first.json('One Item per Customer').filter((j) => JSON.stringify(j).includes('finn@example.com'));
+		expect(finn).toHaveLength(1);
+		const run = await runWorkflow({ ...wf, settings }, { startNode: 'Run With Sample Customers', pinData: { 'One Item per Customer': asItems(finn) } });
+		expect(run.error).toBeUndefined();
+		expect(run.json('Preview (Not Sent)').map((j) => [j.to, j.action])).toEqual([['finn@example.com', 'upsell']]);
 	});
 });

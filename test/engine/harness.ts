@@ -102,6 +102,8 @@ export interface EngineRun {
 	json(nodeName: string, output?: number): IDataObject[];
 	/** JSON of the items on one output of a node over all its runs (a node fed by several branches runs once per branch). */
 	allRuns(nodeName: string, output?: number): IDataObject[];
+	/** How many times a node ran (0 when it did not). */
+	runCount(nodeName: string): number;
 	/** The workflow's static data after the run, as n8n would store it (plain JSON). */
 	staticData(): IDataObject;
 	error?: Error;
@@ -194,6 +196,7 @@ export async function runWorkflow(
 		run,
 		outputs,
 		json: (nodeName, output = 0) => (outputs(nodeName)[output] ?? []).map((i) => i.json),
+		runCount: (nodeName) => runData[nodeName]?.length ?? 0,
 		allRuns: (nodeName, output = 0) => (runData[nodeName] ?? []).flatMap((task) => (task.data?.main?.[output] ?? []).map((i) => i.json)),
 		staticData: () => JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 		error: run.data.resultData.error as Error | undefined,

@@ -26,8 +26,17 @@ describe('template: social lead router', () => {
 		expect(sales.salesNotice).toMatch(/^Hot lead: Sara \(cart left behind\) \(sara@example\.com\), intent score \d+\. DO: add to cart 1 day ago/);
 	});
 
-	it('classifies a lead posted to the webhook', async () => {
-		const run = await runWorkflow(wf, {
+	it('ships New Lead disabled, so that the editor\'s Execute workflow button runs the sample leads (n8n picks an enabled webhook first)', () => {
+		const triggers = wf.nodes.filter((n) => /Trigger$|\.webhook$/.test(n.type));
+		expect(triggers.map((n) => [n.name, Boolean(n.disabled)])).toEqual([
+			['Run With Sample Leads', false],
+			['New Lead', true],
+		]);
+	});
+
+	it('classifies a lead posted to the webhook once New Lead is enabled', async () => {
+		const live = { ...wf, nodes: wf.nodes.map((n) => (n.name === 'New Lead' ? { ...n, disabled: false } : n)) };
+		const run = await runWorkflow(live, {
 			startNode: 'New Lead',
 			pinData: { 'New Lead': asItems([{ headers: {}, params: {}, query: {}, body: { name: 'Ada', email: 'ada@example.com', orders_count: 2 } }]) },
 		});
