@@ -9,6 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { readDate } from '../shared/coerce';
+import { forItem } from '../shared/inputErrors';
 import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
 import { TextChunks } from '../shared/textChunks';
 import { parseCatalogue } from './logic/catalogue';
@@ -902,9 +903,7 @@ async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 			if (!ref) {
 				throw new NodeOperationError(
 					ctx.getNode(),
-					`Item ${i}: Follow-Up Reference is ${
-						raw === undefined || raw === '' ? 'empty' : 'not a reference from Care Follow-Up'
-					}`,
+					forItem(items[i].json, `Follow-Up Reference is ${raw === undefined || raw === '' ? 'empty' : 'not a reference from Care Follow-Up'}`),
 					{
 						itemIndex: i,
 						description:
@@ -914,7 +913,7 @@ async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[]
 			}
 			if (outcome === 'sent' && carriesItsPlan(items[i].json, raw as string)) {
 				// An email node replaces the item with its result; this one still holds the plan, so nothing sent it.
-				throw new NodeOperationError(ctx.getNode(), `Item ${i}: this item still carries its follow-up plan, so no email node sent it`, {
+				throw new NodeOperationError(ctx.getNode(), forItem(items[i].json, 'this item still carries its follow-up plan, so no email node sent it'), {
 					itemIndex: i,
 					description:
 						'How to fix: place Confirm Sent after the node that sends the message, and make sure that node is not disabled (the templates ship their Send Email node disabled until you choose a credential). Nothing was confirmed; the follow-up is planned again when its reservation expires.',

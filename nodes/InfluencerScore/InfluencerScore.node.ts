@@ -10,7 +10,7 @@ import {
 	type NodeParameterValue,
 } from 'n8n-workflow';
 import { readDate } from '../shared/coerce';
-import { InputFieldError } from '../shared/inputErrors';
+import { forItem, InputFieldError } from '../shared/inputErrors';
 import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
 import { ApiProblem, DEFAULT_RETRY_POLICY, type NetworkFailure, type RetryPolicy, type Send } from './logic/apiRetry';
 import { resolveBrandSettings, type BrandSettings, type BrandSettingsInput } from './logic/brandSettings';
@@ -500,7 +500,7 @@ async function fetchAndScore(
 					fetch: fetchInfo(i),
 				};
 			} else {
-				scored[i].error = new NodeOperationError(ctx.getNode(), `Item ${i}: ${message}`, { itemIndex: i, description: `How to fix: ${fix}.` });
+				scored[i].error = new NodeOperationError(ctx.getNode(), forItem(jsonOf(items[i]), message), { itemIndex: i, description: `How to fix: ${fix}.` });
 			}
 			return;
 		}

@@ -3,7 +3,7 @@
  * turning a pure module's InputFieldError into a NodeOperationError that names the item.
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { InputFieldError } from './inputErrors';
+import { forItem, InputFieldError } from './inputErrors';
 
 function isExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -33,17 +33,22 @@ export function parameterPerItem<T>(ctx: IExecuteFunctions, name: string, fallba
 	return { perItem: false, get: () => value };
 }
 
-/** The error for one bad item: "Item 3: field "orders" must not be negative, got -2", with the fix. */
+/**
+ * The error for one bad item: "Mia <mia@example.com>: Field "orders" must not be negative, got -2",
+ * with the fix. The item's position goes in the error's context, from which n8n's editor shows
+ * "[item 1]" after the message; the message names who the item is, so the position is said once.
+ */
 export function itemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
+	const json = ctx.getInputData()[itemIndex]?.json;
 	if (error instanceof InputFieldError) {
-		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${error.message}`, {
+		return new NodeOperationError(ctx.getNode(), forItem(json, error.message), {
 			itemIndex,
 			description: `How to fix: ${error.fix}.`,
 		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex });
+	return new NodeOperationError(ctx.getNode(), forItem(json, message), { itemIndex });
 }
 
 /**

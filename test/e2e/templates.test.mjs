@@ -256,7 +256,7 @@ for (const line of lines) {
 			const detail = await axios.get(`${n8n.baseUrl}/rest/executions/${failed[0].id}`, { headers: { cookie } });
 			// Execution data is stored as "flatted" JSON text, where the message's quotes are escaped once.
 			assert.equal(typeof detail.data.data.data, 'string');
-			assert.ok(detail.data.data.data.includes('Item 0: Field \\"orders_count\\" must not be negative, got -1'), detail.data.data.data.slice(0, 3000));
+			assert.ok(detail.data.data.data.includes('Bad: Field \\"orders_count\\" must not be negative, got -1'), detail.data.data.data.slice(0, 3000));
 		});
 
 		it('the Instagram and YouTube credentials pass their test request in the editor; a wrong secret fails it without showing it', async () => {

@@ -181,14 +181,14 @@ describe('Care Follow-Up in the n8n engine', () => {
 		const bad = [...orders, { id: 6, created_at: 'last tuesday', email: 'ana@example.com', customer: { id: 1 } }];
 		const lastCustomerBad = [...orders, { id: 6, created_at: 'last tuesday', email: 'zed@example.com', customer: { id: 99 } }];
 		const failing = await runWorkflow(plan(), { pinData: { Trigger: asItems(lastCustomerBad) } });
-		expect(failing.error?.message).toBe('Item 5: Field "created_at" is not a date we can read, got "last tuesday"');
+		expect(failing.error?.message).toBe('zed@example.com: Field "created_at" is not a date we can read, got "last tuesday"');
 		// The run failed, so it reserved nothing, not even for the customers planned before the bad item.
 		const ledger = (failing.staticData().global as IDataObject | undefined)?.[LEDGER_KEY] as StoredLedger | undefined;
 		expect(Object.keys(ledger?.s ?? {})).toEqual([]);
 		const tolerant = await runWorkflow(plan({}, { continueOnFail: true }), { pinData: { Trigger: asItems(bad) } });
 		const notNow = tolerant.outputs('Care Follow-Up')[5];
 		const error = notNow.find((o) => o.json.error)!;
-		expect(error.json.error).toBe('Item 5: Field "created_at" is not a date we can read, got "last tuesday"');
+		expect(error.json.error).toBe('ana@example.com: Field "created_at" is not a date we can read, got "last tuesday"');
 		expect(error.pairedItem).toEqual({ item: 5 });
 		const ana = notNow.find((o) => o.json.email === 'ana@example.com' && !o.json.error)!;
 		expect((ana.json.followUp as IDataObject).reason).toMatch(/input item 5 of this customer has an error/);
@@ -200,7 +200,7 @@ describe('Care Follow-Up in the n8n engine', () => {
 		wf.nodes.push({ id: 'c', name: 'Confirm Sent', type: 'n8n-nodes-social-funnel.careFollowUp', typeVersion: 1, position: [400, 0], parameters: { operation: 'confirm' } });
 		wf.connections['Care Follow-Up'] = { main: [[{ node: 'Confirm Sent', type: 'main', index: 0 }]] };
 		const run = await runWorkflow(wf, { pinData: { Trigger: asItems(orders) } });
-		expect(run.error?.message).toBe('Item 0: this item still carries its follow-up plan, so no email node sent it');
+		expect(run.error?.message).toBe('ana@example.com: this item still carries its follow-up plan, so no email node sent it');
 		expect((run.error as { description?: string }).description).toMatch(/not disabled/);
 		const ledger = (run.staticData().global as IDataObject)[LEDGER_KEY] as StoredLedger;
 		expect(Object.values(ledger.s).join(',')).toMatch(/~/);
@@ -210,7 +210,7 @@ describe('Care Follow-Up in the n8n engine', () => {
 	it('Confirm Sent without a reference explains how to map it', async () => {
 		const wf = singleNodeWorkflow({ type: 'n8n-nodes-social-funnel.careFollowUp', name: 'Confirm', parameters: { operation: 'confirm', reference: '={{ $json.nothing }}' } });
 		const run = await runWorkflow(wf, { pinData: { Trigger: asItems([{ accepted: ['a@example.com'] }]) } });
-		expect(run.error?.message).toBe('Item 0: Follow-Up Reference is empty');
+		expect(run.error?.message).toBe('Follow-Up Reference is empty');
 		expect((run.error as { description?: string }).description).toMatch(/\$\('Care Follow-Up'\)\.item\.json\.followUp\.ref/);
 	});
 });
@@ -241,7 +241,7 @@ describe('template: daily review requests', () => {
 		settings.parameters.jsonOutput = String(settings.parameters.jsonOutput).replace('"sendEmails": false', '"sendEmails": true');
 		expect(live.nodes.find((n) => n.name === 'Send Review Request')!.disabled).toBe(true);
 		const run = await runWorkflow({ ...live, settings: { ...live.settings, timezone: zoneInsideSendWindow() } }, { startNode: 'Run With Sample Orders' });
-		expect(run.error?.message).toBe('Item 0: this item still carries its follow-up plan, so no email node sent it');
+		expect(run.error?.message).toBe('Lena <lena@example.com>: this item still carries its follow-up plan, so no email node sent it');
 	});
 });
 

@@ -58,14 +58,14 @@ describe('Funnel Report in the n8n engine', () => {
 
 	it('names a bad item and, under Continue On Fail, counts it as an error in the report', async () => {
 		const badReach = await runWorkflow(report(), { pinData: { Trigger: asItems([...leads, { id: 'bad', reach: 'many' }]) } });
-		expect(badReach.error?.message).toBe('Item 5: Field "reach" must be a number, got "many"');
+		expect(badReach.error?.message).toBe('id bad: Field "reach" must be a number, got "many"');
 		const bad = [...leads, { id: 'bad', orders_count: -1 }];
 		const failing = await runWorkflow(report(), { pinData: { Trigger: asItems(bad) } });
-		expect(failing.error?.message).toBe('Item 5: Field "orders_count" must not be negative, got -1');
+		expect(failing.error?.message).toBe('id bad: Field "orders_count" must not be negative, got -1');
 		const tolerant = await runWorkflow(report({}, { continueOnFail: true }), { pinData: { Trigger: asItems(bad) } });
 		const r = tolerant.json('Funnel Report')[0].report as Record<string, any>;
 		expect(r.total).toBe(5);
-		expect(r.errors).toEqual([{ item: 5, message: 'Item 5: Field "orders_count" must not be negative, got -1' }]);
+		expect(r.errors).toEqual([{ item: 5, message: 'id bad: Field "orders_count" must not be negative, got -1' }]);
 	});
 
 	it('compares with a previous report and rejects something that is not one', async () => {

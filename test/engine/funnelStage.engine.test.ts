@@ -48,7 +48,9 @@ describe('Funnel Stage in the n8n engine', () => {
 
 	it('fails with an error that names the item and the field', async () => {
 		const run = await runWorkflow(workflow(), { pinData: { Trigger: asItems([{ orders: 1 }, { orders: -2 }]) } });
-		expect(run.error?.message).toBe('Item 1: Field "orders" must not be negative, got -2');
+		expect(run.error?.message).toBe('Field "orders" must not be negative, got -2');
+		// n8n's editor shows the position from the context as "[item 1]" after the message.
+		expect((run.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
 		expect((run.error as { description?: string }).description).toMatch(/How to fix: map a count of 0 or more/);
 	});
 
@@ -60,7 +62,7 @@ describe('Funnel Stage in the n8n engine', () => {
 		const all = outputs.flat();
 		expect(all).toHaveLength(2);
 		const failed = outputs[0].find((i) => i.json.id === 'a')!;
-		expect(failed.json.error).toMatch(/^Item 0: Field "events\[0\]\.type" is "teleport", which is not a known event type/);
+		expect(failed.json.error).toMatch(/^id a: Field "events\[0\]\.type" is "teleport", which is not a known event type/);
 		expect(failed.pairedItem).toEqual({ item: 0 });
 		expect(failed.json.errorFix).toMatch(/^How to fix: use one of: impression, like/);
 		expect(outputs[3].map((i) => i.json.id)).toEqual(['b']);
@@ -73,7 +75,7 @@ describe('Funnel Stage in the n8n engine', () => {
 		const outputs = run.outputs('Funnel Stage');
 		expect(outputs).toHaveLength(5);
 		expect(outputs[4]).toHaveLength(1);
-		expect(outputs[4][0].json.error).toBe('Item 0: Field "orders" must be a number, got "many"');
+		expect(outputs[4][0].json.error).toBe('id a: Field "orders" must be a number, got "many"');
 		expect(outputs[3].map((i) => i.json.id)).toEqual(['b']);
 		expect(outputs.flat()).toHaveLength(2);
 	});

@@ -103,13 +103,13 @@ describe('Influencer Score: Score Profiles from input data', () => {
 	it('bad input fails the item, naming the item and the field; Continue On Fail keeps the batch', async () => {
 		const rows = [creator, { handle: 'neg', followers: -5 }, { handle: 'text', followers: 'many' }, { handle: 'd', followers: 10, posts: [{ likes: 1, date: '2026-02-31' }] }];
 		const failing = await runWorkflow(singleNodeWorkflow({ type: TYPE, parameters: {} }), { pinData: { Trigger: asItems(rows) } });
-		expect(failing.error?.message).toBe('Item 1: Field "followers" must not be negative, got -5');
+		expect(failing.error?.message).toBe('@neg: Field "followers" must not be negative, got -5');
 		const run = await runWorkflow(singleNodeWorkflow({ type: TYPE, parameters: { outputMode: 'single' }, continueOnFail: true }), { pinData: { Trigger: asItems(rows) } });
 		const out = run.json('Node Under Test');
 		expect(out).toHaveLength(4);
-		expect(out[1].error).toBe('Item 1: Field "followers" must not be negative, got -5');
-		expect(out[2].error).toBe('Item 2: Field "followers" must be a count, got "many"');
-		expect(out[3].error).toBe('Item 3: Field "posts[0].date" is not a date we can read, got "2026-02-31"');
+		expect(out[1].error).toBe('@neg: Field "followers" must not be negative, got -5');
+		expect(out[2].error).toBe('@text: Field "followers" must be a count, got "many"');
+		expect(out[3].error).toBe('@d: Field "posts[0].date" is not a date we can read, got "2026-02-31"');
 		expect(out[2].errorFix).toMatch(/12,500/);
 	});
 
@@ -153,8 +153,8 @@ describe('Influencer Score: Fetch and Score from Instagram (fake Graph API)', ()
 		expect(shortlist.map((i) => i.pairedItem)).toEqual([{ item: 2 }]);
 		const out = reject.map((i) => i.json);
 		expect(reject.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(out[0].error).toBe('Item 0: Instagram account "unknown.person" was not found, or it is a personal account (Business Discovery reads only business and creator accounts)');
-		expect(out[1].error).toBe('Item 1: Field "Handle or URL" is not an Instagram username, got "has space"');
+		expect(out[0].error).toBe('@unknown.person: Instagram account "unknown.person" was not found, or it is a personal account (Business Discovery reads only business and creator accounts)');
+		expect(out[1].error).toBe('Field "Handle or URL" is not an Instagram username, got "has space"');
 		expect(api.stats.requests).toBe(2);
 
 		api.reset();
@@ -162,14 +162,14 @@ describe('Influencer Score: Fetch and Score from Instagram (fake Graph API)', ()
 			pinData: { Trigger: asItems([{ handle: 'vegan.kitchen.berlin' }, { handle: 'has space' }]) },
 			credentials: instagramCredentials(),
 		});
-		expect(stopped.error?.message).toBe('Item 1: Field "Handle or URL" is not an Instagram username, got "has space"');
+		expect(stopped.error?.message).toBe('Field "Handle or URL" is not an Instagram username, got "has space"');
 		expect(api.stats.requests).toBe(0);
 
 		const expired = await runWorkflow(fetchWorkflow('instagram'), {
 			pinData: { Trigger: asItems([{ handle: 'vegan.kitchen.berlin' }]) },
 			credentials: { instagramGraphApi: { ...instagramCredentials().instagramGraphApi, accessToken: api.expiredToken } },
 		});
-		expect(expired.error?.message).toBe('Item 0: The Instagram access token has expired or is not valid (Graph API error 190)');
+		expect(expired.error?.message).toBe('@vegan.kitchen.berlin: The Instagram access token has expired or is not valid (Graph API error 190)');
 		expect(JSON.stringify(expired.run)).not.toContain(api.expiredToken);
 	});
 
@@ -245,7 +245,7 @@ describe('Influencer Score: Fetch and Score from YouTube (fake Data API)', () =>
 
 		const wrongKey = 'wrong-key-that-must-not-leak';
 		const bad = await runWorkflow(fetchWorkflow('youtube'), { pinData: { Trigger: asItems([{ handle: '@VeganKitchenTV' }]) }, credentials: youtubeCredentials(wrongKey) });
-		expect(bad.error?.message).toBe('Item 0: YouTube rejected the API key (not valid, expired, or the YouTube Data API v3 is not enabled for it)');
+		expect(bad.error?.message).toBe('@VeganKitchenTV: YouTube rejected the API key (not valid, expired, or the YouTube Data API v3 is not enabled for it)');
 		expect(JSON.stringify(bad.run)).not.toContain(wrongKey);
 	});
 

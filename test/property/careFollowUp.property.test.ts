@@ -12,7 +12,7 @@ import { planCustomer, type PlannedFollowUp } from '../../nodes/CareFollowUp/log
 import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
 import { context, NOW } from '../unit/careFixtures';
 import { customers, followUpId, steps } from './careArbitraries';
-import { mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
+import { expectNamedError, mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
 
 const ACTIONS = ['reviewRequest', 'upsell', 'vipInvite', 'ambassadorInvite', 'winBack', 'notNow'];
 const hostileValue = fc.constantFrom(null, '', -5, 'soon', '2026-02-31', [], {}, '<script>alert(1)</script>', 1e308);
@@ -77,7 +77,7 @@ describe(`Care Follow-Up properties (${ITEMS_PER_NODE.toLocaleString('en')} gene
 					for (const item of outputs.flat()) {
 						if (item.json.error) {
 							errors++;
-							expect(String(item.json.error)).toMatch(/^Item \d+: /);
+							expectNamedError(item, orders);
 							continue;
 						}
 						const plan = item.json.followUp as unknown as PlannedFollowUp;

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
-import { mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
+import { expectNamedError, mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const hostileValue = fc.constantFrom(null, '', -5, 'many', '2026-02-31', [], {}, '<script>alert(1)</script>', 1e308, Number.MAX_SAFE_INTEGER, '1e400');
@@ -61,7 +61,7 @@ describe(`Influencer Score properties (${ITEMS_PER_NODE.toLocaleString('en')} ge
 					for (const item of outputs.flat()) {
 						if (item.json.error) {
 							errors++;
-							expect(String(item.json.error)).toMatch(/^Item \d+: /);
+							expectNamedError(item, profiles);
 							continue;
 						}
 						scored++;

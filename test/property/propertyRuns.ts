@@ -6,6 +6,7 @@
  */
 import fc, { type Parameters as FcParameters } from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
+import { itemIdentity } from '../../nodes/shared/inputErrors';
 
 export const ITEMS_PER_NODE = Number(process.env.PROPERTY_ITEMS ?? 10_000);
 export const SEED = Number(process.env.PROPERTY_SEED ?? 20261124);
@@ -56,4 +57,17 @@ export function pairingProblem(outputs: INodeExecutionData[][], count: number): 
 	}
 	const wrong = seen.findIndex((n) => n !== 1);
 	return wrong < 0 ? undefined : `input item ${wrong} left ${seen[wrong]} times`;
+}
+
+/**
+ * A Continue-On-Fail error item names who the input was (its name, email, handle or id, when it has
+ * one) once at the start, and then the field; its position is its pairedItem, which n8n shows.
+ */
+export function expectNamedError(item: INodeExecutionData, inputs: readonly unknown[]): void {
+	const index = (item.pairedItem as { item: number }).item;
+	const message = String(item.json.error);
+	const who = itemIdentity(inputs[index]);
+	if (who !== undefined && !message.startsWith(`${who}: `)) throw new Error(`error of item ${index} does not start with "${who}: ": ${message}`);
+	if (!/(^|: )Field "[^"]+"/.test(message)) throw new Error(`error of item ${index} names no field: ${message}`);
+	if (/^Item \d+/.test(message)) throw new Error(`error of item ${index} says its index, which n8n adds itself: ${message}`);
 }
