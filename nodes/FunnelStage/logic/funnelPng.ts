@@ -1,14 +1,12 @@
 /**
- * The funnel chart as PNG, painted from the same layout as the SVG with a 5×7 pixel font and
- * encoded with Node's own zlib: no browser, no native module, so it works wherever n8n runs.
- * Pure: no n8n import.
+ * The funnel chart as PNG, painted from the same layout as the SVG, its text drawn from the Inter
+ * font with anti-aliasing (`chartText.ts`), and encoded with Node's own zlib: no browser, no native
+ * module, so it works wherever n8n runs. Pure: no n8n import.
  */
 import { deflateSync } from 'node:zlib';
 import type { FunnelReportData } from './funnelReport';
 import { chartLayout, type Shape } from './funnelChart';
-import { GLYPH_HEIGHT, GLYPH_WIDTH, GLYPHS } from './pixelFont';
-
-const MISSING = [31, 17, 17, 17, 17, 17, 31];
+import { coverage, measureText, textOutlines } from './chartText';
 
 class Canvas {
 	readonly pixels: Uint8Array;
@@ -39,28 +37,26 @@ function hex(colour: string): [number, number, number] {
 	return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
-/** Pixel scale of the 5×7 font for an SVG font size (22 → 3, 16 → 2, 13 → 1). */
-const scaleFor = (size: number) => Math.max(1, Math.floor(size / 7));
-
-export function textWidth(text: string, size: number): number {
-	const scale = scaleFor(size);
-	return [...text].length * (GLYPH_WIDTH + 1) * scale - scale;
-}
-
+/** Paints a text shape: each pixel mixes the ink into what is under it by how much of it the glyphs cover. */
 function paintText(c: Canvas, s: Extract<Shape, { kind: 'text' }>): void {
-	const scale = scaleFor(s.size);
-	const rgb = hex(s.fill);
-	let x = s.anchor === 'middle' ? Math.round(s.x - textWidth(s.text, s.size) / 2) : s.x;
-	const top = s.y - GLYPH_HEIGHT * scale;
-	for (const ch of s.text) {
-		const rows = GLYPHS.get(ch) ?? MISSING;
-		for (let r = 0; r < GLYPH_HEIGHT; r++) {
-			for (let col = 0; col < GLYPH_WIDTH; col++) {
-				if (!(rows[r] & (1 << (GLYPH_WIDTH - 1 - col)))) continue;
-				c.fill(x + col * scale, top + r * scale, scale + (s.bold ? 1 : 0), scale, rgb);
-			}
+	const x = s.anchor === 'middle' ? s.x - measureText(s.text, s.size, s.bold) / 2 : s.x;
+	const polygons = textOutlines(s.text, x, s.y, s.size, s.bold);
+	const points = polygons.flat();
+	if (points.length === 0) return;
+	const left = Math.max(0, Math.floor(Math.min(...points.map((p) => p[0]))) - 1);
+	const top = Math.max(0, Math.floor(Math.min(...points.map((p) => p[1]))) - 1);
+	const right = Math.min(c.width, Math.ceil(Math.max(...points.map((p) => p[0]))) + 2);
+	const bottom = Math.min(c.height, Math.ceil(Math.max(...points.map((p) => p[1]))) + 2);
+	if (right <= left || bottom <= top) return;
+	const cover = coverage(polygons, left, top, right - left, bottom - top);
+	const ink = hex(s.fill);
+	for (let y = top; y < bottom; y++) {
+		for (let x0 = left; x0 < right; x0++) {
+			const a = cover[(y - top) * (right - left) + (x0 - left)];
+			if (a === 0) continue;
+			const i = (y * c.width + x0) * 3;
+			for (let k = 0; k < 3; k++) c.pixels[i + k] = Math.round(c.pixels[i + k] * (1 - a) + ink[k] * a);
 		}
-		x += (GLYPH_WIDTH + 1) * scale + (s.bold ? 1 : 0);
 	}
 }
 
