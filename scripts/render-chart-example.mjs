@@ -37,6 +37,6 @@ writeFileSync(svgFile, renderFunnelSvg(report, 'en') + '\n');
 console.log(`wrote ${path.relative(projectRoot, svgFile)}\n${report.summary}`);
 writeFileSync(path.join(projectRoot, 'docs/funnel-report-example.node.png'), renderFunnelPng(report, 'en'));
 console.log('wrote docs/funnel-report-example.node.png (the node\'s own PNG option)');
-const png = spawnSync('rsvg-convert', ['--width=860', '-o', path.join(projectRoot, 'docs/funnel-report-example.png'), svgFile], { stdio: 'inherit' });
+const png = spawnSync('rsvg-convert', ['--width=640', '-o', path.join(projectRoot, 'docs/funnel-report-example.png'), svgFile], { stdio: 'inherit' });
 if (png.error) console.log('rsvg-convert is not installed (Debian: apt-get install librsvg2-bin): PNG not rendered');
 else console.log('wrote docs/funnel-report-example.png');

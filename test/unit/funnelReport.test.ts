@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DAY_MS } from '../../nodes/shared/dates';
 import { inflateSync } from 'zlib';
-import { renderFunnelSvg, STAGE_COLOURS } from '../../nodes/FunnelStage/logic/funnelChart';
+import { chartLayout, renderFunnelSvg, STAGE_COLOURS } from '../../nodes/FunnelStage/logic/funnelChart';
 import { coverage, measureText, textOutlines } from '../../nodes/FunnelStage/logic/chartText';
-import { crc32, renderFunnelPng } from '../../nodes/FunnelStage/logic/funnelPng';
+import { crc32, PNG_SCALE, renderFunnelPng } from '../../nodes/FunnelStage/logic/funnelPng';
 import { FunnelReportBuilder, type FunnelReportData } from '../../nodes/FunnelStage/logic/funnelReport';
 import type { LeadEvidence } from '../../nodes/FunnelStage/logic/lead';
 import type { Stage } from '../../nodes/FunnelStage/logic/signals';
@@ -179,20 +179,23 @@ describe('funnel chart (PNG, no native module)', () => {
 		expect(Object.keys(chunks)).toEqual(['IHDR', 'IDAT', 'IEND']);
 		const width = chunks.IHDR[0].readUInt32BE(0);
 		const height = chunks.IHDR[0].readUInt32BE(4);
-		expect([width, height, chunks.IHDR[0][8], chunks.IHDR[0][9]]).toEqual([860, 534, 8, 2]);
+		const layout = chartLayout(r);
+		expect([width, height, chunks.IHDR[0][8], chunks.IHDR[0][9]]).toEqual([layout.width * PNG_SCALE, layout.height * PNG_SCALE, 8, 2]);
 		const raw = inflateSync(Buffer.concat(chunks.IDAT));
 		expect(raw.length).toBe((width * 3 + 1) * height);
-		const pixel = (x: number, y: number) => '#' + [...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 4 + x * 3)].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
-		// Bars are centred at x = 450; row i starts at y = 110 + 96 i.
-		expect(pixel(450, 130)).toBe(STAGE_COLOURS.SEE.toUpperCase());
-		expect(pixel(450, 226)).toBe(STAGE_COLOURS.THINK.toUpperCase());
-		expect(pixel(450, 322)).toBe('#F0F4F8'); // DO: nobody, only the empty track
-		expect(pixel(450, 418)).toBe(STAGE_COLOURS.CARE.toUpperCase());
+		// Positions in layout units; the PNG has PNG_SCALE pixels per unit.
+		const pixel = (ux: number, uy: number, x = ux * PNG_SCALE, y = uy * PNG_SCALE) => '#' + [...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 4 + x * 3)].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+		// Bars are centred at x = 350; row i starts at y = 110 + 96 i.
+		expect(pixel(350, 130)).toBe(STAGE_COLOURS.SEE.toUpperCase());
+		expect(pixel(350, 226)).toBe(STAGE_COLOURS.THINK.toUpperCase());
+		expect(pixel(350, 322)).toBe('#F0F4F8'); // DO: nobody, only the empty track
+		expect(pixel(350, 418)).toBe(STAGE_COLOURS.CARE.toUpperCase());
 		expect(pixel(5, 5)).toBe('#FFFFFF');
 		// The stage names are painted in dark ink left of the bars.
 		const ink = (x0: number, y0: number, x1: number, y1: number) => {
+			[x0, y0, x1, y1] = [x0, y0, x1, y1].map((v) => v * PNG_SCALE);
 			let n = 0;
-			for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixel(x, y) === '#1F2933') n++;
+			for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixel(0, 0, x, y) === '#1F2933') n++;
 			return n;
 		};
 		expect(ink(30, 110, 200, 136)).toBeGreaterThan(50);
@@ -204,8 +207,8 @@ describe('funnel chart (PNG, no native module)', () => {
 		// The title "Weekly Funnel Report" (26 px bold, baseline y = 44) in ink #1F2933 on white.
 		let ink = 0;
 		let mixed = 0;
-		for (let y = 20; y < 50; y++) {
-			for (let x = 30; x < 330; x++) {
+		for (let y = 20 * PNG_SCALE; y < 50 * PNG_SCALE; y++) {
+			for (let x = 30 * PNG_SCALE; x < 330 * PNG_SCALE; x++) {
 				const [red] = pixels.at(x, y);
 				if (red === 0x1f) ink++;
 				else if (red > 0x1f && red < 0xff) mixed++;
@@ -213,6 +216,22 @@ describe('funnel chart (PNG, no native module)', () => {
 		}
 		expect(ink).toBeGreaterThan(500);
 		expect(mixed).toBeGreaterThan(300);
+	});
+
+	it.each(['en', 'de'] as const)('fits every text inside the chart, and the stage labels left of the bars (%s)', (language) => {
+		const big = { ...r, total: 1_234_567, stages: r.stages.map((st) => ({ ...st, count: 1_234_567, share: 0.333 })) };
+		const layout = chartLayout(big, language);
+		const barLeft = Math.min(...layout.shapes.filter((sh) => sh.kind === 'rect' && sh.y > 100).map((sh) => sh.x));
+		const overflowing: string[] = [];
+		for (const sh of layout.shapes) {
+			if (sh.kind !== 'text') continue;
+			const width = measureText(sh.text, sh.size, sh.bold);
+			const left = sh.anchor === 'middle' ? sh.x - width / 2 : sh.x;
+			if (left < 10 || left + width > layout.width - 10) overflowing.push(`${sh.text} (${Math.round(left)}–${Math.round(left + width)})`);
+			const stageLabel = sh.x === 30 && sh.y > 100 && sh.y < layout.height - 40;
+			if (stageLabel && left + width > barLeft - 8) overflowing.push(`${sh.text} runs into the bars (ends at ${Math.round(left + width)})`);
+		}
+		expect(overflowing).toEqual([]);
 	});
 
 	it('measures text as it paints it: wider when bold or larger, umlauts and arrows included', () => {

@@ -28,7 +28,7 @@ const LABELS = {
 		leads: 'Kontakte',
 		ofAll: 'von allen',
 		conversion: 'gehen weiter',
-		definition: 'Weitergehen = Kontakte in der nächsten Stufe oder darüber ÷ Kontakte in dieser Stufe oder darüber',
+		definition: 'Weitergehen = Kontakte ab der nächsten Stufe ÷ Kontakte ab dieser Stufe',
 		generated: 'Erstellt',
 	},
 };
@@ -45,9 +45,11 @@ export interface ChartLayout {
 	shapes: Shape[];
 }
 
-const WIDTH = 860;
-const BAR_LEFT = 230;
-const BAR_WIDTH = 440;
+// 640 wide, so that the smallest text (13 px) stays readable where the chart is shown smaller:
+// n8n's output panel fits it into about 450 px, mail clients into about 600.
+const WIDTH = 640;
+const BAR_LEFT = 215;
+const BAR_WIDTH = 270;
 const ROW = 96;
 const TOP = 110;
 const INK = '#1f2933';
@@ -56,7 +58,7 @@ const MUTED = '#3e4c59';
 export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'en'): ChartLayout {
 	const l = LABELS[language];
 	const max = Math.max(1, ...report.stages.map((s) => s.count));
-	const height = TOP + report.stages.length * ROW + 40;
+	const height = TOP + report.stages.length * ROW + 56;
 	const number = (n: number) => n.toLocaleString(language === 'de' ? 'de-DE' : 'en-US');
 	const shapes: Shape[] = [
 		{ kind: 'rect', x: 0, y: 0, width: WIDTH, height, fill: '#ffffff' },
@@ -73,8 +75,8 @@ export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'e
 		);
 		if (w > 0) shapes.push({ kind: 'rect', x: BAR_LEFT + (BAR_WIDTH - w) / 2, y, width: w, height: 56, fill: STAGE_COLOURS[s.stage], rounded: true });
 		shapes.push(
-			{ kind: 'text', x: BAR_LEFT + BAR_WIDTH + 24, y: y + 26, size: 22, bold: true, fill: INK, text: number(s.count) },
-			{ kind: 'text', x: BAR_LEFT + BAR_WIDTH + 24, y: y + 48, size: 14, fill: MUTED, text: `${formatPercent(s.share, language)} ${l.ofAll}` },
+			{ kind: 'text', x: BAR_LEFT + BAR_WIDTH + 20, y: y + 26, size: 22, bold: true, fill: INK, text: number(s.count) },
+			{ kind: 'text', x: BAR_LEFT + BAR_WIDTH + 20, y: y + 48, size: 14, fill: MUTED, text: `${formatPercent(s.share, language)} ${l.ofAll}` },
 		);
 		const step = report.conversion[i];
 		if (step) {
@@ -89,7 +91,10 @@ export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'e
 			});
 		}
 	});
-	shapes.push({ kind: 'text', x: 30, y: height - 16, size: 12, fill: '#52606d', text: `${l.definition} · ${l.generated} ${report.generatedAt.slice(0, 10)}` });
+	shapes.push(
+		{ kind: 'text', x: 30, y: height - 34, size: 13, fill: '#52606d', text: l.definition },
+		{ kind: 'text', x: 30, y: height - 14, size: 13, fill: '#52606d', text: `${l.generated} ${report.generatedAt.slice(0, 10)}` },
+	);
 	return { width: WIDTH, height, title: `${report.title} – ${report.period}`, description: report.summary, shapes };
 }
 

@@ -96,12 +96,19 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
 	return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
 }
 
+/**
+ * Pixels per layout unit: the PNG is painted at twice the layout's size, so it stays sharp when a
+ * viewer scales it down to fit (n8n's output panel) and on high-density screens.
+ */
+export const PNG_SCALE = 2;
+
 export function renderFunnelPng(report: FunnelReportData, language: 'en' | 'de' = 'en'): Buffer {
 	const layout = chartLayout(report, language);
-	const canvas = new Canvas(layout.width, layout.height);
+	const k = PNG_SCALE;
+	const canvas = new Canvas(layout.width * k, layout.height * k);
 	for (const s of layout.shapes) {
-		if (s.kind === 'rect') canvas.fill(s.x, s.y, s.width, s.height, hex(s.fill));
-		else paintText(canvas, s);
+		if (s.kind === 'rect') canvas.fill(s.x * k, s.y * k, s.width * k, s.height * k, hex(s.fill));
+		else paintText(canvas, { ...s, x: s.x * k, y: s.y * k, size: s.size * k });
 	}
-	return encodePng(layout.width, layout.height, canvas.pixels);
+	return encodePng(canvas.width, canvas.height, canvas.pixels);
 }
