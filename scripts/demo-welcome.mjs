@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './n8n-lines.mjs';
 
-/** The templates in workflows/, as the editor lists them: id and name. */
+/** The templates in workflows/, as the editor lists them: id, name and file. */
 export function templateList() {
 	const dir = path.join(projectRoot, 'workflows');
 	return readdirSync(dir)
@@ -12,7 +12,7 @@ export function templateList() {
 		.sort()
 		.map((f) => {
 			const { id, name } = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
-			return { id, name };
+			return { id, name, file: f };
 		});
 }
 

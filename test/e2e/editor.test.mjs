@@ -3,11 +3,12 @@
 // Screenshots of every step go to .cache/screenshots/editor/ for a person to look at.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { cacheDir, projectRoot } from '../../scripts/n8n-lines.mjs';
+import { demoWelcome, LANDING, templateList } from '../../scripts/demo-welcome.mjs';
 import { DEMO_OWNER, installPackage, N8nInstance } from '../../scripts/n8n-instance.mjs';
 
 const tarball = process.env.E2E_TARBALL;
@@ -27,10 +28,19 @@ function ensureChromium() {
 }
 
 /** A copy of a template under another id, for steps that change parameters (the editor saves as you go). */
-function templateCopy(file, id) {
+function templateCopy(file, id, edit = (wf) => wf) {
 	const wf = JSON.parse(readFileSync(path.join(projectRoot, 'workflows', file), 'utf8'));
-	return { ...wf, id, name: `${wf.name} (editor test)` };
+	return edit({ ...wf, id, name: `${wf.name} (editor test)` });
 }
+
+/** The lead router with a sample lead broken as a user might break it: Mia's likes set to -5. */
+const brokenLeadRouter = () =>
+	templateCopy('social-lead-router.json', 'sfEditorBrokenLead', (wf) => {
+		const sample = wf.nodes.find((n) => n.name === 'Sample Leads');
+		assert.ok(sample.parameters.jsonOutput.includes('"likes": 3'), 'the sample leads changed: update the broken copy');
+		sample.parameters.jsonOutput = sample.parameters.jsonOutput.replace('"likes": 3', '"likes": -5');
+		return wf;
+	});
 
 if (lines.includes('2.x')) {
 	describe('n8n 2.x editor in Chromium', () => {
@@ -38,16 +48,19 @@ if (lines.includes('2.x')) {
 		let browser;
 		let page;
 		let step = 0;
+		let landing;
 		const shot = async (name) => page.screenshot({ path: path.join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
 
 		before(async () => {
 			ensureChromium();
+			rmSync(shots, { recursive: true, force: true });
 			mkdirSync(shots, { recursive: true });
 			n8n = new N8nInstance('2.x', { port: 5761, brokerPort: 5762 });
 			installPackage(n8n.userFolder, tarball);
 			n8n.importWorkflows();
 			n8n.importWorkflow(templateCopy('influencer-shortlist.json', 'sfEditorInfluencer'));
 			n8n.importWorkflow(templateCopy('care-review-requests.json', 'sfEditorCare'));
+			n8n.importWorkflow(brokenLeadRouter());
 			await n8n.start();
 			await n8n.setupOwner();
 			browser = await chromium.launch({
@@ -60,6 +73,7 @@ if (lines.includes('2.x')) {
 			await page.fill('input[name=password]', DEMO_OWNER.password);
 			await page.keyboard.press('Enter');
 			await page.waitForURL(/\/home/, { timeout: 60_000 });
+			landing = page.url();
 		});
 
 		after(async () => {
@@ -107,6 +121,42 @@ if (lines.includes('2.x')) {
 		}
 
 		const credentialSlot = async () => (await page.locator('[data-test-id="node-credentials-slot"]').allTextContents()).map((t) => t.trim());
+
+		it('after sign-in shows what the demo says: Overview with the Workflows tab listing every template, each opening its canvas', async () => {
+			assert.match(landing, /\/home\/workflows$/, `signed in to ${landing}`);
+			await page.goto(landing);
+			await page.getByRole('heading', { name: LANDING.heading }).first().waitFor();
+			await page.getByText(LANDING.tab, { exact: true }).first().waitFor();
+			const welcome = demoWelcome({ baseUrl: n8n.baseUrl, email: DEMO_OWNER.email, password: DEMO_OWNER.password, loginNote: '', mailDir: '.cache/demo-mail' });
+			assert.ok(welcome.includes(`"${LANDING.heading}" with the "${LANDING.tab}" tab`), 'the demo names the landing page');
+			for (const { id, name } of templateList()) {
+				assert.ok(welcome.includes(`${n8n.baseUrl}/workflow/${id}`), `the demo prints no link to ${name}`);
+				await page.getByText(name, { exact: true }).first().waitFor({ timeout: 10_000 });
+			}
+			await shot('landing-after-sign-in');
+			const [first] = templateList();
+			await page.getByText(first.name, { exact: true }).first().click();
+			await page.waitForURL(new RegExp(`/workflow/${first.id}`));
+			await page.locator('[data-test-id="execute-workflow-button"]').waitFor();
+		});
+
+		for (const [name, icon] of [
+			['Funnel Stage', 'funnelStage.svg'],
+			['Care Follow-Up', 'careFollowUp.svg'],
+			['Influencer Score', 'influencerScore.svg'],
+		]) {
+			it(`the node panel finds ${name} by search, with its own icon`, async () => {
+				await page.goto(`${n8n.baseUrl}/workflow/sfEditorCare`);
+				await page.locator('[data-test-id="node-creator-plus-button"]').click();
+				await page.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input').first().fill(name);
+				const item = page.locator('[data-test-id="item-iterator-item"]', { hasText: name }).first();
+				await item.waitFor({ timeout: 15_000 });
+				const images = await item.locator('img').evaluateAll((els) => els.map((e) => ({ src: e.getAttribute('src'), loaded: e.complete && e.naturalWidth > 0 })));
+				assert.ok(images.some((i) => i.src.endsWith(`/${icon}`) && i.loaded), `${name} shows no loaded ${icon}: ${JSON.stringify(images)}`);
+				await shot(`node-panel-${icon.replace('.svg', '')}`);
+				await page.keyboard.press('Escape');
+			});
+		}
 
 		it('Influencer Score shows Operation with both operations; Fetch and Score shows Platform, and the credential follows the platform', async () => {
 			await openNode('sfEditorInfluencer', 'Influencer Score');
@@ -161,19 +211,68 @@ if (lines.includes('2.x')) {
 			await shot('funnel-report-panel');
 		});
 
-		for (const [id, node] of [
-			['sfInfluencerShortlist', 'Influencer Score'],
-			['sfCareReviewRequests', 'Care Follow-Up'],
-			['sfCareUpsellVip', 'Care Follow-Up'],
-			['sfWeeklyFunnelReport', 'Funnel Report'],
-		]) {
-			it(`template ${id} runs on the first click of Execute workflow, with no credential prompt`, async () => {
+		/** The output panel of an open node in JSON view, whitespace collapsed: its output tabs with their counts, then the items (the editor renders only the first screenfuls). */
+		async function outputJson() {
+			const panel = page.locator('[data-test-id="output-panel"]');
+			await panel.locator('[data-test-id="radio-button-json"]').click();
+			return (await panel.innerText()).replace(/\s+/g, ' ');
+		}
+
+		const TEMPLATE_RUNS = [
+			{ id: 'sfSocialLeadRouter', node: 'Funnel Stage', shows: ['SEE Branch (2 items)', 'CARE Branch (2 items)', 'Mia (new follower)', '"stage": "SEE"'] },
+			{ id: 'sfInfluencerShortlist', node: 'Influencer Score', shows: ['Top N Branch (3 items)', 'Rest Branch (5 items)', '"name": "Nina isst pflanzlich"'] },
+			{ id: 'sfCareReviewRequests', node: 'Care Follow-Up', shows: ['Review Request Branch (2 items)', 'Not Now Branch (5 items)', '"email": "lena@example.com"'] },
+			// The upsell preview shows all four planned mails in one run (All Planned Mails merges the outputs).
+			{ id: 'sfCareUpsellVip', node: 'Care Follow-Up', open: 'Preview (Not Sent)', shows: ['clara@example.com', 'finn@example.com', 'jan@example.com', 'mila@example.com'] },
+			{ id: 'sfWeeklyFunnelReport', node: 'Funnel Report' },
+		];
+		for (const { id, node, open = node, shows } of TEMPLATE_RUNS) {
+			it(`template ${id} runs on the first click of Execute workflow, with no credential prompt, and ${open} shows its output`, async () => {
 				await page.goto(`${n8n.baseUrl}/workflow/${id}`);
-				await page.locator('[data-test-id="execute-workflow-button"]').click();
+				const button = page.locator('[data-test-id="execute-workflow-button"]');
+				// The button starts from a trigger that runs the samples at once (manual or schedule), never from a webhook, which would wait for a call.
+				const label = (await button.innerText()).replace(/\s+/g, ' ').trim();
+				assert.match(label, /^Execute workflow( from .+)?$/);
+				const { nodes } = JSON.parse(readFileSync(path.join(projectRoot, 'workflows', templateList().find((t) => t.id === id).file), 'utf8'));
+				for (const webhook of nodes.filter((n) => n.type === 'n8n-nodes-base.webhook')) assert.ok(!label.endsWith(`from ${webhook.name}`), `the button would wait for a call to ${webhook.name}`);
+				await button.click();
 				await page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"] [data-test-id="canvas-node-status-success"]`).waitFor({ timeout: 60_000 });
 				await shot(`template-${id}`);
-				assert.equal(await page.locator('[data-test-id="canvas-node-status-error"]').count(), 0, 'a node failed');
+				assert.equal(await page.locator('[data-test-id="canvas-node-status-mark-error"]').count(), 0, 'a node failed');
+				assert.equal(await page.locator('[data-test-id="credential-edit-dialog"], [data-test-id="setup-credentials-modal"]').count(), 0, 'a credential prompt opened');
+				await page.locator(`[data-test-id="canvas-node"][data-node-name="${open}"]`).dblclick();
+				await page.locator('[data-test-id="output-panel"]').waitFor();
+				if (shows) {
+					const json = await outputJson();
+					for (const text of shows) assert.ok(json.includes(text), `${open}'s output lacks ${text}:\n${json.slice(0, 1500)}`);
+					assert.equal(await page.locator('[data-test-id="output-panel"] [data-test-id="run-selector"]').count(), 0, `${open} ran more than once: the output panel offers runs`);
+				} else {
+					// The chart: n8n views a PNG (SVG it only offers to download); it must load at its full size.
+					await page.locator('[data-test-id="ndv-view-binary-data"]').last().click();
+					const chart = page.locator('[data-test-id="output-panel"] img[src*="binary-data"]');
+					await chart.waitFor({ timeout: 15_000 });
+					await page.waitForFunction(() => [...document.querySelectorAll('img[src*="binary-data"]')].some((i) => i.complete && i.naturalWidth > 0));
+					const { natural, shown } = await chart.evaluate((i) => ({ natural: i.naturalWidth, shown: i.clientWidth }));
+					assert.equal(natural, 1280, 'the PNG is painted at twice its 640-unit layout');
+					assert.ok(shown >= 300, `the chart is shown ${shown} px wide`);
+				}
+				await shot(`template-${id}-${open.replace(/\W+/g, '-').toLowerCase()}-output`);
+				await page.keyboard.press('Escape');
 			});
 		}
+
+		it('a broken sample lead fails Funnel Stage with a message that names the lead and the field once, and how to fix it', async () => {
+			await page.goto(`${n8n.baseUrl}/workflow/sfEditorBrokenLead`);
+			await page.locator('[data-test-id="execute-workflow-button"]').click();
+			await page.locator('[data-test-id="canvas-node"][data-node-name="Funnel Stage"] [data-test-id="canvas-node-status-mark-error"]').waitFor({ timeout: 60_000 });
+			await page.locator('[data-test-id="canvas-node"][data-node-name="Funnel Stage"]').dblclick();
+			const message = page.locator('[data-test-id="node-error-message"]');
+			await message.waitFor();
+			// n8n's editor adds the position ("[item 0]") itself; the message says who and what.
+			assert.equal((await message.innerText()).trim(), 'Mia (new follower) <mia@example.com>: Field "likes" must not be negative, got -5 [item 0]');
+			assert.equal((await page.locator('[data-test-id="node-error-description"]').innerText()).trim(), 'How to fix: map a count of 0 or more, or leave it empty.');
+			await shot('broken-lead-error');
+			await page.keyboard.press('Escape');
+		});
 	});
 }
