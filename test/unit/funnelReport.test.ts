@@ -234,6 +234,11 @@ describe('funnel chart (PNG, no native module)', () => {
 		expect(overflowing).toEqual([]);
 	});
 
+	it('paints a title of 20,000 characters, and characters the font lacks, without failing', () => {
+		const png = renderFunnelPng({ ...r, title: `${'Funnel 🚀 漏斗 '.repeat(2000)}` });
+		expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+	});
+
 	it('measures text as it paints it: wider when bold or larger, umlauts and arrows included', () => {
 		const see = measureText('SEE', 22, true);
 		expect(see).toBeGreaterThan(35);

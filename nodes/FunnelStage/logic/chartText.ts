@@ -115,10 +115,11 @@ function polygonsOf(commands: PathCommand[]): Point[][] {
 	return polygons;
 }
 
-/** The outlines of a text as polygons in pixels, its baseline starting at (x, y). */
-export function textOutlines(text: string, x: number, y: number, size: number, bold = false): Point[][] {
+/** The outlines of a text as polygons in pixels, its baseline starting at (x, y); glyphs that start right of `clipRight` are left out. */
+export function textOutlines(text: string, x: number, y: number, size: number, bold = false, clipRight = Infinity): Point[][] {
 	const out: Point[][] = [];
 	for (const g of layout(text, size, bold ? 'bold' : 'regular').glyphs) {
+		if (x + g.x > clipRight) break;
 		if (g.turned === undefined) {
 			out.push(...polygonsOf(g.glyph.getPath(x + g.x, y, size).commands));
 			continue;

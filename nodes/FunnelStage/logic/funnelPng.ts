@@ -40,13 +40,22 @@ function hex(colour: string): [number, number, number] {
 /** Paints a text shape: each pixel mixes the ink into what is under it by how much of it the glyphs cover. */
 function paintText(c: Canvas, s: Extract<Shape, { kind: 'text' }>): void {
 	const x = s.anchor === 'middle' ? s.x - measureText(s.text, s.size, s.bold) / 2 : s.x;
-	const polygons = textOutlines(s.text, x, s.y, s.size, s.bold);
-	const points = polygons.flat();
-	if (points.length === 0) return;
-	const left = Math.max(0, Math.floor(Math.min(...points.map((p) => p[0]))) - 1);
-	const top = Math.max(0, Math.floor(Math.min(...points.map((p) => p[1]))) - 1);
-	const right = Math.min(c.width, Math.ceil(Math.max(...points.map((p) => p[0]))) + 2);
-	const bottom = Math.min(c.height, Math.ceil(Math.max(...points.map((p) => p[1]))) + 2);
+	const polygons = textOutlines(s.text, x, s.y, s.size, s.bold, c.width);
+	// The box the glyphs cover (a loop, not Math.min(...points): a long title has too many points to spread).
+	let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+	for (const polygon of polygons) {
+		for (const [px, py] of polygon) {
+			minX = Math.min(minX, px);
+			minY = Math.min(minY, py);
+			maxX = Math.max(maxX, px);
+			maxY = Math.max(maxY, py);
+		}
+	}
+	if (minX === Infinity) return;
+	const left = Math.max(0, Math.floor(minX) - 1);
+	const top = Math.max(0, Math.floor(minY) - 1);
+	const right = Math.min(c.width, Math.ceil(maxX) + 2);
+	const bottom = Math.min(c.height, Math.ceil(maxY) + 2);
 	if (right <= left || bottom <= top) return;
 	const cover = coverage(polygons, left, top, right - left, bottom - top);
 	const ink = hex(s.fill);
