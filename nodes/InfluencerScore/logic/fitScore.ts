@@ -89,7 +89,8 @@ export function scoreFit(profile: InfluencerProfile, m: EngagementMetrics, capti
 	const parts: Record<FitPart, number | null> = {
 		engagement: engagementPart(m),
 		niche: niche.score,
-		authenticity: m.basis === 'none' ? null : authenticityPart(m),
+		// Without a rate there is nothing whose authenticity could be judged: no flags would read as 100.
+		authenticity: m.basis === 'none' || (m.rateMedian === null && m.rateByViewsMedian === null) ? null : authenticityPart(m),
 		followerRange: followerRangePart(profile.followers, s),
 		cost: costPart(cpe, s),
 		activity: activityPart(m),
@@ -103,10 +104,13 @@ export function scoreFit(profile: InfluencerProfile, m: EngagementMetrics, capti
 		weighted += value * weight;
 		weightSum += weight;
 	}
-	const fitScore = weightSum > 0 ? Math.round(weighted / weightSum) : 0;
+	// An account nobody follows reaches nobody, whatever else it does well.
+	const noAudience = profile.followers === 0;
+	const fitScore = noAudience || weightSum === 0 ? 0 : Math.round(weighted / weightSum);
 
 	const reasons: string[] = [];
 	let decision: Decision = fitScore >= s.shortlistFrom ? 'shortlist' : fitScore >= s.considerFrom ? 'consider' : 'reject';
+	if (noAudience) reasons.push('No audience: 0 followers, so a post reaches nobody');
 	if (safety.length > 0) {
 		decision = 'reject';
 		const first = safety.slice(0, 3).map((h) => `"${h.term}" in ${h.where}`).join(', ');

@@ -164,10 +164,12 @@ function readCountries(value: unknown, field: string): string[] {
 	throw new InputFieldError(field, `must be a list of country codes, got ${preview(value)}`, 'map a list such as ["DE", "AT"] or "DE, AT"');
 }
 
-function readPost(raw: unknown, field: string): Post {
-	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw new InputFieldError(field, `must be an object with likes, comments, date and caption, got ${preview(raw)}`, 'map a list of posts such as [{ "likes": 120, "comments": 8, "date": "2026-03-01" }]');
+function readPost(given: unknown, field: string): Post {
+	if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+		throw new InputFieldError(field, `must be an object with likes, comments, date and caption, got ${preview(given)}`, 'map a list of posts such as [{ "likes": 120, "comments": 8, "date": "2026-03-01" }]');
 	}
+	// A YouTube videos.list item nests its counts under statistics and its date under snippet.
+	const raw = openPlatformRecord(given).record;
 	const count = (key: keyof typeof POST_FIELDS) => {
 		const { value, field: name } = pick(raw, POST_PATHS[key]);
 		return readSocialCount(value, `${field}.${name}`);
@@ -237,15 +239,46 @@ export function readCommercials(json: object, mapped: MappedProfileValues): Comm
 	};
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A platform's raw API record, as an HTTP Request node returns it, opened up so the recognised
+ * names apply: Instagram's Business Discovery nests the account under `business_discovery` (posts
+ * under `media.data`); a YouTube channel or video resource nests its fields under `snippet` and
+ * `statistics`. Anything else is read as it is.
+ */
+export function openPlatformRecord(json: object): { record: object; platform?: Platform } {
+	const discovery = own(json, 'business_discovery');
+	const snippet = own(json, 'snippet');
+	const statistics = own(json, 'statistics');
+	if (!isRecord(discovery) && !isRecord(snippet) && !isRecord(statistics)) return { record: json };
+	// Fields beside the nest (a fee or the audience the user added) are kept; the nest's fields win.
+	const beside = Object.fromEntries(Object.entries(json).filter(([key]) => key !== 'business_discovery' && key !== 'snippet' && key !== 'statistics'));
+	if (isRecord(discovery)) return { record: { ...beside, ...discovery }, platform: 'instagram' };
+	const kind = own(json, 'kind');
+	return {
+		record: { ...beside, ...(isRecord(statistics) ? statistics : {}), ...(isRecord(snippet) ? snippet : {}) },
+		...(typeof kind === 'string' && kind.startsWith('youtube#') ? { platform: 'youtube' as const } : {}),
+	};
+}
+
+/**
+ * A handle as the platforms compare them: without "@" and surrounding spaces, in lower case
+ * (Instagram, TikTok and YouTube handles are case-insensitive), so "@Brand_Fan " and "brand_fan"
+ * are one profile.
+ */
+export const normaliseHandle = (handle: string) => handle.trim().replace(/^@+/, '').trim().toLowerCase();
+
 /** Reads one influencer. Throws InputFieldError naming the field when a value cannot be used. */
-export function readInfluencer(json: object, mapped: MappedProfileValues, defaultPlatform: Platform): InfluencerProfile {
+export function readInfluencer(raw: object, mapped: MappedProfileValues, defaultPlatform: Platform): InfluencerProfile {
+	const { record: json, platform: recordPlatform } = openPlatformRecord(raw);
 	const { get, count, text } = reader(json, mapped);
 	const platform = get('platform');
 	const posts = get('posts');
 	const name = text('name').trim();
 	return {
-		platform: readPlatform(platform.value, platform.field, defaultPlatform),
-		handle: text('handle').trim().replace(/^@+/, ''),
+		platform: readPlatform(platform.value, platform.field, recordPlatform ?? defaultPlatform),
+		handle: normaliseHandle(text('handle')),
 		...(name ? { name } : {}),
 		followers: count('followers'),
 		following: count('following'),
