@@ -3,8 +3,9 @@
  *
  * Accepted date values: ISO 8601 strings (a date or date-time without a zone is read as UTC,
  * so results never depend on the server's time zone), RFC 2822 strings, epoch numbers
- * (milliseconds; values below 100,000,000,000 are read as seconds, as HubSpot and Unix
- * exports use both), numeric strings of the same, Date objects and Luxon DateTimes (what
+ * told apart by magnitude: below 10^11 seconds (Unix, Meta's event_time), below 10^14
+ * milliseconds (JavaScript, HubSpot), below 10^17 microseconds (GA4's event_timestamp), below
+ * 10^20 nanoseconds; each band covers the years 1970 to 5138), numeric strings of the same, Date objects and Luxon DateTimes (what
  * n8n expressions such as `{{ $now }}` return).
  */
 
@@ -13,7 +14,13 @@ export const DAY_MS = 86_400_000;
 const LOCAL_ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?$/;
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}T/;
-const SECONDS_BELOW = 100_000_000_000;
+/** Upper bounds of epoch numbers in seconds, milliseconds, microseconds and nanoseconds, with the factor to milliseconds. */
+const EPOCH_BANDS: ReadonlyArray<[number, number]> = [
+	[1e11, 1000],
+	[1e14, 1],
+	[1e17, 1e-3],
+	[1e20, 1e-6],
+];
 
 /** Epoch milliseconds, `undefined` for an empty value, or `NaN` for a value that is no date. */
 export function toEpochMs(value: unknown): number | undefined {
@@ -99,7 +106,10 @@ const MAX_DATE_MS = 8.64e15;
 
 function epochFromNumber(n: number): number {
 	if (!Number.isFinite(n)) return NaN;
-	const ms = Math.abs(n) < SECONDS_BELOW ? n * 1000 : n;
+	const size = Math.abs(n);
+	const band = EPOCH_BANDS.find(([below]) => size < below);
+	if (!band) return NaN;
+	const ms = band[1] === 1 ? n : Math.round(n * band[1]);
 	return Math.abs(ms) <= MAX_DATE_MS ? ms : NaN;
 }
 

@@ -37,8 +37,19 @@ describe('toEpochMs', () => {
 		expect(toEpochMs('2026-03-01T25:30:00Z')).toBeNaN();
 		// Numbers beyond what a Date can hold are no date (they would fail later as "Invalid time value").
 		expect(toEpochMs(1e308)).toBeNaN();
-		expect(toEpochMs('9000000000000000')).toBeNaN();
+		expect(toEpochMs('900000000000000000000')).toBeNaN();
 		expect(toEpochMs({ toMillis: () => 1e300 })).toBeNaN();
-		expect(toEpochMs(8.64e15)).toBe(8.64e15);
+	});
+
+	it('tells epoch seconds, milliseconds, microseconds and nanoseconds apart by their size', () => {
+		const at = Date.parse('2023-05-04T10:20:30.123Z');
+		expect(toEpochMs(Math.floor(at / 1000))).toBe(at - 123); // Unix, Meta's event_time
+		expect(toEpochMs(at)).toBe(at); // JavaScript, HubSpot
+		expect(toEpochMs(String(at * 1000))).toBe(at); // GA4's event_timestamp, as text in a BigQuery export
+		expect(toEpochMs(at * 1000 + 456)).toBe(at); // microseconds are rounded to the millisecond
+		expect(toEpochMs(BigInt(at) * 1_000_000n)).toBeNaN(); // a BigInt is no JSON value
+		expect(toEpochMs(at * 1e6)).toBe(at); // nanoseconds
+		expect(toEpochMs(0)).toBe(0);
+		expect(toEpochMs(-86_400)).toBe(-86_400_000);
 	});
 });

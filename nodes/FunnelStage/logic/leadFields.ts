@@ -4,6 +4,7 @@
  * Every problem is an InputFieldError naming the field and the fix.
  */
 import { readCount, readDate, readFlag, readNumber } from '../../shared/coerce';
+import { DAY_MS } from '../../shared/dates';
 import { InputFieldError, preview } from '../../shared/inputErrors';
 import { compilePath, firstFilledPath, readFirst, readPath } from '../../shared/objectPath';
 import type { DatedSignal, LeadEvidence } from './lead';
@@ -235,7 +236,7 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 						lead.totalSpent = readNumber(value, field);
 						break;
 					case 'date': {
-						const ms = readDate(value, field);
+						const ms = readPastDate(value, field, nowMs);
 						if (name === 'firstOrderAt') lead.firstOrderAtMs = ms;
 						else if (name === 'lastOrderAt') lead.lastOrderAtMs = ms;
 						else lastActivity = ms;
@@ -261,7 +262,7 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 				lead.counterDating = lastActivity === undefined ? 'assumedToday' : 'lastActivity';
 				for (let i = undatedFrom; i < lead.signals.length; i++) lead.signals[i].atMs = atMs;
 			}
-			if (eventsValue !== undefined) readEvents(eventsValue, eventsField, lead, settings);
+			if (eventsValue !== undefined) readEvents(eventsValue, eventsField, lead, settings, nowMs);
 			return lead;
 		},
 	};
@@ -284,7 +285,28 @@ function readStage(value: unknown, field: string): Stage {
 	throw new InputFieldError(field, `must be SEE, THINK, DO or CARE, got ${preview(value)}`, 'map the stage stored by an earlier run, or leave it empty');
 }
 
-function readEvents(value: unknown, field: string, lead: LeadEvidence, settings: FunnelSettings): void {
+/** Behaviour lies in the past; this much ahead of now is still taken (clocks and time zones differ). */
+export const FUTURE_TOLERANCE_MS = 2 * DAY_MS;
+
+/**
+ * A date of something that happened. One further ahead than the tolerance is an error: counted as
+ * "today" it would make an old add-to-cart look fresh (a GA4 microsecond stamp read as
+ * milliseconds lands 50,000 years ahead).
+ */
+function readPastDate(value: unknown, field: string, nowMs: number): number | undefined {
+	const ms = readDate(value, field);
+	if (ms !== undefined && ms > nowMs + FUTURE_TOLERANCE_MS) {
+		const when = ms <= 253_402_300_799_999 ? new Date(ms).toISOString().slice(0, 10) : 'after the year 9999';
+		throw new InputFieldError(
+			field,
+			`is in the future (${when}), so it cannot be behaviour yet: got ${preview(value)}`,
+			'map the date the behaviour happened; epoch numbers are read as seconds, milliseconds or microseconds by their size, so check that the value is one of these and not shifted',
+		);
+	}
+	return ms;
+}
+
+function readEvents(value: unknown, field: string, lead: LeadEvidence, settings: FunnelSettings, nowMs: number): void {
 	let list = value;
 	if (typeof list === 'string' && list.trim().startsWith('[')) {
 		list = parseJsonOrUndefined(list);
@@ -320,7 +342,7 @@ function readEvents(value: unknown, field: string, lead: LeadEvidence, settings:
 		}
 		const atFound = readFirst(event, EVENT_AT_KEYS);
 		if (!atFound) throw new InputFieldError(`${where}.at`, 'is missing', 'give each event the date it happened, e.g. "at": "2026-03-01T10:00:00Z"');
-		const atMs = readDate(atFound.value, `${where}.${atFound.path}`)!;
+		const atMs = readPastDate(atFound.value, `${where}.${atFound.path}`, nowMs)!;
 		const rawCount = (event as Record<string, unknown>).count;
 		const count = rawCount === undefined ? 1 : (readCount(rawCount, `${where}.count`) ?? 1);
 		const signal: DatedSignal = { type, atMs, count, source: 'event' };
