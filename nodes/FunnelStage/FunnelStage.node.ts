@@ -231,6 +231,14 @@ export class FunnelStage implements INodeType {
 					numberOption('THINK Score Threshold', 'thinkScore', 25, 'Intent score (0–100) from which a lead is THINK without fresh THINK evidence'),
 					numberOption('THINK Window (Days)', 'thinkWindowDays', 30, 'Link click, product or page view, opt-in, download, DM or question within this many days makes a lead THINK'),
 					{
+						displayName: 'Lifecycle Stage Raises the Stage',
+						name: 'useLifecycleStage',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether a lifecycle field raises the stage behaviour alone gives: HubSpot lifecyclestage customer → CARE, opportunity → DO, lead → THINK; WooCommerce is_paying_customer → CARE',
+					},
+					{
 						displayName: 'Unknown Event Types',
 						name: 'unknownEventTypes',
 						type: 'options',

@@ -104,6 +104,6 @@ describe('Funnel Stage parameters', () => {
 			if (o.name === 'signalWeights') expect(JSON.parse(o.default)).toEqual(DEFAULT_WEIGHTS);
 			else if (o.name !== 'referenceTime') expect([o.name, o.default]).toEqual([o.name, DEFAULT_SETTINGS[o.name]]);
 		}
-		expect(options).toHaveLength(14);
+		expect(options).toHaveLength(15);
 	});
 });

@@ -58,3 +58,54 @@ describe('Influencer Score on raw Instagram and YouTube API responses', () => {
 		expect(out.map((o) => o.handle)).toEqual(['brand_fan', 'brand_fan']);
 	});
 });
+
+describe('Funnel Stage on CRM and shop records', () => {
+	const classifyAt = (when: string, options: IDataObject = {}) =>
+		singleNodeWorkflow({ type: 'n8n-nodes-social-funnel.funnelStage', parameters: { routing: 'single', options: { referenceTime: when, ...options } } });
+	const classified = async (items: IDataObject[], when: string, options: IDataObject = {}) => {
+		const run = await runWorkflow(classifyAt(when, options), { pinData: { Trigger: asItems(items) } });
+		expect(run.error).toBeUndefined();
+		return run.outputs('Node Under Test').flat().map((i) => i.json.funnel as IDataObject);
+	};
+
+	it('reads a HubSpot v1 contact as n8n\'s HubSpot node returns it (each property as {value, versions}); it failed with "must be a number, got an object"', async () => {
+		const contact = real('hubspot/v1-contacts-n8n-node.json');
+		const [funnel] = await classified([contact], '2016-01-20T00:00:00Z');
+		// lifecyclestage "subscriber" stands for THINK; the contact's own counters are all 0.
+		expect(funnel).toMatchObject({ stage: 'THINK' });
+		expect(funnel.explanation).toMatch(/^THINK: lifecycle stage "subscriber" \(properties\.lifecyclestage\); behaviour alone: SEE/);
+		const [off] = await classified([contact], '2016-01-20T00:00:00Z', { useLifecycleStage: false });
+		expect(off).toMatchObject({ stage: 'SEE' });
+	});
+
+	it('reads the value-only properties of a v1 contacts list (n8n\'s own HubSpot fixture)', async () => {
+		const contacts = real('hubspot/v1-contacts-all-n8n-fixture.json').contacts as IDataObject[];
+		const out = await classified(contacts, '2017-02-01T00:00:00Z');
+		expect(out).toHaveLength(contacts.length);
+		for (const funnel of out) expect(funnel.stage).toEqual(expect.any(String));
+	});
+
+	it('raises a HubSpot v3 contact with lifecyclestage "lead" to THINK', async () => {
+		const [funnel] = await classified([real('hubspot/v3-contact.json')], '2026-11-20T12:00:00Z');
+		expect(funnel).toMatchObject({ stage: 'THINK' });
+		expect(funnel.explanation).toMatch(/lifecycle stage "lead"/);
+	});
+
+	it('makes a paying WooCommerce customer CARE (a /wc/v3/customers record has no order count), and a non-paying one stays as its behaviour says', async () => {
+		const customer = real('woocommerce/v3-customer.json');
+		const [notPaying] = await classified([customer], '2026-11-20T12:00:00Z');
+		expect(notPaying.stage).toBe('SEE');
+		// The documentation's only customer example has is_paying_customer false; the same record paying:
+		const [paying] = await classified([{ ...customer, is_paying_customer: true }], '2026-11-20T12:00:00Z');
+		expect(paying).toMatchObject({ stage: 'CARE', customerStatus: null });
+		expect(paying.explanation).toMatch(/^CARE: lifecycle stage "paying customer" \(is_paying_customer\).*status unknown: no last order date/);
+	});
+
+	it('does not call a customer "new" or "loyal" from the order count alone: without a last order date the status is unknown, or at risk / lapsed when the last activity is long ago', async () => {
+		const [counted] = await classified([{ email: 'a@example.com', orders_count: 5 }], '2026-11-20T12:00:00Z');
+		expect(counted).toMatchObject({ stage: 'CARE', customerStatus: null });
+		const [quiet] = await classified([{ email: 'a@example.com', orders_count: 5, lastActivityAt: '2025-06-01T00:00:00Z' }], '2026-11-20T12:00:00Z');
+		expect(quiet).toMatchObject({ stage: 'CARE', customerStatus: 'lapsed' });
+		expect(quiet.explanation).toMatch(/no last order date, but last active 537 days ago/);
+	});
+});

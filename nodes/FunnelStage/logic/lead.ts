@@ -22,4 +22,8 @@ export interface LeadEvidence {
 	previousHighestStage?: Stage;
 	/** Event types outside the vocabulary that were ignored (option "Unknown Event Types: Ignore"). */
 	ignoredEventTypes?: string[];
+	/** When the lead was last active, if the record says so. */
+	lastActivityAtMs?: number;
+	/** A CRM or shop lifecycle value (HubSpot's lifecyclestage, WooCommerce's is_paying_customer) and the stage it stands for. */
+	lifecycle?: { value: string; field: string; stage: Stage };
 }

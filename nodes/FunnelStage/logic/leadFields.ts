@@ -11,7 +11,7 @@ import type { DatedSignal, LeadEvidence } from './lead';
 import type { FunnelSettings } from './settings';
 import { signalTypeOf, SIGNALS, type SignalType, type Stage, STAGES } from './signals';
 
-type FieldKind = 'count' | 'amount' | 'date' | 'events' | 'flag' | 'stage';
+type FieldKind = 'count' | 'amount' | 'date' | 'events' | 'flag' | 'stage' | 'lifecycle';
 
 export interface LeadFieldDefinition {
 	name: string;
@@ -127,6 +127,14 @@ export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
 			'When the lead was last active; counters without a date of their own count at this date. Recognised without mapping: lastActivityAt, last_activity_date, lastActivity, date_last_active (WooCommerce), properties.hs_analytics_last_visit_timestamp and properties.notes_last_updated (HubSpot), attributes.last_event_date (Klaviyo), updated_at, updatedAt.',
 	},
 	{
+		name: 'lifecycleStage',
+		displayName: 'Lifecycle Stage',
+		kind: 'lifecycle',
+		recognised: ['lifecyclestage', 'properties.lifecyclestage', 'lifecycleStage', 'lifecycle_stage', 'is_paying_customer'],
+		description:
+			'A CRM or shop lifecycle value that raises the stage (Options → Lifecycle Stage Raises the Stage): HubSpot subscriber, lead and marketingqualifiedlead → THINK, salesqualifiedlead and opportunity → DO, customer and evangelist → CARE; WooCommerce is_paying_customer true → CARE. Recognised without mapping: lifecyclestage, properties.lifecyclestage (HubSpot), lifecycleStage, lifecycle_stage, is_paying_customer (WooCommerce).',
+	},
+	{
 		name: 'trackingConsent',
 		displayName: 'Tracking Consent',
 		kind: 'flag',
@@ -169,6 +177,7 @@ export type LeadFieldName =
 	| 'firstOrderAt'
 	| 'lastOrderAt'
 	| 'lastActivityAt'
+	| 'lifecycleStage'
 	| 'trackingConsent'
 	| 'previousStage';
 
@@ -218,7 +227,7 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 				} else if (paths.length) {
 					const index = firstFilledPath(json, paths);
 					if (index < 0) continue;
-					value = readPath(json, paths[index]);
+					value = propertyValue(readPath(json, paths[index]));
 					field = names[index];
 				} else continue;
 
@@ -248,6 +257,11 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 					case 'stage':
 						lead.previousStage = readStage(value, field);
 						break;
+					case 'lifecycle': {
+						const lifecycle = readLifecycle(value, field);
+						if (lifecycle) lead.lifecycle = lifecycle;
+						break;
+					}
 					case 'events':
 						eventsValue = value;
 						eventsField = field;
@@ -257,6 +271,7 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 			const highest = readFirst(json, highestPath);
 			if (highest) lead.previousHighestStage = readStage(highest.value, `${options.resultField}.highestStage`);
 
+			if (lastActivity !== undefined) lead.lastActivityAtMs = lastActivity;
 			if (undatedFrom >= 0) {
 				const atMs = lastActivity ?? nowMs;
 				lead.counterDating = lastActivity === undefined ? 'assumedToday' : 'lastActivity';
@@ -275,6 +290,49 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 		}
 		return readCount(value, field);
 	}
+}
+
+/**
+ * HubSpot's v1 contacts API (n8n's HubSpot node) gives each property as { value, versions }, or
+ * { value } alone in list responses: the value is what counts.
+ */
+function propertyValue(value: unknown): unknown {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+	const v = value as Record<string, unknown>;
+	if (!Object.prototype.hasOwnProperty.call(v, 'value')) return value;
+	const keys = Object.keys(v);
+	return keys.length === 1 || (keys.length === 2 && Array.isArray(v.versions)) ? v.value : value;
+}
+
+/** HubSpot's lifecycle stages (internal values) and the funnel stage each stands for; "other" stands for none. */
+export const LIFECYCLE_STAGES: Readonly<Record<string, Stage | null>> = Object.freeze({
+	subscriber: 'THINK',
+	lead: 'THINK',
+	marketingqualifiedlead: 'THINK',
+	salesqualifiedlead: 'DO',
+	opportunity: 'DO',
+	customer: 'CARE',
+	evangelist: 'CARE',
+	other: null,
+});
+
+function readLifecycle(value: unknown, field: string): LeadEvidence['lifecycle'] {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'boolean') return value ? { value: 'paying customer', field, stage: 'CARE' } : undefined;
+	if (typeof value === 'string') {
+		const word = value.trim().toLowerCase().replace(/[\s_-]/g, '');
+		if (Object.prototype.hasOwnProperty.call(LIFECYCLE_STAGES, word)) {
+			const stage = LIFECYCLE_STAGES[word];
+			return stage ? { value: value.trim(), field, stage } : undefined;
+		}
+		// A custom lifecycle stage (HubSpot allows them) says nothing we can rely on.
+		if (/^[a-z0-9_ -]{1,60}$/i.test(value.trim())) return undefined;
+	}
+	throw new InputFieldError(
+		field,
+		`is not a lifecycle stage, got ${preview(value)}`,
+		`map HubSpot's lifecyclestage (${Object.keys(LIFECYCLE_STAGES).join(', ')}) or true/false for a paying customer, or leave it empty`,
+	);
 }
 
 function readStage(value: unknown, field: string): Stage {

@@ -24,6 +24,8 @@ export interface FunnelSettings {
 	lapsedAfterDays: number;
 	loyalMinOrders: number;
 	unknownEventTypes: 'error' | 'ignore';
+	/** A lifecycle field (HubSpot lifecyclestage, WooCommerce is_paying_customer) raises the stage to the one it stands for. */
+	useLifecycleStage: boolean;
 	/** Without a tracking-consent field: treat as not given (safe default) or given. */
 	missingTrackingConsent: 'notGiven' | 'given';
 	weights: Readonly<Record<SignalType, SignalWeight>>;
@@ -45,6 +47,7 @@ export const DEFAULT_SETTINGS: FunnelSettings = {
 	lapsedAfterDays: 365,
 	loyalMinOrders: 3,
 	unknownEventTypes: 'error',
+	useLifecycleStage: true,
 	missingTrackingConsent: 'notGiven',
 	weights: DEFAULT_WEIGHTS,
 };
@@ -70,6 +73,7 @@ const settingsSchema = z
 		lapsedAfterDays: days('Lapsed After'),
 		loyalMinOrders: z.number().int().min(2, 'Loyal From Orders must be at least 2'),
 		unknownEventTypes: z.enum(['error', 'ignore']),
+		useLifecycleStage: z.boolean({ invalid_type_error: 'Lifecycle Stage Raises the Stage must be true or false' }),
 		missingTrackingConsent: z.enum(['notGiven', 'given']),
 		weights: z.record(z.string(), weightSchema),
 	})

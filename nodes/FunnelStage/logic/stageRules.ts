@@ -160,7 +160,7 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 
 	if (orders >= settings.careMinOrders) {
 		stage = 'CARE';
-		const status = customerStatusOf(orders, lastOrderAtMs, settings, nowMs);
+		const status = customerStatusOf(orders, lastOrderAtMs, lead.lastActivityAtMs, settings, nowMs);
 		customerStatus = status.status;
 		explanation = `CARE: ${orders} order${orders === 1 ? '' : 's'} (CARE from ${settings.careMinOrders}); ${status.why}`;
 	} else {
@@ -184,6 +184,18 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 			explanation = noEvidence
 				? 'SEE: no behaviour recorded yet'
 				: `SEE: intent score ${score} is below ${settings.thinkScore} and there is no fresh THINK or DO evidence`;
+		}
+	}
+
+	// A lifecycle stage from the CRM or shop raises the stage behaviour alone gives.
+	const lifecycle = settings.useLifecycleStage ? lead.lifecycle : undefined;
+	if (lifecycle && STAGE_RANK[lifecycle.stage] > STAGE_RANK[stage]) {
+		explanation = `${lifecycle.stage}: lifecycle stage "${lifecycle.value}" (${lifecycle.field}); behaviour alone: ${explanation}`;
+		stage = lifecycle.stage;
+		if (stage === 'CARE') {
+			const status = customerStatusOf(orders, lastOrderAtMs, lead.lastActivityAtMs, settings, nowMs);
+			customerStatus = status.status;
+			explanation += `; ${status.why}`;
 		}
 	}
 
@@ -215,15 +227,28 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 	};
 }
 
+/**
+ * The customer status from the last order's recency and the order count. Without a last order
+ * date the last activity bounds it (no order can be later than the last activity): long quiet is
+ * at risk or lapsed; otherwise the status is unknown (null), as the count alone cannot tell a
+ * first order last week from one 16 months ago.
+ */
 function customerStatusOf(
 	orders: number,
 	lastOrderAtMs: number | undefined,
+	lastActivityAtMs: number | undefined,
 	settings: FunnelSettings,
 	nowMs: number,
-): { status: CustomerStatus; why: string } {
+): { status: CustomerStatus | null; why: string } {
 	if (lastOrderAtMs === undefined) {
-		const status: CustomerStatus = orders >= settings.loyalMinOrders ? 'loyal' : orders >= 2 ? 'active' : 'new';
-		return { status, why: `status ${status} from the order count alone (no last order date)` };
+		const quiet = lastActivityAtMs === undefined ? undefined : Math.max(0, (nowMs - lastActivityAtMs) / DAY_MS);
+		if (quiet !== undefined && quiet > settings.lapsedAfterDays) {
+			return { status: 'lapsed', why: `no last order date, but last active ${days(quiet)}, more than ${settings.lapsedAfterDays} days: lapsed` };
+		}
+		if (quiet !== undefined && quiet > settings.repurchaseWindowDays) {
+			return { status: 'at risk', why: `no last order date, but last active ${days(quiet)}, past the ${settings.repurchaseWindowDays}-day repurchase window: at risk` };
+		}
+		return { status: null, why: 'status unknown: no last order date (map Last Order Date to tell new, active, loyal, at risk and lapsed apart)' };
 	}
 	const since = Math.max(0, (nowMs - lastOrderAtMs) / DAY_MS);
 	const last = `last order ${days(since)}`;
