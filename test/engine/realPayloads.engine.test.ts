@@ -108,4 +108,42 @@ describe('Funnel Stage on CRM and shop records', () => {
 		expect(quiet).toMatchObject({ stage: 'CARE', customerStatus: 'lapsed' });
 		expect(quiet.explanation).toMatch(/no last order date, but last active 537 days ago/);
 	});
+
+	it('reads Meta Conversions API events (event_name, event_time in epoch seconds): a Purchase makes the lead CARE', async () => {
+		const [funnel] = await classified([{ events: real('meta/capi-event.json').data }], '2021-10-10T00:00:00Z');
+		expect(funnel).toMatchObject({ stage: 'CARE' });
+		expect(funnel.explanation).toMatch(/^CARE: 1 order/);
+	});
+
+	it('reads a GA4 BigQuery export row (event_name, event_timestamp in microseconds as text) at its real date, not 50,000 years ahead', async () => {
+		const row = real('ga4/bigquery-export-row.json');
+		const [fresh] = await classified([{ events: [row] }], '2021-01-29T00:00:00Z');
+		expect(fresh.explanation).toBe('THINK: page view today (fresh: within 30 days)');
+		const [old] = await classified([{ events: [row] }], '2021-06-01T00:00:00Z');
+		expect(old.stage).toBe('SEE');
+	});
+
+	it('skips a GA4 Measurement Protocol campaign_details event (attribution, not behaviour) with a note, instead of failing the lead', async () => {
+		const [funnel] = await classified([real('ga4/measurement-protocol-event.json')], '2026-11-20T12:00:00Z');
+		expect(funnel).toMatchObject({ stage: 'SEE', noEvidence: true });
+		expect(funnel.notes).toContain('events that carry no funnel signal were skipped: campaign_details');
+	});
+
+	it('reads Klaviyo Events API records through the metric names in "included", and says what to do without them', async () => {
+		const response = real('klaviyo/events.json');
+		// The documentation example names its metric "string": read, then ignored as an unknown type.
+		const [funnel] = await classified([{ events: response.data, included: response.included }], '2022-11-10T00:00:00Z', { unknownEventTypes: 'ignore' });
+		expect(funnel.notes).toContain('event type "string" is not in the vocabulary and was ignored');
+		const run = await runWorkflow(classifyAt('2022-11-10T00:00:00Z'), { pinData: { Trigger: asItems([{ events: response.data }]) } });
+		expect(run.error?.message).toBe('Field "events[0].relationships.metric" is a Klaviyo event without its metric name');
+	});
+
+	it('makes a Meta Lead Ads lead DO: the lead retrieval record and the leadgen webhook value are submitted lead forms', async () => {
+		const [retrieved] = await classified([real('meta/lead-retrieval.json')], '2015-03-02T00:00:00Z');
+		expect(retrieved).toMatchObject({ stage: 'DO' });
+		expect(retrieved.explanation).toBe('DO: lead form 1 day ago (fresh: within 14 days)');
+		const change = ((real('meta/leadgen-webhook.json').entry as IDataObject[])[0].changes as IDataObject[])[0].value as IDataObject;
+		const [hooked] = await classified([change], '2015-08-21T12:00:00Z');
+		expect(hooked.explanation).toBe('DO: lead form today (fresh: within 14 days)');
+	});
 });

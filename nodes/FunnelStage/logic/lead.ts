@@ -22,6 +22,8 @@ export interface LeadEvidence {
 	previousHighestStage?: Stage;
 	/** Event types outside the vocabulary that were ignored (option "Unknown Event Types: Ignore"). */
 	ignoredEventTypes?: string[];
+	/** Known standard event types that carry no funnel signal (user_engagement, Received Email …), skipped. */
+	skippedEventTypes?: string[];
 	/** When the lead was last active, if the record says so. */
 	lastActivityAtMs?: number;
 	/** A CRM or shop lifecycle value (HubSpot's lifecyclestage, WooCommerce's is_paying_customer) and the stage it stands for. */

@@ -9,7 +9,7 @@ import { InputFieldError, preview } from '../../shared/inputErrors';
 import { compilePath, firstFilledPath, readFirst, readPath } from '../../shared/objectPath';
 import type { DatedSignal, LeadEvidence } from './lead';
 import type { FunnelSettings } from './settings';
-import { signalTypeOf, SIGNALS, type SignalType, type Stage, STAGES } from './signals';
+import { carriesNoSignal, signalTypeOf, SIGNALS, type SignalType, type Stage, STAGES } from './signals';
 
 type FieldKind = 'count' | 'amount' | 'date' | 'events' | 'flag' | 'stage' | 'lifecycle';
 
@@ -184,8 +184,10 @@ export type LeadFieldName =
 /** Values the user mapped for one item; a field that is absent falls back to the recognised names. */
 export type MappedValues = Partial<Record<LeadFieldName, unknown>>;
 
-const EVENT_TYPE_KEYS = ['type', 'event', 'name', 'metric', 'action'].map(compilePath);
-const EVENT_AT_KEYS = ['at', 'timestamp', 'time', 'date', 'datetime', 'created_at', 'createdAt', 'occurredAt', 'occurred_at'].map(compilePath);
+// event_name: Meta Conversions API and GA4's BigQuery export; name: GA4 Measurement Protocol.
+const EVENT_TYPE_KEYS = ['type', 'event', 'event_name', 'name', 'metric', 'action'].map(compilePath);
+// event_time: Meta (epoch seconds); event_timestamp: GA4's BigQuery export (microseconds).
+const EVENT_AT_KEYS = ['at', 'timestamp', 'time', 'date', 'datetime', 'event_time', 'event_timestamp', 'created_at', 'createdAt', 'occurredAt', 'occurred_at'].map(compilePath);
 
 const FALSE_CONSENT_WORDS = new Set(['pending', 'invalid', 'redacted', 'not_subscribed', 'never_subscribed']);
 
@@ -277,7 +279,8 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 				lead.counterDating = lastActivity === undefined ? 'assumedToday' : 'lastActivity';
 				for (let i = undatedFrom; i < lead.signals.length; i++) lead.signals[i].atMs = atMs;
 			}
-			if (eventsValue !== undefined) readEvents(eventsValue, eventsField, lead, settings, nowMs);
+			if (eventsValue !== undefined) readEvents(eventsValue, eventsField, lead, settings, nowMs, json);
+			if (recognise) readMetaLead(json, lead, nowMs);
 			return lead;
 		},
 	};
@@ -364,7 +367,56 @@ function readPastDate(value: unknown, field: string, nowMs: number): number | un
 	return ms;
 }
 
-function readEvents(value: unknown, field: string, lead: LeadEvidence, settings: FunnelSettings, nowMs: number): void {
+/**
+ * Klaviyo's Events API gives { type: "event", attributes: { datetime, … }, relationships: { metric:
+ * { data: { id } } } }: the metric's name sits in the response's `included` list. With the lead's
+ * `included` (metric id → name) the event reads as { type: <metric name>, at: <datetime> }.
+ */
+function klaviyoEvent(event: object, where: string, metricNames: ReadonlyMap<string, string>): object {
+	const e = event as Record<string, unknown>;
+	if (e.type !== 'event' || e.attributes === null || typeof e.attributes !== 'object') return event;
+	const attributes = e.attributes as Record<string, unknown>;
+	const metricId = readPath(e, compilePath('relationships.metric.data.id'));
+	const name = typeof attributes.metric_name === 'string' ? attributes.metric_name : typeof metricId === 'string' ? metricNames.get(metricId) : undefined;
+	if (name === undefined) {
+		throw new InputFieldError(
+			`${where}.relationships.metric`,
+			'is a Klaviyo event without its metric name',
+			'request the events with include=metric and keep the response\'s "included" list beside them on the item, or map the events to {"type": <metric name>, "at": <datetime>}',
+		);
+	}
+	return { type: name, at: attributes.datetime ?? attributes.timestamp };
+}
+
+/**
+ * A Meta Lead Ads lead: the lead retrieval record (`field_data`, `created_time` as ISO text) or the
+ * `leadgen` webhook's change value (`leadgen_id`, `created_time` in epoch seconds). A submitted
+ * lead form is DO evidence, dated when it was submitted.
+ */
+function readMetaLead(json: object, lead: LeadEvidence, nowMs: number): void {
+	const j = json as Record<string, unknown>;
+	if (!Array.isArray(j.field_data) && j.leadgen_id === undefined) return;
+	const atMs = readPastDate(j.created_time, 'created_time', nowMs);
+	if (atMs === undefined) return;
+	lead.signals.push({ type: 'lead_form', atMs, count: 1, source: 'event' });
+}
+
+/** Metric id → name from a Klaviyo response's `included` list on the item, if there is one. */
+function klaviyoMetricNames(json: object): Map<string, string> {
+	const names = new Map<string, string>();
+	const included = (json as Record<string, unknown>).included;
+	if (!Array.isArray(included)) return names;
+	for (const entry of included) {
+		if (entry === null || typeof entry !== 'object') continue;
+		const { type, id, attributes } = entry as Record<string, unknown>;
+		const name = attributes !== null && typeof attributes === 'object' ? (attributes as Record<string, unknown>).name : undefined;
+		if (type === 'metric' && typeof id === 'string' && typeof name === 'string') names.set(id, name);
+	}
+	return names;
+}
+
+function readEvents(value: unknown, field: string, lead: LeadEvidence, settings: FunnelSettings, nowMs: number, json: object): void {
+	const metricNames = klaviyoMetricNames(json);
 	let list = value;
 	if (typeof list === 'string' && list.trim().startsWith('[')) {
 		list = parseJsonOrUndefined(list);
@@ -376,16 +428,22 @@ function readEvents(value: unknown, field: string, lead: LeadEvidence, settings:
 		throw new InputFieldError(field, `must be a list of events, got ${preview(value)}`, 'map a list such as [{"type": "like", "at": "2026-03-01"}]');
 	}
 	for (let i = 0; i < list.length; i++) {
-		const event = list[i];
+		const given = list[i];
 		const where = `${field}[${i}]`;
-		if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-			throw new InputFieldError(where, `must be an object with "type" and "at", got ${preview(event)}`, 'give each event a type and a date');
+		if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+			throw new InputFieldError(where, `must be an object with "type" and "at", got ${preview(given)}`, 'give each event a type and a date');
 		}
+		const event = klaviyoEvent(given, where, metricNames);
 		const typeFound = readFirst(event, EVENT_TYPE_KEYS);
 		if (!typeFound || typeof typeFound.value !== 'string') {
 			throw new InputFieldError(`${where}.type`, typeFound ? `must be text, got ${preview(typeFound.value)}` : 'is missing', `use one of: ${KNOWN_TYPES}`);
 		}
 		const type = signalTypeOf(typeFound.value);
+		if (!type && carriesNoSignal(typeFound.value)) {
+			const skipped = (lead.skippedEventTypes ??= []);
+			if (!skipped.includes(typeFound.value)) skipped.push(typeFound.value);
+			continue;
+		}
 		if (!type) {
 			if (settings.unknownEventTypes === 'ignore') {
 				const ignored = (lead.ignoredEventTypes ??= []);

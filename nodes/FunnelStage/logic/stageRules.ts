@@ -152,6 +152,7 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 	else if (lead.counterDating === 'assumedToday') notes.push('counters without a date were counted as today (no last activity date either)');
 	if (futureDates > 0) notes.push(`${futureDates} signal(s) dated in the future were counted as today`);
 	for (const t of lead.ignoredEventTypes ?? []) notes.push(`event type "${t}" is not in the vocabulary and was ignored`);
+	if (lead.skippedEventTypes?.length) notes.push(`events that carry no funnel signal were skipped: ${lead.skippedEventTypes.join(', ')}`);
 
 	let stage: Stage;
 	let explanation: string;
