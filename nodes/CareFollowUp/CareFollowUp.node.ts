@@ -13,7 +13,7 @@ import { forItem } from '../shared/inputErrors';
 import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
 import { TextChunks } from '../shared/textChunks';
 import { parseCatalogue } from './logic/catalogue';
-import { CARE_FIELDS, forgetRecords, isTimeZone, NOTHING_MAPPED, readerOptions, type MappedValues } from './logic/customerFields';
+import { CARE_FIELDS, forgetRecords, isTimeZone, NoEmailAddress, NOTHING_MAPPED, readerOptions, type MappedValues } from './logic/customerFields';
 import { contactOf, groupItems, readGroup, type CustomerGroup, type ItemError, type ItemSource } from './logic/customerGroups';
 import { FollowUpLedger, LEDGER_KEY, parseConfirmationRef, type ConfirmationRef } from './ledger/followUpLedger';
 import { StaticDataLedgerStore, type ConfirmOutcome, type ConfirmStatus, type LedgerStore, type PlanLedger } from './ledger/ledgerStore';
@@ -788,6 +788,15 @@ async function planEach(
 	// Without it, the first error stops the node; reservations are only kept after the last
 	// customer, so a failed run reserves nothing.
 	const fail = (e: ItemError) => {
+		if (e.error instanceof NoEmailAddress) {
+			// Not an input error: a customer without an address leaves on Not Now with the reason, however the node handles errors.
+			const item = items[e.itemIndex];
+			outputs[notNow].push({
+				json: { ...item.json, [resultField]: { action: 'notNow', reason: e.error.reason, nextDueAt: null } },
+				pairedItem: { item: e.itemIndex },
+			});
+			return;
+		}
 		const error = itemError(ctx, e.error, e.itemIndex);
 		if (!continueOnFail) throw error;
 		outputs[notNow].push(errorItem(ctx, items[e.itemIndex], error, e.itemIndex));

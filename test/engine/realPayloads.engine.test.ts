@@ -147,3 +147,77 @@ describe('Funnel Stage on CRM and shop records', () => {
 		expect(hooked.explanation).toBe('DO: lead form today (fresh: within 14 days)');
 	});
 });
+
+describe('Care Follow-Up on Shopify and WooCommerce orders', () => {
+	const OUTPUTS = ['reviewRequest', 'upsell', 'vipInvite', 'ambassadorInvite', 'winBack', 'notNow'];
+	const planAt = (when: string, parameters: IDataObject = {}) =>
+		singleNodeWorkflow({
+			type: 'n8n-nodes-social-funnel.careFollowUp',
+			name: 'Care Follow-Up',
+			parameters: {
+				operation: 'plan',
+				inputType: 'orders',
+				// The documentation's customers gave no consent: the existing-customer exception gives the legal basis here.
+				useExistingCustomerException: true,
+				...parameters,
+				options: { referenceTime: when, timeZone: 'Europe/Berlin', sendWindowStartHour: 0, sendWindowEndHour: 24, ...((parameters.options as IDataObject) ?? {}) },
+			},
+		});
+	const planned = async (items: IDataObject[], when: string, parameters: IDataObject = {}) => {
+		const run = await runWorkflow(planAt(when, parameters), { pinData: { Trigger: asItems(items) } });
+		expect(run.error).toBeUndefined();
+		return run.outputs('Care Follow-Up').flatMap((output, i) => output.map((o) => ({ output: OUTPUTS[i], ...(o.json.followUp as IDataObject) })));
+	};
+	const order = (file: string) => real(file).order as IDataObject;
+
+	it('asks for a review 7 days after a successful fulfillment', async () => {
+		const [fulfilled] = await planned([order('shopify/rest-order-fulfilled.json')], '2025-07-10T12:00:00Z');
+		expect(fulfilled.output).toBe('reviewRequest');
+		expect(fulfilled.reason).toMatch(/7 days after fulfilment/);
+	});
+
+	it('does not count a failed fulfillment as shipped (it asked for a review "7 days after fulfilment"), and plans no VIP invite on the refunded part of an order', async () => {
+		// Partially refunded: total_price 598.94, current_total_price 199.65; its only fulfillment has status "failure".
+		const [bob] = await planned([order('shopify/rest-order-partially-refunded.json')], '2025-07-10T12:00:00Z');
+		expect(bob.output).toBe('notNow');
+		expect(bob.reason).not.toMatch(/fulfilment/);
+		// Ten days after the order (2008-01-10): spent 598.94 made a VIP (minimum 500); what was kept is 199.65.
+		const [atOrder] = await planned([order('shopify/rest-order-partially-refunded.json')], '2008-01-20T12:00:00Z');
+		expect(atOrder.output).not.toBe('vipInvite');
+		const [vipAt199] = await planned([order('shopify/rest-order-partially-refunded.json')], '2008-01-20T12:00:00Z', { options: { vipMinSpend: 199 } });
+		expect(vipAt199.output).toBe('vipInvite');
+	});
+
+	it('plans nothing for a cancelled order', async () => {
+		const [cancelled] = await planned([order('shopify/rest-order-cancelled.json')], '2025-07-10T12:00:00Z');
+		expect(cancelled).toMatchObject({ output: 'notNow', reason: 'no paid order yet: follow-ups start after a purchase' });
+	});
+
+	it('puts an order without an email on Not Now with the reason, and plans the rest (it stopped the whole run)', async () => {
+		const pos = (real('shopify/rest-order-pos-no-email.json').orders as IDataObject[])[0];
+		const out = await planned([pos, order('shopify/rest-order-fulfilled.json')], '2025-07-10T12:00:00Z');
+		expect(out.map((o) => [o.output, o.reason])).toEqual([
+			['reviewRequest', expect.stringMatching(/7 days after fulfilment/)],
+			['notNow', 'no email address: a follow-up cannot reach this customer (point-of-sale and draft orders often have none)'],
+		]);
+	});
+
+	it('reads a Shopify GraphQL order\'s lineItems connection ({nodes}); without createdAt in the query it says which field to add', async () => {
+		const graphql = (real('shopify/graphql-order-single.json').data as IDataObject).order as IDataObject;
+		const run = await runWorkflow(planAt('2026-07-20T12:00:00Z'), { pinData: { Trigger: asItems([graphql]) } });
+		expect(run.error?.message).toBe('#1837 <order-update-localization-1784047175059@example.com>: Field "created_at" is missing for order gid://shopify/Order/8951436509490');
+		// The same order as a query that asks for createdAt (Order.createdAt in the Admin API) is planned, its line item read from lineItems.nodes.
+		const [read] = await planned([{ ...graphql, createdAt: '2026-07-01T10:00:00Z' }], '2026-07-20T12:00:00Z');
+		expect(read.output).toBe('reviewRequest');
+		expect(JSON.stringify(read.message)).toContain('orderUpdate localization item 1784047175059');
+	});
+
+	it('subtracts WooCommerce refunds from the order total', async () => {
+		const woo = real('woocommerce/v3-order-with-refunds.json');
+		const vip = { followUps: ['vipInvite'], options: { vipMinSpend: Number(woo.total) - 1 } };
+		const [refunded] = await planned([woo], '2017-03-30T12:00:00Z', vip);
+		expect(refunded.output).not.toBe('vipInvite');
+		const [whole] = await planned([{ ...woo, refunds: [] }], '2017-03-30T12:00:00Z', vip);
+		expect(whole.output).toBe('vipInvite');
+	});
+});

@@ -91,10 +91,17 @@ export const CARE_FIELDS: readonly CareFieldDefinition[] = [
 	field('orders', 'Orders', 'customer', 'orders', ['orders', 'order_history'], 'Customers mode: the list of the customer’s orders.'),
 	field('orderId', 'Order ID', 'order', 'text', ['id', 'order_id', 'orderId', 'number'], 'Required for every order.'),
 	field('orderedAt', 'Ordered At', 'order', 'date', ['created_at', 'createdAt', 'ordered_at', 'orderedAt', 'processed_at', 'date_created_gmt', 'date_created'], 'Required for every order.'),
-	field('fulfilledAt', 'Fulfilled At', 'order', 'date', ['fulfilled_at', 'fulfilledAt', 'fulfillments.0.created_at', 'date_completed_gmt', 'date_completed'], 'When the order shipped.'),
-	field('deliveredAt', 'Delivered At', 'order', 'date', ['delivered_at', 'deliveredAt'], 'When the order arrived. Shopify fulfillments with shipment_status "delivered" are recognised too.'),
+	field('fulfilledAt', 'Fulfilled At', 'order', 'date', ['fulfilled_at', 'fulfilledAt', 'date_completed_gmt', 'date_completed'], 'When the order shipped. Shopify fulfillments are recognised too: the first that did not fail.'),
+	field('deliveredAt', 'Delivered At', 'order', 'date', ['delivered_at', 'deliveredAt'], 'When the order arrived. Shopify fulfillments with shipment_status "delivered" are recognised too: the last of them.'),
 	field('status', 'Status', 'order', 'status', ['status', 'financial_status', 'displayFinancialStatus', 'order_status'], 'paid, completed, processing, fulfilled, pending, refunded, cancelled, returned … Empty means paid.'),
-	field('total', 'Total', 'order', 'amount', ['total_price', 'total', 'totalPrice', 'current_total_price', 'totalPriceSet.shopMoney.amount', 'amount'], 'Order value, 0 or more.'),
+	field(
+		'total',
+		'Total',
+		'order',
+		'amount',
+		['current_total_price', 'currentTotalPriceSet.shopMoney.amount', 'total_price', 'total', 'totalPrice', 'totalPriceSet.shopMoney.amount', 'amount'],
+		'Order value after refunds, 0 or more: Shopify’s current total first; WooCommerce refunds are subtracted.',
+	),
 	field('currency', 'Currency', 'order', 'text', ['currency', 'currency_code', 'currencyCode', 'totalPriceSet.shopMoney.currencyCode'], 'ISO currency code such as EUR.'),
 	field('lineItems', 'Line Items', 'order', 'lineItems', ['line_items', 'lineItems', 'items', 'products'], 'List of {sku, product_id, name or title, price, quantity}.'),
 	field('reviewed', 'Reviewed', 'order', 'flag', ['reviewed', 'has_review', 'review_submitted'], 'Whether the customer already reviewed this order.'),
@@ -164,13 +171,53 @@ const fieldRecord = (name: string, displayName: string, recognised: readonly str
 });
 /** Each field's compiled names, looked up once here rather than per order. */
 const R = Object.fromEntries(CARE_FIELDS.map((f, index) => [f.name, fieldRecord(f.name, f.displayName, f.recognised, index)])) as Record<CareFieldName, FieldRecord>;
-/** Read by their name only, never mapped: Shopify's delivery and cancellation, and a customer record's own id. */
-const SHOPIFY_DELIVERY_STATUS = fieldRecord('shipmentStatus', 'fulfillments.0.shipment_status', ['fulfillments.0.shipment_status'], CARE_FIELDS.length);
-const SHOPIFY_DELIVERED_AT = fieldRecord('deliveryUpdatedAt', 'fulfillments.0.updated_at', ['fulfillments.0.updated_at'], CARE_FIELDS.length + 1);
-const SHOPIFY_CANCELLED = fieldRecord('cancelledAt', 'cancelled_at', ['cancelled_at'], CARE_FIELDS.length + 2);
+/** Read by their name only, never mapped: Shopify's fulfillments and cancellation (REST and GraphQL), WooCommerce's refunds, and a customer record's own id. */
+const SHOPIFY_FULFILLMENTS = fieldRecord('fulfillments', 'fulfillments', ['fulfillments'], CARE_FIELDS.length);
+const SHOPIFY_CANCELLED = fieldRecord('cancelledAt', 'cancelled_at', ['cancelled_at', 'cancelledAt'], CARE_FIELDS.length + 1);
+const WOO_REFUNDS = fieldRecord('refunds', 'refunds', ['refunds'], CARE_FIELDS.length + 2);
 const RECORD_ID = fieldRecord('id', 'id', ['id'], CARE_FIELDS.length + 3);
 /** Every field read by a recognised name, in the order of `index`. */
-const RECOGNISED: readonly FieldRecord[] = [...Object.values(R), SHOPIFY_DELIVERY_STATUS, SHOPIFY_DELIVERED_AT, SHOPIFY_CANCELLED, RECORD_ID];
+const RECOGNISED: readonly FieldRecord[] = [...Object.values(R), SHOPIFY_FULFILLMENTS, SHOPIFY_CANCELLED, WOO_REFUNDS, RECORD_ID];
+
+/** Fulfillment states that shipped nothing (Shopify: a failed, cancelled or erroneous fulfillment). */
+const FAILED_FULFILLMENT = new Set(['failure', 'cancelled', 'error']);
+
+/**
+ * Shipping from Shopify's fulfillments: the first that did not fail shipped the order; the last
+ * with shipment_status "delivered" delivered it (a split shipment has arrived when its last part
+ * has). Only fulfillments that are objects count.
+ */
+function fromFulfillments(value: unknown, label: string): { fulfilledAt?: number; deliveredAt?: number } {
+	if (!Array.isArray(value)) return {};
+	let fulfilledAt: number | undefined;
+	let deliveredAt: number | undefined;
+	for (let i = 0; i < value.length; i++) {
+		const f = value[i];
+		if (f === null || typeof f !== 'object') continue;
+		const status = own(f, 'status');
+		if (typeof status === 'string' && FAILED_FULFILLMENT.has(status.toLowerCase())) continue;
+		const created = readDate(own(f, 'created_at') ?? own(f, 'createdAt'), `${label}[${i}].created_at`);
+		if (created !== undefined && (fulfilledAt === undefined || created < fulfilledAt)) fulfilledAt = created;
+		if (own(f, 'shipment_status') === 'delivered') {
+			const delivered = readDate(own(f, 'updated_at') ?? own(f, 'updatedAt'), `${label}[${i}].updated_at`);
+			if (delivered !== undefined && (deliveredAt === undefined || delivered > deliveredAt)) deliveredAt = delivered;
+		}
+	}
+	return { fulfilledAt, deliveredAt };
+}
+
+/** WooCommerce refunds ({ total: "-10.00" } each, negative): the amount refunded, 0 when there are none. */
+function refunded(value: unknown, label: string): number {
+	if (!Array.isArray(value)) return 0;
+	let sum = 0;
+	for (let i = 0; i < value.length; i++) {
+		const r = value[i];
+		if (r === null || typeof r !== 'object') continue;
+		const amount = readNumber(own(r, 'total'), `${label}[${i}].total`);
+		if (amount !== undefined) sum += Math.abs(amount);
+	}
+	return sum;
+}
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
 
@@ -278,8 +325,19 @@ function readRating(value: unknown, label: string): number | undefined {
 	return n;
 }
 
-function readLineItems(value: unknown, label: string, orderId: string): LineItem[] {
-	if (isEmpty(value)) return [];
+/** Shopify's GraphQL Admin API gives a connection: { nodes: [...] } or { edges: [{ node }] }. */
+function connectionList(value: unknown): unknown {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+	const nodes = own(value, 'nodes');
+	if (Array.isArray(nodes)) return nodes;
+	const edges = own(value, 'edges');
+	if (Array.isArray(edges)) return edges.map((e) => (e !== null && typeof e === 'object' ? own(e, 'node') : e));
+	return value;
+}
+
+function readLineItems(given: unknown, label: string, orderId: string): LineItem[] {
+	if (isEmpty(given)) return [];
+	const value = connectionList(given);
 	if (!Array.isArray(value)) throw new InputFieldError(label, `must be a list of products, got ${preview(value)}`, 'map a list such as [{"sku": "MUG-1", "name": "Mug", "price": 12}]');
 	const items: LineItem[] = new Array(value.length);
 	for (let i = 0; i < value.length; i++) {
@@ -292,13 +350,15 @@ function readLineItems(value: unknown, label: string, orderId: string): LineItem
 	return items;
 }
 
+const UNIT_PRICE_GRAPHQL = compilePath('originalUnitPriceSet.shopMoney.amount');
+
 /** One line item; errors name the field within the item (".price"), readLineItems adds where the item is. */
 function readLineItem(raw: unknown, orderId: string): LineItem {
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new InputFieldError('', `must be an object, got ${preview(raw)}`, 'give each line item sku, name and price');
 	const sku = readText(own(raw, 'sku'), '.sku');
 	const productId = readText(own(raw, 'product_id') ?? own(raw, 'productId'), '.product_id');
 	const name = readText(own(raw, 'name') ?? own(raw, 'title'), '.name');
-	const price = readAmount(own(raw, 'price'), '.price');
+	const price = readAmount(own(raw, 'price') ?? readPath(raw, UNIT_PRICE_GRAPHQL), own(raw, 'price') === undefined ? '.originalUnitPriceSet.shopMoney.amount' : '.price');
 	const quantity = readAmount(own(raw, 'quantity'), '.quantity') ?? 1;
 	const productKey = sku ?? productId ?? name;
 	if (!productKey) throw new InputFieldError('.sku', 'is missing, and so are product_id and name', `give each line item of order ${orderId} a sku, product_id or name`);
@@ -332,11 +392,13 @@ export function readOrder(json: unknown, mapped: MappedValues, opts: ReaderOptio
 	const orderedAt = readDate(f.value, f.label);
 	if (orderedAt === undefined) throw new InputFieldError(f.label, `is missing for order ${id}`, 'map when the order was placed (Order Fields → Ordered At), e.g. {{ $json.created_at }}');
 	f = source(json, mapped, R.fulfilledAt, opts);
-	const fulfilledAt = readDate(f.value, f.label);
+	let fulfilledAt = readDate(f.value, f.label);
 	f = source(json, mapped, R.deliveredAt, opts);
 	let deliveredAt = readDate(f.value, f.label);
-	if (deliveredAt === undefined && opts.recognise && recognisedValue(json, SHOPIFY_DELIVERY_STATUS, opts) === 'delivered') {
-		deliveredAt = readDate(recognisedValue(json, SHOPIFY_DELIVERED_AT, opts), SHOPIFY_DELIVERED_AT.displayName);
+	if ((fulfilledAt === undefined || deliveredAt === undefined) && opts.recognise) {
+		const shipped = fromFulfillments(recognisedValue(json, SHOPIFY_FULFILLMENTS, opts), SHOPIFY_FULFILLMENTS.displayName);
+		fulfilledAt ??= shipped.fulfilledAt;
+		deliveredAt ??= shipped.deliveredAt;
 	}
 	f = source(json, mapped, R.status, opts);
 	let status = readStatus(f.value, f.label) ?? 'paid';
@@ -346,6 +408,7 @@ export function readOrder(json: unknown, mapped: MappedValues, opts: ReaderOptio
 	f = source(json, mapped, R.total, opts);
 	let total = readAmount(f.value, f.label);
 	if (total === undefined) total = lineItems.reduce((sum, li) => sum + (li.price ?? 0) * li.quantity, 0);
+	else if (opts.recognise && f.label === 'total') total = Math.max(0, total - refunded(recognisedValue(json, WOO_REFUNDS, opts), WOO_REFUNDS.displayName));
 	f = source(json, mapped, R.rating, opts);
 	const rating = readRating(f.value, f.label);
 	f = source(json, mapped, R.reviewed, opts);
@@ -364,6 +427,19 @@ const GUEST_CUSTOMER_ID = '0';
 function readCustomerId(value: unknown, label: string): string | undefined {
 	const id = readText(value, label);
 	return id === GUEST_CUSTOMER_ID ? undefined : id;
+}
+
+/**
+ * A customer we cannot write to: no email address (Shopify POS and draft orders often have none).
+ * Not an input error: they leave on Not Now with this reason, and the rest is planned.
+ */
+export class NoEmailAddress extends InputFieldError {
+	constructor(label: string) {
+		super(label, 'is missing', 'map the customer’s email (Customer Fields → Email) if the address is in another field');
+		this.name = 'NoEmailAddress';
+	}
+
+	readonly reason = 'no email address: a follow-up cannot reach this customer (point-of-sale and draft orders often have none)';
 }
 
 /** Ledger and grouping keys of a person: "id:<customer id>" and "email:<lower-cased email>". */
@@ -388,7 +464,7 @@ export function readCustomerIdentity(json: unknown, mapped: MappedValues, opts: 
 	const id = readCustomerId(idSrc.value, idSrc.label);
 	const emailSrc = source(json, mapped, R.email, opts);
 	const email = id && typeof emailSrc.value !== 'string' ? undefined : readText(emailSrc.value, emailSrc.label);
-	if (!id && !email) throw new InputFieldError(emailSrc.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
+	if (!id && !email) throw new NoEmailAddress(emailSrc.label);
 	return { id, email: email?.toLowerCase() };
 }
 
@@ -399,7 +475,7 @@ export function readCustomerIdentity(json: unknown, mapped: MappedValues, opts: 
 export function readCustomerFacts(json: unknown, mapped: MappedValues, opts: ReaderOptions, orders: Order[] = []): Customer {
 	let f = source(json, mapped, R.email, opts);
 	const email = readText(f.value, f.label);
-	if (!email) throw new InputFieldError(f.label, 'is missing', 'map the customer’s email (Customer Fields → Email), e.g. {{ $json.email }}');
+	if (!email) throw new NoEmailAddress(f.label);
 	if (!EMAIL_ADDRESS.test(email)) throw new InputFieldError(f.label, `is not an email address, got ${preview(email)}`, 'map a field that holds an address such as ana@example.com');
 	f = source(json, mapped, R.customerId, opts);
 	const id = readCustomerId(f.value, f.label);
