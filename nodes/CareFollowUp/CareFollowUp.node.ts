@@ -359,7 +359,7 @@ export class CareFollowUp implements INodeType {
 						typeOptions: { rows: 4 },
 						default: '',
 						description:
-							'Your own subjects and bodies, e.g. {"de": {"reviewRequest": {"subject": "…", "body": "…"}}}. Kinds: reviewRequest, reviewReminder, upsell, vipInvite, ambassadorInvite, winBack. Placeholders: {greeting}, {firstName}, {product}, {reviewLink}, {offer}, {offerLink}, {shopLink}, {referralLink}, {discountCode}, {shopName}.',
+							'Your own subjects and bodies, e.g. {"de": {"reviewRequest": {"subject": "…", "body": "…"}}}. Kinds: reviewRequest, reviewReminder, upsell, vipInvite, ambassadorInvite, winBack. Placeholders: {greeting}, {firstName}, {product}, {yourProduct} (German „Name“ or deine Bestellung, English your Name or your order), {reviewLink}, {offer}, {offerLink}, {shopLink}, {referralLink}, {discountCode}, {shopName}.',
 					},
 					number(
 						'Minimum Days Between Follow-Ups',

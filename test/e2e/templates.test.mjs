@@ -39,7 +39,7 @@ const EXPECTED = {
 		assert.deepEqual(
 			outputItems(run, 'Preview (Not Sent)').map((j) => [j.to, j.subject]),
 			[
-				['lena@example.com', 'Wie gefällt dir dein Blue Mug?'],
+				['lena@example.com', 'Wie gefällt dir „Blue Mug“?'],
 				['max@example.com', 'How do you like your Tea Set?'],
 			],
 		);
@@ -293,7 +293,7 @@ for (const line of lines) {
 			const recipients = mail.messages.map((m) => m.envelopeTo.join(',')).sort();
 			assert.deepEqual(recipients, ['lena@example.com', 'max@example.com', 'paul@example.com'], 'each customer gets exactly one mail over all runs');
 			const byTo = Object.fromEntries(mail.messages.map((m) => [m.envelopeTo[0], m]));
-			assert.equal(byTo['lena@example.com'].subject, 'Wie gefällt dir dein Blue Mug?');
+			assert.equal(byTo['lena@example.com'].subject, 'Wie gefällt dir „Blue Mug“?');
 			assert.equal(byTo['max@example.com'].subject, 'How do you like your Tea Set?');
 			assert.equal(byTo['paul@example.com'].subject, 'How do you like your Tea Caddy?');
 			assert.match(byTo['lena@example.com'].from, /shop@example\.com/);

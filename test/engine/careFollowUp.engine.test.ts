@@ -67,7 +67,7 @@ describe('Care Follow-Up in the n8n engine', () => {
 		const [eve] = run.json('Care Follow-Up', 0) as Array<Record<string, any>>;
 		expect(eve.tier).toBe('gold');
 		expect(eve.followUp.customer).toMatchObject({ key: 'id:9', language: 'de' });
-		expect(eve.followUp.message.subject).toBe('Wie gefällt dir dein Mug?');
+		expect(eve.followUp.message.subject).toBe('Wie gefällt dir „Mug“?');
 	});
 
 	it('remembers across executions: planned once, confirmed, never planned again', async () => {
@@ -222,7 +222,7 @@ describe('template: daily review requests', () => {
 		const run = await runWorkflow({ ...wf, settings: { ...wf.settings, timezone: zoneInsideSendWindow() } }, { startNode: 'Run With Sample Orders' });
 		expect(run.error).toBeUndefined();
 		expect(run.json('Preview (Not Sent)').map((j) => [j.to, j.subject])).toEqual([
-			['lena@example.com', 'Wie gefällt dir dein Blue Mug?'],
+			['lena@example.com', 'Wie gefällt dir „Blue Mug“?'],
 			['max@example.com', 'How do you like your Tea Set?'],
 		]);
 		const notNow = Object.fromEntries(run.json('Not Now (With Reason)').map((j) => [j.email, j.reason]));
@@ -273,8 +273,8 @@ describe('template: upsell, VIP and ambassador programme', () => {
 		expect(preview.sort()).toEqual([
 			['clara@example.com', 'vipInvite', 'Du bist jetzt Tea & Cups-VIP'],
 			['finn@example.com', 'upsell', 'Picked for you: Matching Saucer'],
-			['jan@example.com', 'vipInvite', 'You are now a Tea & Cups VIP'],
-			['mila@example.com', 'ambassadorInvite', 'Would you like to become a Tea & Cups ambassador?'],
+			['jan@example.com', 'vipInvite', 'Welcome to the Tea & Cups VIP circle'],
+			['mila@example.com', 'ambassadorInvite', 'Would you like to become an ambassador for Tea & Cups?'],
 		]);
 		expect(run.json('Not Now (With Reason)')).toEqual([expect.objectContaining({ email: 'ida@example.com', reason: expect.stringMatching(/upsell after order 2501 is due 14 days after delivery/) })]);
 		const finn = run.json('Care Follow-Up', 1)[0].followUp as Record<string, any>;

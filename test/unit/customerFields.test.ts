@@ -159,7 +159,7 @@ describe('messages', () => {
 	const values = { firstName: 'Ana', product: 'Mug', reviewLink: 'https://shop.example/r?utm_source=n8n', shopName: 'Shop', unsubscribeLink: 'https://shop.example/u' };
 
 	it('renders German for de locales and English otherwise', () => {
-		expect(renderMessage('reviewRequest', 'de', values, 'unsubscribe').subject).toBe('Wie gefällt dir dein Mug?');
+		expect(renderMessage('reviewRequest', 'de', values, 'unsubscribe').subject).toBe('Wie gefällt dir „Mug“?');
 		expect(renderMessage('reviewRequest', 'en', values, 'unsubscribe').text).toMatch(/^Hi Ana,\n\nthank you for your order at Shop/);
 	});
 

@@ -18,23 +18,23 @@ export interface MessageText {
 
 const EN: Record<MessageKind, MessageText> = {
 	reviewRequest: {
-		subject: 'How do you like your {product}?',
-		body: '{greeting}\n\nthank you for your order at {shopName}. How do you like your {product}? Your review helps other customers decide, whatever your experience was.\n\nWrite a review: {reviewLink}\n\nThank you!\nYour {shopName} team',
+		subject: 'How do you like {yourProduct}?',
+		body: '{greeting}\n\nthank you for your order at {shopName}. How do you like {yourProduct}? Your review helps other customers decide, whatever your experience was.\n\nWrite a review: {reviewLink}\n\nThank you!\nYour {shopName} team',
 	},
 	reviewReminder: {
-		subject: 'A quick reminder: your review of {product}',
-		body: '{greeting}\n\na few days ago we asked how you like your {product}. If you have a minute, we would be glad to hear your honest opinion.\n\nWrite a review: {reviewLink}\n\nThis is our only reminder.\nYour {shopName} team',
+		subject: 'A quick reminder: how do you like {yourProduct}?',
+		body: '{greeting}\n\na few days ago we asked how you like {yourProduct}. If you have a minute, we would be glad to hear your honest opinion.\n\nWrite a review: {reviewLink}\n\nThis is our only reminder.\nYour {shopName} team',
 	},
 	upsell: {
 		subject: 'Picked for you: {offer}',
 		body: '{greeting}\n\nsince you liked your last order, we think {offer} could be right for you.\n\nHave a look: {offerLink}\nWith the code {discountCode} you save on your next order.\n\nYour {shopName} team',
 	},
 	vipInvite: {
-		subject: 'You are now a {shopName} VIP',
+		subject: 'Welcome to the {shopName} VIP circle',
 		body: '{greeting}\n\nthank you for being such a loyal customer. We would like to welcome you to our VIP circle: early access, VIP live events and a personal contact.\n\nJoin here: {shopLink}\nYour VIP code: {discountCode}\n\nYour {shopName} team',
 	},
 	ambassadorInvite: {
-		subject: 'Would you like to become a {shopName} ambassador?',
+		subject: 'Would you like to become an ambassador for {shopName}?',
 		body: '{greeting}\n\nthank you for your kind review. Would you like to recommend us to friends? As an ambassador you get a personal link and a thank-you for every friend who orders.\n\nYour link: {referralLink}\n\nYour {shopName} team',
 	},
 	winBack: {
@@ -45,16 +45,16 @@ const EN: Record<MessageKind, MessageText> = {
 
 const DE: Record<MessageKind, MessageText> = {
 	reviewRequest: {
-		subject: 'Wie gefällt dir dein {product}?',
-		body: '{greeting}\n\ndanke für deine Bestellung bei {shopName}. Wie gefällt dir dein {product}? Deine Bewertung hilft anderen Kundinnen und Kunden bei der Entscheidung, ganz gleich, wie deine Erfahrung war.\n\nJetzt bewerten: {reviewLink}\n\nVielen Dank!\nDein {shopName}-Team',
+		subject: 'Wie gefällt dir {yourProduct}?',
+		body: '{greeting}\n\ndanke für deine Bestellung bei {shopName}. Wie gefällt dir {yourProduct}? Deine Bewertung hilft anderen Kundinnen und Kunden bei der Entscheidung, ganz gleich, wie deine Erfahrung war.\n\nJetzt bewerten: {reviewLink}\n\nVielen Dank!\nDein {shopName}-Team',
 	},
 	reviewReminder: {
-		subject: 'Kurze Erinnerung: deine Bewertung von {product}',
-		body: '{greeting}\n\nvor ein paar Tagen haben wir gefragt, wie dir dein {product} gefällt. Wenn du eine Minute hast, freuen wir uns über deine ehrliche Meinung.\n\nJetzt bewerten: {reviewLink}\n\nDas ist unsere einzige Erinnerung.\nDein {shopName}-Team',
+		subject: 'Kurze Erinnerung: Wie gefällt dir {yourProduct}?',
+		body: '{greeting}\n\nvor ein paar Tagen haben wir gefragt, wie dir {yourProduct} gefällt. Wenn du eine Minute hast, freuen wir uns über deine ehrliche Meinung.\n\nJetzt bewerten: {reviewLink}\n\nDas ist unsere einzige Erinnerung.\nDein {shopName}-Team',
 	},
 	upsell: {
 		subject: 'Für dich ausgewählt: {offer}',
-		body: '{greeting}\n\nweil dir deine letzte Bestellung gefallen hat, könnte {offer} genau das Richtige für dich sein.\n\nJetzt ansehen: {offerLink}\nMit dem Code {discountCode} sparst du bei deiner nächsten Bestellung.\n\nDein {shopName}-Team',
+		body: '{greeting}\n\nweil dir deine letzte Bestellung gefallen hat, könnte „{offer}“ genau das Richtige für dich sein.\n\nJetzt ansehen: {offerLink}\nMit dem Code {discountCode} sparst du bei deiner nächsten Bestellung.\n\nDein {shopName}-Team',
 	},
 	vipInvite: {
 		subject: 'Du bist jetzt {shopName}-VIP',
@@ -89,7 +89,18 @@ const UNSUBSCRIBE_FOOTER: Record<Language, string> = {
 
 const LINK_PLACEHOLDERS = new Set(['reviewLink', 'offerLink', 'shopLink', 'referralLink', 'unsubscribeLink']);
 /** Placeholders the node fills; a line with one of them empty is left out. Others stay as written. */
-const KNOWN_PLACEHOLDERS = new Set([...LINK_PLACEHOLDERS, 'greeting', 'firstName', 'product', 'offer', 'discountCode', 'shopName']);
+const KNOWN_PLACEHOLDERS = new Set([...LINK_PLACEHOLDERS, 'greeting', 'firstName', 'product', 'yourProduct', 'offer', 'discountCode', 'shopName']);
+
+/**
+ * {yourProduct}: the product as a phrase that is grammatical whatever its name: German has no
+ * possessive that fits every gender and number ("dein Tasse" is wrong), so the name stands in
+ * quotes as a name („Blaue Tasse“), and without a product it is "deine Bestellung"; English:
+ * "your Blue Mug", "your order". {product} stays the bare name (or "Bestellung" / "order").
+ */
+export function yourProduct(language: Language, productText: string | undefined): string {
+	if (language === 'de') return productText === undefined ? 'deine Bestellung' : `„${productText}“`;
+	return `your ${productText ?? 'order'}`;
+}
 
 const textSchema = z.object({ subject: z.string().min(1, 'subject must not be empty'), body: z.string().min(1, 'body must not be empty') }).partial();
 const kindsSchema = z
@@ -398,6 +409,8 @@ export function renderMessage(
 	chunks?: TextChunks,
 ): RenderedMessage {
 	const message = compiled(kind, language, footer, overrides);
+	// A caller that gives only {product} still gets a grammatical {yourProduct}.
+	if (values.yourProduct === undefined) values = { ...values, yourProduct: yourProduct(language, values.product) };
 	const greeting = GREETING[language](values.firstName);
 	let present = 0;
 	for (let i = 0; i < message.keys.length; i++) if (message.keys[i] === 'greeting' || values[message.keys[i]]) present |= 1 << i;

@@ -9,7 +9,7 @@ import type { Catalogue } from './catalogue';
 import { isPurchase, type Customer } from './customer';
 import type { CustomerHistory, FollowUpLedger } from '../ledger/followUpLedger';
 import { followUpOutlook, type DueFollowUp, type NotDue } from './followUpRules';
-import { fillLink, renderMessage, withUtm, type MessageKind, type MessageOverrides, type RenderedMessage } from './messages';
+import { fillLink, renderMessage, withUtm, yourProduct, type MessageKind, type MessageOverrides, type RenderedMessage } from './messages';
 import { rfmOf, type Rfm } from './rfm';
 import { nextSendTime } from './sendWindow';
 import { ACTION_LABELS, type FollowUpAction, type FollowUpSettings } from './settings';
@@ -263,6 +263,7 @@ function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis
 	const values: Record<string, string | undefined> = {
 		firstName: customer.firstName,
 		product: productText ?? (customer.language === 'de' ? 'Bestellung' : 'order'),
+		yourProduct: yourProduct(customer.language, productText),
 		reviewLink,
 		offer: chosen.offer?.product.name,
 		offerLink,
