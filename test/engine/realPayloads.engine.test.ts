@@ -42,6 +42,15 @@ describe('Influencer Score on raw Instagram and YouTube API responses', () => {
 		expect((withVideos.engagement as IDataObject).rateByViewsMedian).toEqual(expect.any(Number));
 	});
 
+	it('reads the Graph API\'s own user fields (followers_count, media_count, biography) and Meta\'s documentation sample', async () => {
+		const [user] = await scored([real('instagram/ig-user.json')], '2026-11-20T12:00:00Z');
+		const [docs] = await scored([real('instagram/business-discovery-meta-docs.json')], '2026-11-20T12:00:00Z');
+		expect(user.followers).toEqual(expect.any(Number));
+		expect(user.platform).toBe('instagram');
+		expect(docs).toMatchObject({ platform: 'instagram', followers: 267793 });
+		expect(docs.engagement).toMatchObject({ basis: 'posts' });
+	});
+
 	it('gives an account with 0 followers fit 0 and rejects it (it scored 100, grade A, before)', async () => {
 		// The small Business Discovery account with its counts set to 0: the shape is the genuine one.
 		const record = real('instagram/business-discovery-small-account.json');
@@ -107,6 +116,31 @@ describe('Funnel Stage on CRM and shop records', () => {
 		const [quiet] = await classified([{ email: 'a@example.com', orders_count: 5, lastActivityAt: '2025-06-01T00:00:00Z' }], '2026-11-20T12:00:00Z');
 		expect(quiet).toMatchObject({ stage: 'CARE', customerStatus: 'lapsed' });
 		expect(quiet.explanation).toMatch(/no last order date, but last active 537 days ago/);
+	});
+
+	it('reads shop and CRM customer records as they come: Shopify REST and GraphQL, WooCommerce analytics, Klaviyo profiles, HubSpot v3 lists', async () => {
+		const when = '2026-11-20T12:00:00Z';
+		const shopify = real('shopify/rest-customer.json').customer as IDataObject;
+		const graphql = (real('shopify/graphql-customer.json').data as IDataObject).customer as IDataObject;
+		const [woo] = real('woocommerce/analytics-customer.json') as unknown as IDataObject[];
+		const klaviyo = real('klaviyo/profile.json');
+		const hubspot = real('hubspot/v3-contacts-list.json').results as IDataObject[];
+		const [rest, gql, wc, kl, ...hs] = await classified([shopify, graphql, woo, klaviyo, ...hubspot], when);
+		// 1 order, last active (updated_at) 2025-07-02: more than 365 days quiet, so lapsed (the count alone said "new").
+		expect(rest).toMatchObject({ stage: 'CARE', customerStatus: 'lapsed' });
+		expect(rest.explanation).toMatch(/no last order date, but last active 505 days ago/);
+		expect(gql).toMatchObject({ stage: 'SEE', noEvidence: true }); // numberOfOrders "0"
+		expect(wc).toMatchObject({ stage: 'CARE', customerStatus: 'lapsed' }); // date_last_order 2022-07-12
+		expect(kl).toMatchObject({ stage: 'SEE', noEvidence: true });
+		expect(hs).toHaveLength(6);
+	});
+
+	it('makes a subscribed Shopify or Klaviyo contact at least THINK (a consent state is a lifecycle), however old the opt-in', async () => {
+		const customer = real('shopify/rest-customer.json').customer as IDataObject;
+		const subscribed = { ...customer, orders_count: 0, email_marketing_consent: { ...(customer.email_marketing_consent as IDataObject), state: 'subscribed' } };
+		const [funnel] = await classified([subscribed], '2026-11-20T12:00:00Z');
+		expect(funnel.stage).toBe('THINK');
+		expect(funnel.explanation).toMatch(/^THINK: lifecycle stage "subscribed" \(email_marketing_consent\.state\)/);
 	});
 
 	it('reads Meta Conversions API events (event_name, event_time in epoch seconds): a Purchase makes the lead CARE', async () => {
@@ -186,6 +220,26 @@ describe('Care Follow-Up on Shopify and WooCommerce orders', () => {
 		expect(atOrder.output).not.toBe('vipInvite');
 		const [vipAt199] = await planned([order('shopify/rest-order-partially-refunded.json')], '2008-01-20T12:00:00Z', { options: { vipMinSpend: 199 } });
 		expect(vipAt199.output).toBe('vipInvite');
+	});
+
+	it('treats a split shipment as delivered when its last part is: the later delivered fulfillment counts (only fulfillments[0] was read)', async () => {
+		// No genuine split-shipment order was found (test/fixtures/real/shopify/SOURCES.md): the fulfilled order with its
+		// one genuine fulfillment object twice, the first shipped on the order day, the second delivered a week later.
+		const fulfilled = order('shopify/rest-order-fulfilled.json');
+		const [part] = fulfilled.fulfillments as IDataObject[];
+		const split = {
+			...fulfilled,
+			fulfillments: [
+				{ ...part, shipment_status: 'in_transit' },
+				{ ...part, created_at: '2025-07-05T10:00:00-05:00', shipment_status: 'delivered', updated_at: '2025-07-09T10:00:00-05:00' },
+			],
+		};
+		const [early] = await planned([split], '2025-07-10T12:00:00Z');
+		expect(early.output).toBe('notNow'); // delivered 2025-07-09: the review is due 3 days later
+		expect(early.reason).toMatch(/3 days after delivery/);
+		const [due] = await planned([split], '2025-07-12T18:00:00Z');
+		expect(due.output).toBe('reviewRequest');
+		expect(due.reason).toMatch(/3 days after delivery/);
 	});
 
 	it('plans nothing for a cancelled order', async () => {

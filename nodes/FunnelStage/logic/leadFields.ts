@@ -81,9 +81,10 @@ export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
 		name: 'orders',
 		displayName: 'Orders',
 		kind: 'count',
-		recognised: ['orders', 'ordersCount', 'orders_count', 'numberOfOrders', 'attributes.predictive_analytics.historic_number_of_orders'],
+		// A shop's own count first: a GraphQL orders connection may hold only one page of them.
+		recognised: ['numberOfOrders', 'orders_count', 'ordersCount', 'orders', 'attributes.predictive_analytics.historic_number_of_orders'],
 		description:
-			'Number of orders (a list of orders counts its entries). Recognised without mapping: orders, ordersCount, orders_count (Shopify, WooCommerce), numberOfOrders (Shopify GraphQL), attributes.predictive_analytics.historic_number_of_orders (Klaviyo).',
+			'Number of orders (a list of orders counts its entries, as does a GraphQL connection). Recognised without mapping: numberOfOrders (Shopify GraphQL), orders_count (Shopify, WooCommerce), ordersCount, orders, attributes.predictive_analytics.historic_number_of_orders (Klaviyo).',
 	},
 	{
 		name: 'totalSpent',
@@ -240,6 +241,8 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 						if (def.signal) {
 							if (undatedFrom < 0) undatedFrom = lead.signals.length;
 							lead.signals.push({ type: def.signal, atMs: 0, count, source: 'counter' });
+							// A consent state (Shopify "subscribed", Klaviyo "SUBSCRIBED") is a lifecycle: a subscriber is at least THINK, however long ago.
+							if (def.signal === 'opt_in' && typeof value === 'string' && /^\s*(subscribed|opted[_-]?in)\s*$/i.test(value)) lead.lifecycle ??= { value: value.trim(), field, stage: 'THINK' };
 						} else lead.orders = count;
 						break;
 					}
@@ -287,6 +290,11 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 
 	function countOf(value: unknown, field: string, consentWords: boolean): number | undefined {
 		if (Array.isArray(value)) return value.length;
+		// A GraphQL connection ({ nodes: [...] } or { edges: [...] }) counts its entries.
+		if (value !== null && typeof value === 'object') {
+			const list = (value as Record<string, unknown>).nodes ?? (value as Record<string, unknown>).edges;
+			if (Array.isArray(list)) return list.length;
+		}
 		if (consentWords && typeof value === 'string' && FALSE_CONSENT_WORDS.has(value.trim().toLowerCase())) return 0;
 		if (consentWords && typeof value === 'string' && !/^[\d.\s+-]+$/.test(value)) {
 			return readFlag(value, field) ? 1 : 0;
