@@ -375,6 +375,9 @@ function readPastDate(value: unknown, field: string, nowMs: number): number | un
 	return ms;
 }
 
+const KLAVIYO_METRIC_ID = compilePath('relationships.metric.data.id');
+const NO_METRIC_NAMES: ReadonlyMap<string, string> = new Map();
+
 /**
  * Klaviyo's Events API gives { type: "event", attributes: { datetime, … }, relationships: { metric:
  * { data: { id } } } }: the metric's name sits in the response's `included` list. With the lead's
@@ -384,7 +387,7 @@ function klaviyoEvent(event: object, where: string, metricNames: ReadonlyMap<str
 	const e = event as Record<string, unknown>;
 	if (e.type !== 'event' || e.attributes === null || typeof e.attributes !== 'object') return event;
 	const attributes = e.attributes as Record<string, unknown>;
-	const metricId = readPath(e, compilePath('relationships.metric.data.id'));
+	const metricId = readPath(e, KLAVIYO_METRIC_ID);
 	const name = typeof attributes.metric_name === 'string' ? attributes.metric_name : typeof metricId === 'string' ? metricNames.get(metricId) : undefined;
 	if (name === undefined) {
 		throw new InputFieldError(
@@ -410,10 +413,10 @@ function readMetaLead(json: object, lead: LeadEvidence, nowMs: number): void {
 }
 
 /** Metric id → name from a Klaviyo response's `included` list on the item, if there is one. */
-function klaviyoMetricNames(json: object): Map<string, string> {
-	const names = new Map<string, string>();
+function klaviyoMetricNames(json: object): ReadonlyMap<string, string> {
 	const included = (json as Record<string, unknown>).included;
-	if (!Array.isArray(included)) return names;
+	if (!Array.isArray(included)) return NO_METRIC_NAMES;
+	const names = new Map<string, string>();
 	for (const entry of included) {
 		if (entry === null || typeof entry !== 'object') continue;
 		const { type, id, attributes } = entry as Record<string, unknown>;
