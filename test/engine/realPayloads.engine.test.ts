@@ -264,6 +264,9 @@ describe('Care Follow-Up on Shopify and WooCommerce orders', () => {
 		const [read] = await planned([{ ...graphql, createdAt: '2026-07-01T10:00:00Z' }], '2026-07-20T12:00:00Z');
 		expect(read.output).toBe('reviewRequest');
 		expect(JSON.stringify(read.message)).toContain('orderUpdate localization item 1784047175059');
+		// Cancelled (Order.cancelledAt set): no review request for it (cancelledAt was not read).
+		const [cancelled] = await planned([{ ...graphql, createdAt: '2026-07-01T10:00:00Z', cancelledAt: '2026-07-02T10:00:00Z' }], '2026-07-20T12:00:00Z');
+		expect(cancelled).toMatchObject({ output: 'notNow', reason: 'no paid order yet: follow-ups start after a purchase' });
 	});
 
 	it('subtracts WooCommerce refunds from the order total', async () => {
