@@ -843,14 +843,15 @@ function planPerson(
 		const failed = new Set(read.errors.map((e) => e.itemIndex));
 		const healthy = itemIndexes.filter((i) => !failed.has(i));
 		if (!healthy.length) return; // every item of this customer is already out as an error item
+		const noAddress = read.errors.find((e) => e.error instanceof NoEmailAddress)?.error as NoEmailAddress | undefined;
+		const reason =
+			noAddress && read.errors.length === 1
+				? `${noAddress.reason}: their newest order (input item ${read.errors[0].itemIndex}) has none`
+				: `not planned: input item ${[...failed].join(', ')} of this customer has an error (see the error items); fix it and run again`;
 		outputs[notNow].push({
 			json: {
 				...(inputType === 'customers' ? items[healthy[0]].json : { ...contactOf(src, healthy[0]), orders: healthy.map((i) => items[i].json) }),
-				[resultField]: {
-					action: 'notNow',
-					reason: `not planned: input item ${[...failed].join(', ')} of this customer has an error (see the error items); fix it and run again`,
-					nextDueAt: null,
-				},
+				[resultField]: { action: 'notNow', reason, nextDueAt: null },
 			},
 			pairedItem: healthy.map((item) => ({ item })),
 		});

@@ -256,6 +256,16 @@ describe('Care Follow-Up on Shopify and WooCommerce orders', () => {
 		]);
 	});
 
+	it('says why a customer whose newest order has no email is not planned, on every item of theirs', async () => {
+		const fulfilled = order('shopify/rest-order-fulfilled.json');
+		const newestWithoutEmail = { ...fulfilled, id: 2, email: '', contact_email: null, created_at: '2025-07-08T10:00:00-05:00', customer: { ...(fulfilled.customer as IDataObject), email: null } };
+		const out = await planned([fulfilled, newestWithoutEmail], '2025-07-10T12:00:00Z');
+		expect(out.map((o) => o.reason)).toEqual([
+			'no email address: a follow-up cannot reach this customer (point-of-sale and draft orders often have none)',
+			'no email address: a follow-up cannot reach this customer (point-of-sale and draft orders often have none): their newest order (input item 1) has none',
+		]);
+	});
+
 	it('reads a Shopify GraphQL order\'s lineItems connection ({nodes}); without createdAt in the query it says which field to add', async () => {
 		const graphql = (real('shopify/graphql-order-single.json').data as IDataObject).order as IDataObject;
 		const run = await runWorkflow(planAt('2026-07-20T12:00:00Z'), { pinData: { Trigger: asItems([graphql]) } });
