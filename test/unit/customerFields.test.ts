@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EMAIL_ADDRESS, readCustomer, readCustomerFacts, readerOptions, readOrder, type ReaderOptions } from '../../nodes/CareFollowUp/logic/customerFields';
+import { EMAIL_ADDRESS, isTimeZone, readCustomer, readCustomerFacts, readerOptions, readOrder, type ReaderOptions } from '../../nodes/CareFollowUp/logic/customerFields';
 import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/logic/customerGroups';
 import { escapeHtml, fillLink, forgetRenderedValues, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
 
@@ -221,5 +221,13 @@ describe('messages', () => {
 		expect(renderMessage('reviewRequest', 'en', values, 'unsubscribe', overrides).subject).toBe('Rate Mug!');
 		expect(() => parseMessageOverrides('{"fr": {}}')).toThrow(/Message Texts \(JSON\)/);
 		expect(() => parseMessageOverrides('{oops')).toThrow(/not valid JSON/);
+	});
+});
+
+describe('time zones from input data', () => {
+	it('tells IANA zones from names that are none, however many of those it sees (they are not kept)', () => {
+		for (let i = 0; i < 5000; i++) expect(isTimeZone(`Mars/Crater-${i}`)).toBe(false);
+		expect(isTimeZone('Europe/Berlin')).toBe(true);
+		expect(isTimeZone('europe/berlin')).toBe(true);
 	});
 });

@@ -549,17 +549,19 @@ export function languageOf(locale: string | undefined): Language {
 	return locale !== undefined && /^de(?:[-_]|$)/i.test(locale) ? 'de' : 'en';
 }
 
-const zoneCache = new Map<string, boolean>();
+/**
+ * Zones checked so far. The answers for valid zones are kept (there are some 600 IANA names); a
+ * name that is no zone comes from input data and is not kept, so the cache cannot grow without
+ * bound on it.
+ */
+const validZones = new Set<string>();
 export function isTimeZone(zone: string): boolean {
-	let ok = zoneCache.get(zone);
-	if (ok === undefined) {
-		try {
-			new Intl.DateTimeFormat('en-US', { timeZone: zone });
-			ok = true;
-		} catch {
-			ok = false;
-		}
-		zoneCache.set(zone, ok);
+	if (validZones.has(zone)) return true;
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: zone });
+	} catch {
+		return false;
 	}
-	return ok;
+	if (validZones.size < 2048) validZones.add(zone);
+	return true;
 }
