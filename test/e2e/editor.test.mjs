@@ -151,8 +151,11 @@ if (lines.includes('2.x')) {
 				await page.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input').first().fill(name);
 				const item = page.locator('[data-test-id="item-iterator-item"]', { hasText: name }).first();
 				await item.waitFor({ timeout: 15_000 });
-				const images = await item.locator('img').evaluateAll((els) => els.map((e) => ({ src: e.getAttribute('src'), loaded: e.complete && e.naturalWidth > 0 })));
-				assert.ok(images.some((i) => i.src.endsWith(`/${icon}`) && i.loaded), `${name} shows no loaded ${icon}: ${JSON.stringify(images)}`);
+				// Its own icon, loaded (an image still loading gets up to 15 s).
+				const image = item.locator(`img[src$="/${icon}"]`).first();
+				await image.waitFor({ timeout: 15_000 });
+				const loaded = await image.elementHandle().then((el) => page.waitForFunction((img) => img.complete && img.naturalWidth > 0, el, { timeout: 15_000 }).then(() => true, () => false));
+				assert.ok(loaded, `${name} shows its ${icon}, but it did not load`);
 				await shot(`node-panel-${icon.replace('.svg', '')}`);
 				await page.keyboard.press('Escape');
 			});
@@ -212,10 +215,18 @@ if (lines.includes('2.x')) {
 		});
 
 		/** The output panel of an open node in JSON view, whitespace collapsed: its output tabs with their counts, then the items (the editor renders only the first screenfuls). */
-		async function outputJson() {
+		async function outputJson(expected) {
 			const panel = page.locator('[data-test-id="output-panel"]');
 			await panel.locator('[data-test-id="radio-button-json"]').click();
-			return (await panel.innerText()).replace(/\s+/g, ' ');
+			// The JSON view renders a moment after the click: read until it shows what is expected, or 15 s have passed.
+			const until = Date.now() + 15_000;
+			let text;
+			do {
+				text = (await panel.innerText()).replace(/\s+/g, ' ');
+				if (expected.every((t) => text.includes(t))) break;
+				await page.waitForTimeout(250);
+			} while (Date.now() < until);
+			return text;
 		}
 
 		const TEMPLATE_RUNS = [
@@ -243,7 +254,7 @@ if (lines.includes('2.x')) {
 				await page.locator(`[data-test-id="canvas-node"][data-node-name="${open}"]`).dblclick();
 				await page.locator('[data-test-id="output-panel"]').waitFor();
 				if (shows) {
-					const json = await outputJson();
+					const json = await outputJson(shows);
 					for (const text of shows) assert.ok(json.includes(text), `${open}'s output lacks ${text}:\n${json.slice(0, 1500)}`);
 					assert.equal(await page.locator('[data-test-id="output-panel"] [data-test-id="run-selector"]').count(), 0, `${open} ran more than once: the output panel offers runs`);
 				} else {
