@@ -231,7 +231,7 @@ export class FunnelStage implements INodeType {
 					numberOption('THINK Score Threshold', 'thinkScore', 25, 'Intent score (0–100) from which a lead is THINK without fresh THINK evidence'),
 					numberOption('THINK Window (Days)', 'thinkWindowDays', 30, 'Link click, product or page view, opt-in, download, DM or question within this many days makes a lead THINK'),
 					{
-						displayName: 'Lifecycle Stage Raises the Stage',
+						displayName: 'Use Lifecycle Stage',
 						name: 'useLifecycleStage',
 						type: 'boolean',
 						default: true,

@@ -133,7 +133,7 @@ export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
 		kind: 'lifecycle',
 		recognised: ['lifecyclestage', 'properties.lifecyclestage', 'lifecycleStage', 'lifecycle_stage', 'is_paying_customer'],
 		description:
-			'A CRM or shop lifecycle value that raises the stage (Options → Lifecycle Stage Raises the Stage): HubSpot subscriber, lead and marketingqualifiedlead → THINK, salesqualifiedlead and opportunity → DO, customer and evangelist → CARE; WooCommerce is_paying_customer true → CARE. Recognised without mapping: lifecyclestage, properties.lifecyclestage (HubSpot), lifecycleStage, lifecycle_stage, is_paying_customer (WooCommerce).',
+			'A CRM or shop lifecycle value that raises the stage (Options → Use Lifecycle Stage): HubSpot subscriber, lead and marketingqualifiedlead → THINK, salesqualifiedlead and opportunity → DO, customer and evangelist → CARE; WooCommerce is_paying_customer true → CARE. Recognised without mapping: lifecyclestage, properties.lifecyclestage (HubSpot), lifecycleStage, lifecycle_stage, is_paying_customer (WooCommerce).',
 	},
 	{
 		name: 'trackingConsent',

@@ -73,7 +73,7 @@ const settingsSchema = z
 		lapsedAfterDays: days('Lapsed After'),
 		loyalMinOrders: z.number().int().min(2, 'Loyal From Orders must be at least 2'),
 		unknownEventTypes: z.enum(['error', 'ignore']),
-		useLifecycleStage: z.boolean({ invalid_type_error: 'Lifecycle Stage Raises the Stage must be true or false' }),
+		useLifecycleStage: z.boolean({ invalid_type_error: 'Use Lifecycle Stage must be true or false' }),
 		missingTrackingConsent: z.enum(['notGiven', 'given']),
 		weights: z.record(z.string(), weightSchema),
 	})
