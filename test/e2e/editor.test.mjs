@@ -205,6 +205,8 @@ if (lines.includes('2.x')) {
 			await openNode('sfSocialLeadRouter', 'Funnel Stage');
 			await addOption('No Consent Field Means');
 			await page.locator('[data-test-id="parameter-input-missingTrackingConsent"]').waitFor();
+			await addOption('Use Lifecycle Stage');
+			await page.locator('[data-test-id="parameter-input-useLifecycleStage"]').waitFor();
 			assert.deepEqual(await truncatedTexts(), [], 'labels cut off');
 			await shot('funnel-stage-options');
 			await openNode('sfWeeklyFunnelReport', 'Funnel Report');
