@@ -1,5 +1,5 @@
 /**
- * The same stage rule and intent score as nodes/FunnelStage/logic/stageRules.ts, written the way a
+ * The same stage rule and intent score as nodes/FunnelStage/rules/stageRules.ts, written the way a
  * user would write them in a Code node ("Run Once for All Items") for the fields the synthetic
  * leads carry. Used only to compare speed; the benchmark checks that both give the same stages.
  */

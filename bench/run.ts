@@ -5,9 +5,9 @@
  */
 import { syntheticLeads, BENCH_NOW } from './syntheticLeads';
 import { CODE_NODE_RULES } from './codeNodeRules';
-import { createLeadReader } from '../nodes/FunnelStage/logic/leadFields';
-import { DEFAULT_SETTINGS } from '../nodes/FunnelStage/logic/settings';
-import { classifyLead } from '../nodes/FunnelStage/logic/stageRules';
+import { createLeadReader } from '../nodes/FunnelStage/input/leadFields';
+import { DEFAULT_SETTINGS } from '../nodes/FunnelStage/rules/settings';
+import { classifyLead } from '../nodes/FunnelStage/rules/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
 import { benchCareFollowUp } from './careBench';
 import { benchInfluencerQuota } from './influencerQuotaBench';

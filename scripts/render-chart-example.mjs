@@ -9,13 +9,13 @@ import { createRequire } from 'node:module';
 import { projectRoot } from './n8n-lines.mjs';
 
 const require = createRequire(import.meta.url);
-const dist = (p) => require(path.join(projectRoot, 'dist/nodes/FunnelStage/logic', p));
-const { createLeadReader } = dist('leadFields.js');
-const { DEFAULT_SETTINGS } = dist('settings.js');
-const { classifyLead } = dist('stageRules.js');
-const { FunnelReportBuilder } = dist('funnelReport.js');
-const { renderFunnelSvg } = dist('funnelChart.js');
-const { renderFunnelPng } = dist('funnelPng.js');
+const dist = (p) => require(path.join(projectRoot, 'dist/nodes/FunnelStage', p));
+const { createLeadReader } = dist('input/leadFields.js');
+const { DEFAULT_SETTINGS } = dist('rules/settings.js');
+const { classifyLead } = dist('rules/stageRules.js');
+const { FunnelReportBuilder } = dist('report/funnelReport.js');
+const { renderFunnelSvg } = dist('report/funnelChart.js');
+const { renderFunnelPng } = dist('report/funnelPng.js');
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 const template = JSON.parse(readFileSync(path.join(projectRoot, 'workflows/weekly-funnel-report.json'), 'utf8'));

@@ -11,15 +11,15 @@ import {
 import { readDate } from '../shared/coerce';
 import { forItem } from '../shared/inputErrors';
 import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
-import { TextChunks } from '../shared/textChunks';
-import { parseCatalogue } from './logic/catalogue';
-import { CARE_FIELDS, forgetRecords, isTimeZone, NoEmailAddress, NOTHING_MAPPED, readerOptions, type MappedValues } from './logic/customerFields';
-import { contactOf, groupItems, readGroup, type CustomerGroup, type ItemError, type ItemSource } from './logic/customerGroups';
+import { TextChunks } from './messages/textChunks';
+import { parseCatalogue } from './input/catalogue';
+import { CARE_FIELDS, forgetRecords, isTimeZone, NoEmailAddress, NOTHING_MAPPED, readerOptions, type MappedValues } from './input/customerFields';
+import { contactOf, groupItems, readGroup, type CustomerGroup, type ItemError, type ItemSource } from './input/customerGroups';
 import { FollowUpLedger, LEDGER_KEY, parseConfirmationRef, type ConfirmationRef } from './ledger/followUpLedger';
 import { StaticDataLedgerStore, type ConfirmOutcome, type ConfirmStatus, type LedgerStore, type PlanLedger } from './ledger/ledgerStore';
 import { PostgresLedgerStore } from './ledger/postgresLedgerStore';
-import { forgetRenderedValues, parseMessageOverrides } from './logic/messages';
-import { isWebLink, planCustomer, type PlanContext, type PlannedFollowUp } from './logic/planner';
+import { forgetRenderedValues, parseMessageOverrides } from './messages/render';
+import { isWebLink, planCustomer, type PlanContext, type PlannedFollowUp } from './rules/planner';
 import {
 	ACTION_LABELS,
 	ACTIONS,
@@ -27,7 +27,7 @@ import {
 	resolveFollowUpSettings,
 	type FollowUpAction,
 	type FollowUpSettingsOverrides,
-} from './logic/settings';
+} from './rules/settings';
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const followUpOutputs = (parameters: { operation?: string }) =>

@@ -9,14 +9,14 @@ import {
 } from 'n8n-workflow';
 import { readDate } from '../shared/coerce';
 import { errorItem, itemError, parameterPerItem } from '../shared/nodeGlue';
-import { createLeadReader, LEAD_FIELDS, type LeadFieldName, type MappedValues } from './logic/leadFields';
-import { DEFAULT_WEIGHTS, resolveSettings, type FunnelSettings, type SettingsOverrides } from './logic/settings';
-import { renderFunnelSvg } from './logic/funnelChart';
-import { renderFunnelPng } from './logic/funnelPng';
-import { asPreviousReport, FunnelReportBuilder } from './logic/funnelReport';
-import type { CustomerStatus } from './logic/playbook';
-import { classifyLead } from './logic/stageRules';
-import { STAGE_RANK, STAGES, type Stage } from './logic/signals';
+import { createLeadReader, LEAD_FIELDS, type LeadFieldName, type MappedValues } from './input/leadFields';
+import { DEFAULT_WEIGHTS, resolveSettings, type FunnelSettings, type SettingsOverrides } from './rules/settings';
+import { renderFunnelSvg } from './report/funnelChart';
+import { renderFunnelPng } from './report/funnelPng';
+import { asPreviousReport, FunnelReportBuilder } from './report/funnelReport';
+import type { CustomerStatus } from './rules/playbook';
+import { classifyLead } from './rules/stageRules';
+import { STAGE_RANK, STAGES, type Stage } from './input/signals';
 import { parseJsonText } from '../shared/json';
 
 const NOTHING_MAPPED: MappedValues = Object.freeze({});

@@ -12,9 +12,9 @@ import {
 import { readDate } from '../shared/coerce';
 import { forItem, InputFieldError } from '../shared/inputErrors';
 import { errorItem, itemError, numberParameter, parameterPerItem } from '../shared/nodeGlue';
-import { ApiProblem, DEFAULT_RETRY_POLICY, type NetworkFailure, type RetryPolicy, type Send } from './logic/apiRetry';
-import { resolveBrandSettings, type BrandSettings, type BrandSettingsInput } from './logic/brandSettings';
-import { instagramTarget, youtubeTarget, type FetchTarget } from './logic/handles';
+import { ApiProblem, DEFAULT_RETRY_POLICY, type NetworkFailure, type RetryPolicy, type Send } from './platforms/apiRetry';
+import { resolveBrandSettings, type BrandSettings, type BrandSettingsInput } from './rules/brandSettings';
+import { instagramTarget, youtubeTarget, type FetchTarget } from './input/handles';
 import {
 	readCommercials,
 	readInfluencer,
@@ -22,9 +22,9 @@ import {
 	type MappedProfileValues,
 	type Platform,
 	type ProfileField,
-} from './logic/influencerProfile';
-import { rankOrder, scoreInfluencer, type InfluencerScoreResult } from './logic/influencerScore';
-import { fetchInstagramProfiles, fetchYouTubeChannels, type FetchRun } from './logic/profileFetch';
+} from './input/influencerProfile';
+import { rankOrder, scoreInfluencer, type InfluencerScoreResult } from './rules/influencerScore';
+import { fetchInstagramProfiles, fetchYouTubeChannels, type FetchRun } from './platforms/profileFetch';
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const influencerOutputs = (parameters: { outputMode?: string }) =>

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import { NodeHelpers, type IDataObject } from 'n8n-workflow';
 import { FollowUpLedger, LEDGER_KEY, parseConfirmationRef, type StoredLedger } from '../../nodes/CareFollowUp/ledger/followUpLedger';
-import { forgetRenderedValues } from '../../nodes/CareFollowUp/logic/messages';
+import { forgetRenderedValues } from '../../nodes/CareFollowUp/messages/render';
 import { withSendAndConfirm } from './careWorkflows';
 import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, zoneInsideSendWindow, type WorkflowJson } from './harness';
 

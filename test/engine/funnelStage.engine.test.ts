@@ -98,7 +98,7 @@ describe('Funnel Stage parameters', () => {
 
 	it('shows the spec defaults of the rule as option defaults', () => {
 		const { FunnelStage } = jest.requireActual('../../nodes/FunnelStage/FunnelStage.node');
-		const { DEFAULT_SETTINGS, DEFAULT_WEIGHTS } = jest.requireActual('../../nodes/FunnelStage/logic/settings');
+		const { DEFAULT_SETTINGS, DEFAULT_WEIGHTS } = jest.requireActual('../../nodes/FunnelStage/rules/settings');
 		const options = new FunnelStage().description.properties.find((p: { name: string }) => p.name === 'options').options;
 		for (const o of options) {
 			if (o.name === 'signalWeights') expect(JSON.parse(o.default)).toEqual(DEFAULT_WEIGHTS);

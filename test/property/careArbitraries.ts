@@ -1,6 +1,6 @@
 /** Generated shops for the Care Follow-Up ledger properties: customers with orders, and time steps with confirmations. */
 import fc from 'fast-check';
-import type { Customer, Order } from '../../nodes/CareFollowUp/logic/customer';
+import type { Customer, Order } from '../../nodes/CareFollowUp/input/customer';
 import { parseConfirmationRef } from '../../nodes/CareFollowUp/ledger/followUpLedger';
 import { DAY_MS } from '../../nodes/shared/dates';
 import { NOW } from '../unit/careFixtures';

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { FollowUpLedger, parseConfirmationRef } from '../../nodes/CareFollowUp/ledger/followUpLedger';
-import { planCustomer, type PlannedFollowUp } from '../../nodes/CareFollowUp/logic/planner';
+import { planCustomer, type PlannedFollowUp } from '../../nodes/CareFollowUp/rules/planner';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
 import { context, NOW } from '../unit/careFixtures';
 import { customers, followUpId, steps } from './careArbitraries';

@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { DAY_MS } from '../../nodes/shared/dates';
-import type { DatedSignal, LeadEvidence } from '../../nodes/FunnelStage/logic/lead';
-import { DEFAULT_SETTINGS } from '../../nodes/FunnelStage/logic/settings';
-import { SIGNALS, STAGE_RANK } from '../../nodes/FunnelStage/logic/signals';
-import { classifyLead } from '../../nodes/FunnelStage/logic/stageRules';
+import type { DatedSignal, LeadEvidence } from '../../nodes/FunnelStage/input/lead';
+import { DEFAULT_SETTINGS } from '../../nodes/FunnelStage/rules/settings';
+import { SIGNALS, STAGE_RANK } from '../../nodes/FunnelStage/input/signals';
+import { classifyLead } from '../../nodes/FunnelStage/rules/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
 import { expectNamedError, mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
 

@@ -1,8 +1,8 @@
 import { DAY_MS } from '../../nodes/shared/dates';
-import type { Customer, Order } from '../../nodes/CareFollowUp/logic/customer';
+import type { Customer, Order } from '../../nodes/CareFollowUp/input/customer';
 import { FollowUpLedger } from '../../nodes/CareFollowUp/ledger/followUpLedger';
-import type { PlanContext } from '../../nodes/CareFollowUp/logic/planner';
-import { DEFAULT_FOLLOW_UP_SETTINGS, type FollowUpSettings } from '../../nodes/CareFollowUp/logic/settings';
+import type { PlanContext } from '../../nodes/CareFollowUp/rules/planner';
+import { DEFAULT_FOLLOW_UP_SETTINGS, type FollowUpSettings } from '../../nodes/CareFollowUp/rules/settings';
 
 /** 12:00 UTC: inside the 09:00–20:00 window in Europe/Berlin. */
 export const NOW = Date.parse('2026-03-16T12:00:00Z');

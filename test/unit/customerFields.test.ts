@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { EMAIL_ADDRESS, isTimeZone, readCustomer, readCustomerFacts, readerOptions, readOrder, type ReaderOptions } from '../../nodes/CareFollowUp/logic/customerFields';
-import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/logic/customerGroups';
-import { escapeHtml, fillLink, forgetRenderedValues, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/logic/messages';
+import { EMAIL_ADDRESS, isTimeZone, readCustomer, readCustomerFacts, readerOptions, readOrder, type ReaderOptions } from '../../nodes/CareFollowUp/input/customerFields';
+import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/input/customerGroups';
+import { escapeHtml, fillLink, forgetRenderedValues, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/messages/render';
 
 const people = (g: Grouping) => Array.from({ length: g.count }, (_, k) => g.group(k));
 

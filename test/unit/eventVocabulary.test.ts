@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import path from 'path';
-import { carriesNoSignal, NO_SIGNAL_EVENTS, signalKey, signalTypeOf, SIGNALS } from '../../nodes/FunnelStage/logic/signals';
+import { carriesNoSignal, NO_SIGNAL_EVENTS, signalKey, signalTypeOf, SIGNALS } from '../../nodes/FunnelStage/input/signals';
 
 /** The standard event names of Meta, GA4, Klaviyo and Shopify, from test/fixtures/real/VOCABULARY.md (sources there). */
 function standardEventNames(): Map<string, string> {

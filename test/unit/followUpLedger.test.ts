@@ -18,7 +18,7 @@ import {
 	type LedgerEntry,
 	type StoredLedger,
 } from '../../nodes/CareFollowUp/ledger/followUpLedger';
-import { planCustomer } from '../../nodes/CareFollowUp/logic/planner';
+import { planCustomer } from '../../nodes/CareFollowUp/rules/planner';
 import { context, customer, NOW, order } from './careFixtures';
 
 const MINUTE = 60_000;

@@ -1,10 +1,10 @@
 import { DAY_MS } from '../../nodes/shared/dates';
-import { parseCatalogue } from '../../nodes/CareFollowUp/logic/catalogue';
+import { parseCatalogue } from '../../nodes/CareFollowUp/input/catalogue';
 import { FollowUpLedger } from '../../nodes/CareFollowUp/ledger/followUpLedger';
-import { planCustomer } from '../../nodes/CareFollowUp/logic/planner';
-import { rfmOf, segmentOf } from '../../nodes/CareFollowUp/logic/rfm';
-import { nextSendTime } from '../../nodes/CareFollowUp/logic/sendWindow';
-import { resolveFollowUpSettings } from '../../nodes/CareFollowUp/logic/settings';
+import { planCustomer } from '../../nodes/CareFollowUp/rules/planner';
+import { rfmOf, segmentOf } from '../../nodes/CareFollowUp/rules/rfm';
+import { nextSendTime } from '../../nodes/CareFollowUp/rules/sendWindow';
+import { resolveFollowUpSettings } from '../../nodes/CareFollowUp/rules/settings';
 import { ago, context, customer, NOW, order } from './careFixtures';
 
 const onlyReviews = { enabled: { reviewRequest: true, vipInvite: false, ambassadorInvite: false, upsell: false, winBack: false } };

@@ -1,12 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DAY_MS } from '../../nodes/shared/dates';
 import { inflateSync } from 'zlib';
-import { chartLayout, renderFunnelSvg, STAGE_COLOURS } from '../../nodes/FunnelStage/logic/funnelChart';
-import { coverage, measureText, textOutlines } from '../../nodes/FunnelStage/logic/chartText';
-import { crc32, PNG_SCALE, renderFunnelPng } from '../../nodes/FunnelStage/logic/funnelPng';
-import { FunnelReportBuilder, type FunnelReportData } from '../../nodes/FunnelStage/logic/funnelReport';
-import type { LeadEvidence } from '../../nodes/FunnelStage/logic/lead';
-import type { Stage } from '../../nodes/FunnelStage/logic/signals';
+import { chartLayout, renderFunnelSvg, STAGE_COLOURS } from '../../nodes/FunnelStage/report/funnelChart';
+import { coverage, measureText, textOutlines } from '../../nodes/FunnelStage/report/chartText';
+import { crc32, PNG_SCALE, renderFunnelPng } from '../../nodes/FunnelStage/report/funnelPng';
+import { FunnelReportBuilder, type FunnelReportData } from '../../nodes/FunnelStage/report/funnelReport';
+import type { LeadEvidence } from '../../nodes/FunnelStage/input/lead';
+import type { Stage } from '../../nodes/FunnelStage/input/signals';
 
 const NOW = Date.parse('2026-03-16T12:00:00Z');
 const none: LeadEvidence = { signals: [] };

@@ -1,14 +1,14 @@
 /** Pure rules of Influencer Score: counts, handles, benchmarks, engagement, niche fit, fit score, retries. */
-import { ApiProblem, callWithRetries, retryAfterMs, type ApiResponse, type CallLog } from '../../nodes/InfluencerScore/logic/apiRetry';
-import { BENCHMARKS, compareWithBenchmark } from '../../nodes/InfluencerScore/logic/benchmarks';
-import { resolveBrandSettings } from '../../nodes/InfluencerScore/logic/brandSettings';
-import { measureEngagement, tierOf } from '../../nodes/InfluencerScore/logic/engagement';
-import { instagramTarget, youtubeTarget } from '../../nodes/InfluencerScore/logic/handles';
-import { readInfluencer, readSocialCount, type InfluencerProfile } from '../../nodes/InfluencerScore/logic/influencerProfile';
-import { rankOrder, scoreInfluencer } from '../../nodes/InfluencerScore/logic/influencerScore';
-import { businessDiscoveryRequest, readInstagramResponse } from '../../nodes/InfluencerScore/logic/instagramApi';
-import { foldText, nicheFit, searchable, mentions } from '../../nodes/InfluencerScore/logic/nicheFit';
-import { readYouTubeResponse } from '../../nodes/InfluencerScore/logic/youtubeApi';
+import { ApiProblem, callWithRetries, retryAfterMs, type ApiResponse, type CallLog } from '../../nodes/InfluencerScore/platforms/apiRetry';
+import { BENCHMARKS, compareWithBenchmark } from '../../nodes/InfluencerScore/rules/benchmarks';
+import { resolveBrandSettings } from '../../nodes/InfluencerScore/rules/brandSettings';
+import { measureEngagement, tierOf } from '../../nodes/InfluencerScore/rules/engagement';
+import { instagramTarget, youtubeTarget } from '../../nodes/InfluencerScore/input/handles';
+import { readInfluencer, readSocialCount, type InfluencerProfile } from '../../nodes/InfluencerScore/input/influencerProfile';
+import { rankOrder, scoreInfluencer } from '../../nodes/InfluencerScore/rules/influencerScore';
+import { businessDiscoveryRequest, readInstagramResponse } from '../../nodes/InfluencerScore/platforms/instagramApi';
+import { foldText, nicheFit, searchable, mentions } from '../../nodes/InfluencerScore/rules/nicheFit';
+import { readYouTubeResponse } from '../../nodes/InfluencerScore/platforms/youtubeApi';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { DAY_MS } from '../../nodes/shared/dates';
 import { InputFieldError } from '../../nodes/shared/inputErrors';
-import { createLeadReader } from '../../nodes/FunnelStage/logic/leadFields';
-import { DEFAULT_SETTINGS, resolveSettings } from '../../nodes/FunnelStage/logic/settings';
-import { classifyLead } from '../../nodes/FunnelStage/logic/stageRules';
+import { createLeadReader } from '../../nodes/FunnelStage/input/leadFields';
+import { DEFAULT_SETTINGS, resolveSettings } from '../../nodes/FunnelStage/rules/settings';
+import { classifyLead } from '../../nodes/FunnelStage/rules/stageRules';
 
 const NOW = Date.parse('2026-03-15T12:00:00Z');
 const reader = createLeadReader({ recognise: true, resultField: 'funnel' });

@@ -1,4 +1,4 @@
-import { DEFAULT_MESSAGES, renderMessage, type MessageKind } from '../../nodes/CareFollowUp/logic/messages';
+import { DEFAULT_MESSAGES, renderMessage, type MessageKind } from '../../nodes/CareFollowUp/messages/render';
 
 const KINDS = Object.keys(DEFAULT_MESSAGES.en) as MessageKind[];
 // German product names of every gender and number, and none (an order without line items).

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { compilePath, firstFilledPath, readPath, type CompiledPath } from '../../nodes/shared/objectPath';
-import { RecognisedFields } from '../../nodes/shared/recognisedFields';
+import { RecognisedFields } from '../../nodes/CareFollowUp/input/recognisedFields';
 
 const FIELDS: CompiledPath[][] = [
 	['id', 'order_id', 'number'],

@@ -1,8 +1,8 @@
 import { DAY_MS } from '../../nodes/shared/dates';
-import type { DatedSignal, LeadEvidence } from '../../nodes/FunnelStage/logic/lead';
-import { DEFAULT_SETTINGS, resolveSettings } from '../../nodes/FunnelStage/logic/settings';
-import { classifyLead } from '../../nodes/FunnelStage/logic/stageRules';
-import type { SignalType } from '../../nodes/FunnelStage/logic/signals';
+import type { DatedSignal, LeadEvidence } from '../../nodes/FunnelStage/input/lead';
+import { DEFAULT_SETTINGS, resolveSettings } from '../../nodes/FunnelStage/rules/settings';
+import { classifyLead } from '../../nodes/FunnelStage/rules/stageRules';
+import type { SignalType } from '../../nodes/FunnelStage/input/signals';
 
 const NOW = Date.parse('2026-03-15T12:00:00Z');
 const ago = (days: number) => NOW - days * DAY_MS;

@@ -1,6 +1,6 @@
 /** Message bodies kept in shared chunks read exactly as if each were its own string. */
-import { TextChunks, flatText } from '../../nodes/shared/textChunks';
-import { renderMessage } from '../../nodes/CareFollowUp/logic/messages';
+import { TextChunks, flatText } from '../../nodes/CareFollowUp/messages/textChunks';
+import { renderMessage } from '../../nodes/CareFollowUp/messages/render';
 
 describe('texts in shared chunks', () => {
 	it('sets each text on its target when the chunk is sealed, as the pieces joined', () => {

@@ -17,8 +17,8 @@ import {
 	type Verdict,
 } from './apiRetry';
 import { round } from '../../shared/dates';
-import type { FetchTarget } from './handles';
-import type { InfluencerProfile, Post } from './influencerProfile';
+import type { FetchTarget } from '../input/handles';
+import type { InfluencerProfile, Post } from '../input/influencerProfile';
 import { businessDiscoveryRequest, instagramProfile, readInstagramResponse, type InstagramAccount } from './instagramApi';
 import {
 	channelsIn,

@@ -7,7 +7,7 @@
 import { round } from '../../shared/dates';
 import type { EngagementMetrics } from './engagement';
 import { brandSafetyHits, nicheFit, searchable, type BrandSafetyHit, type NicheFit } from './nicheFit';
-import type { InfluencerProfile } from './influencerProfile';
+import type { InfluencerProfile } from '../input/influencerProfile';
 import type { BrandSettings, FitWeights } from './brandSettings';
 
 export type FitPart = keyof FitWeights;

@@ -10,7 +10,7 @@
 import { escapeMarkup as escapeXml } from '../../shared/markup';
 import type { FunnelReportData } from './funnelReport';
 import { formatPercent } from './funnelReport';
-import type { Stage } from './signals';
+import type { Stage } from '../input/signals';
 
 export const STAGE_COLOURS: Readonly<Record<Stage, string>> = { SEE: '#56B4E9', THINK: '#009E73', DO: '#E69F00', CARE: '#CC79A7' };
 

@@ -3,7 +3,7 @@
  * the product spec): labels and KPIs per stage, and the organic and paid measures that are
  * offered as next best actions.
  */
-import type { Stage } from './signals';
+import type { Stage } from '../input/signals';
 
 export interface StagePlaybook {
 	stage: Stage;

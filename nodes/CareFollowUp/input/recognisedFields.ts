@@ -11,7 +11,7 @@
  * record that cannot be read this way (not an object, an array, an inherited enumerable key, a
  * batch whose records all differ) is read path by path instead. Pure: no n8n import.
  */
-import { firstFilledPath, readPath, type CompiledPath } from './objectPath';
+import { firstFilledPath, readPath, type CompiledPath } from '../../shared/objectPath';
 
 /** A path of a field that a layout can hold: the position of its first key, the rest of the path, and its index among the field's paths. */
 interface Candidate {

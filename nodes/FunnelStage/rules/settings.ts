@@ -3,7 +3,7 @@
  * validated once per execution with a clear message per option.
  */
 import { z } from 'zod';
-import { SIGNALS, type SignalType } from './signals';
+import { SIGNALS, type SignalType } from '../input/signals';
 
 export interface SignalWeight {
 	points: number;

@@ -6,7 +6,7 @@
 import { readDate, readFlag, readNumber } from '../../shared/coerce';
 import { InputFieldError, preview } from '../../shared/inputErrors';
 import { compilePath, firstFilledPath, own, readPath, type CompiledPath } from '../../shared/objectPath';
-import { RecognisedFields } from '../../shared/recognisedFields';
+import { RecognisedFields } from './recognisedFields';
 import type { Customer, Language, LineItem, Order, OrderStatus } from './customer';
 
 type FieldKind = 'text' | 'date' | 'amount' | 'flag' | 'consent' | 'status' | 'lineItems' | 'orders' | 'rating';

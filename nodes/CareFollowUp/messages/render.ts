@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { parseJsonText } from '../../shared/json';
 import { escapeMarkup as escapeHtml } from '../../shared/markup';
-import type { TextChunks } from '../../shared/textChunks';
-import type { Language } from './customer';
+import type { TextChunks } from './textChunks';
+import type { Language } from '../input/customer';
 
 export type MessageKind = 'reviewRequest' | 'reviewReminder' | 'upsell' | 'vipInvite' | 'ambassadorInvite' | 'winBack';
 export interface MessageText {

@@ -5,8 +5,8 @@
  * https://developers.google.com/youtube/v3/docs
  */
 import { ApiProblem, asRecord, jsonBody, retryAfterMs, trimBaseUrl, type ApiRequest, type ApiResponse, type Verdict } from './apiRetry';
-import type { InfluencerProfile, Post } from './influencerProfile';
-import { readSocialCount } from './influencerProfile';
+import type { InfluencerProfile, Post } from '../input/influencerProfile';
+import { readSocialCount } from '../input/influencerProfile';
 import { readDate } from '../../shared/coerce';
 
 export const YOUTUBE_BATCH = 50;

@@ -8,7 +8,7 @@ import { DAY_MS } from '../../shared/dates';
 import { InputFieldError, preview } from '../../shared/inputErrors';
 import { compilePath, firstFilledPath, readFirst, readPath } from '../../shared/objectPath';
 import type { DatedSignal, LeadEvidence } from './lead';
-import type { FunnelSettings } from './settings';
+import type { FunnelSettings } from '../rules/settings';
 import { carriesNoSignal, signalTypeOf, SIGNALS, type SignalType, type Stage, STAGES } from './signals';
 
 type FieldKind = 'count' | 'amount' | 'date' | 'events' | 'flag' | 'stage' | 'lifecycle';

@@ -5,7 +5,7 @@
  */
 import { DAY_MS, round } from '../../shared/dates';
 import { compareWithBenchmark, type BenchmarkComparison } from './benchmarks';
-import type { InfluencerProfile, Post } from './influencerProfile';
+import type { InfluencerProfile, Post } from '../input/influencerProfile';
 
 export type Tier = 'nano' | 'micro' | 'mid' | 'macro' | 'mega';
 

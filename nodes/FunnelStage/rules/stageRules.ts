@@ -14,10 +14,10 @@
  *   SEE   everything else, including leads with no evidence at all (flagged `noEvidence`).
  */
 import { DAY_MS, isoDate, round } from '../../shared/dates';
-import type { LeadEvidence } from './lead';
+import type { LeadEvidence } from '../input/lead';
 import { CUSTOMER_STATUS_ACTION, PLAYBOOK, type CustomerStatus } from './playbook';
 import type { FunnelSettings } from './settings';
-import { SIGNAL_BY_TYPE, SIGNALS, STAGE_RANK, type SignalType, type Stage } from './signals';
+import { SIGNAL_BY_TYPE, SIGNALS, STAGE_RANK, type SignalType, type Stage } from '../input/signals';
 
 export interface StageReason {
 	signal: SignalType;

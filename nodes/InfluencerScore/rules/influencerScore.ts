@@ -5,7 +5,7 @@
 import type { BrandSettings } from './brandSettings';
 import { measureEngagement, newestPosts, type EngagementMetrics } from './engagement';
 import { scoreFit, type Decision, type FitResult } from './fitScore';
-import type { InfluencerProfile } from './influencerProfile';
+import type { InfluencerProfile } from '../input/influencerProfile';
 
 export interface InfluencerScoreResult {
 	platform: string;

@@ -5,7 +5,7 @@
  * Pure: no n8n import.
  */
 import { DAY_MS } from '../../shared/dates';
-import { isPurchase, type Customer } from './customer';
+import { isPurchase, type Customer } from '../input/customer';
 
 export interface RfmThresholds {
 	/** Upper bounds of days since the last order for R = 5, 4, 3, 2 (older is 1). */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseJsonText } from '../../shared/json';
-import { sortShort } from '../../shared/shortLists';
+import { sortShort } from '../rules/shortLists';
 import { isPurchase, type Customer } from './customer';
 
 const productSchema = z.object({

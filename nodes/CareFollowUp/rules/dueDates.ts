@@ -6,11 +6,11 @@
  * Pure: no n8n import.
  */
 import { DAY_MS } from '../../shared/dates';
-import { chooseOffer, type Catalogue, type Offer } from './catalogue';
-import { isPurchase, type Customer, type LineItem, type Order } from './customer';
+import { chooseOffer, type Catalogue, type Offer } from '../input/catalogue';
+import { isPurchase, type Customer, type LineItem, type Order } from '../input/customer';
 import { isAwaitingConfirmation, isUnconfirmed, type CustomerHistory, type LedgerEntry } from '../ledger/followUpLedger';
 import { ACTIONS, type FollowUpAction, type FollowUpSettings } from './settings';
-import { sortShort } from '../../shared/shortLists';
+import { sortShort } from './shortLists';
 
 export interface DueFollowUp {
 	action: FollowUpAction;

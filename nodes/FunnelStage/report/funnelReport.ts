@@ -8,9 +8,9 @@
 import { readCount } from '../../shared/coerce';
 import { DAY_MS, round } from '../../shared/dates';
 import { compilePath, firstFilledPath, readPath, type CompiledPath } from '../../shared/objectPath';
-import type { LeadEvidence } from './lead';
-import { STAGE_RANK, STAGES, type SignalType, type Stage } from './signals';
-import type { CustomerStatus } from './playbook';
+import type { LeadEvidence } from '../input/lead';
+import { STAGE_RANK, STAGES, type SignalType, type Stage } from '../input/signals';
+import type { CustomerStatus } from '../rules/playbook';
 
 /** KPI fields read from the items as they come, by these names. */
 const KPI_FIELDS = {

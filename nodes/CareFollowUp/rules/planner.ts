@@ -1,15 +1,15 @@
 /**
- * Plans one customer's follow-up: the due follow-ups (followUpRules), then the guards (legal
+ * Plans one customer's follow-up: the due follow-ups (dueDates), then the guards (legal
  * basis, unsubscribe, support ticket, frequency caps, send window), one follow-up per run by
  * priority, its message, and its reservation in the ledger. Pure: no n8n import.
  */
 import { DAY_MS, isoDate } from '../../shared/dates';
-import { flatText, type TextChunks } from '../../shared/textChunks';
-import type { Catalogue } from './catalogue';
-import { isPurchase, type Customer } from './customer';
+import { flatText, type TextChunks } from '../messages/textChunks';
+import type { Catalogue } from '../input/catalogue';
+import { isPurchase, type Customer } from '../input/customer';
 import type { CustomerHistory, FollowUpLedger } from '../ledger/followUpLedger';
-import { followUpOutlook, type DueFollowUp, type NotDue } from './followUpRules';
-import { fillLink, renderMessage, withUtm, yourProduct, type MessageKind, type MessageOverrides, type RenderedMessage } from './messages';
+import { followUpOutlook, type DueFollowUp, type NotDue } from './dueDates';
+import { fillLink, renderMessage, withUtm, yourProduct, type MessageKind, type MessageOverrides, type RenderedMessage } from '../messages/render';
 import { rfmOf, type Rfm } from './rfm';
 import { nextSendTime } from './sendWindow';
 import { ACTION_LABELS, type FollowUpAction, type FollowUpSettings } from './settings';
