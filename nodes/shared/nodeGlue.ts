@@ -3,6 +3,7 @@
  * turning a pure module's InputFieldError into a NodeOperationError that names the item.
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { readDate } from './coerce';
 import { forItem, InputFieldError } from './inputErrors';
 
 function isExpression(value: unknown): boolean {
@@ -69,4 +70,44 @@ export function errorItem(ctx: IExecuteFunctions, item: INodeExecutionData, erro
 /** A number parameter for a node description: the most common shape of an option. */
 export function numberParameter(displayName: string, name: string, defaultValue: number, description: string): INodeProperties {
 	return { displayName, name, type: 'number', default: defaultValue, description };
+}
+
+/** A node error with its fix, shown by n8n under the message. */
+export function nodeError(ctx: IExecuteFunctions, message: string, fix: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { description: fix });
+}
+
+/** Put Result in Field, trimmed; an empty name fails the node with an example of a good one. */
+export function resultFieldOf(ctx: IExecuteFunctions, example: string): string {
+	const field = String(ctx.getNodeParameter('resultField', 0, '')).trim();
+	if (!field) throw nodeError(ctx, 'Put Result in Field must not be empty', `Enter a field name such as ${example}.`);
+	return field;
+}
+
+/** The moment an "… As Of" option names, or `undefined` when it is empty (then: now). */
+export function referenceTimeOf(ctx: IExecuteFunctions, value: unknown, label: string): number | undefined {
+	try {
+		return readDate(value, label);
+	} catch (error) {
+		throw nodeError(ctx, (error as Error).message, `Use an ISO 8601 date such as 2026-03-01T09:00:00Z, or leave ${label} empty for now.`);
+	}
+}
+
+/** No field mapped: one shared, frozen object, so that the common case allocates nothing per item. */
+export const NOTHING_MAPPED: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * The values mapped in a collection of field parameters (e.g. Lead Fields), per item: a mapped
+ * constant is read once, an expression per item. Fields left empty are not in the result.
+ */
+export function mappedFieldsOf<Name extends string>(ctx: IExecuteFunctions, fields: readonly { collection: string; name: Name }[]): (itemIndex: number) => Partial<Record<Name, unknown>> {
+	const mapped = fields
+		.map((f) => ({ name: f.name, value: parameterPerItem<unknown>(ctx, `${f.collection}.${f.name}`, undefined) }))
+		.filter((m) => m.value.perItem || m.value.get(0) !== undefined);
+	if (!mapped.length) return () => NOTHING_MAPPED as Partial<Record<Name, unknown>>;
+	return (i) => {
+		const out: Partial<Record<Name, unknown>> = {};
+		for (const m of mapped) out[m.name] = m.value.get(i);
+		return out;
+	};
 }

@@ -2,7 +2,6 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import { NodeHelpers, type IDataObject } from 'n8n-workflow';
 import { FollowUpLedger, LEDGER_KEY, parseConfirmationRef, type StoredLedger } from '../../nodes/CareFollowUp/ledger/followUpLedger';
-import { forgetRenderedValues } from '../../nodes/CareFollowUp/messages/render';
 import { withSendAndConfirm } from './careWorkflows';
 import { asItems, nodeTypes, runWorkflow, singleNodeWorkflow, zoneInsideSendWindow, type WorkflowJson } from './harness';
 
@@ -53,12 +52,6 @@ describe('Care Follow-Up in the n8n engine', () => {
 		const [cleo, dan] = outputs[5].map((o) => o.json.followUp as IDataObject);
 		expect(cleo.reason).toMatch(/no legal basis/);
 		expect(dan).toMatchObject({ nextAction: 'reviewRequest', nextDueAt: daysAgo(2 - 14) });
-	});
-
-	it('keeps no customer value in memory once a plan has run', async () => {
-		const run = await runWorkflow(plan(), { pinData: { Trigger: asItems(orders) } });
-		expect(run.outputs('Care Follow-Up')[0]).toHaveLength(1); // a message was rendered
-		expect(forgetRenderedValues()).toBe(0);
 	});
 
 	it('reads customers with an orders list (One Item per Customer) and keeps the input fields', async () => {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { EMAIL_ADDRESS, isTimeZone, readCustomer, readCustomerFacts, readerOptions, readOrder, type ReaderOptions } from '../../nodes/CareFollowUp/input/customerFields';
 import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/input/customerGroups';
-import { escapeHtml, fillLink, forgetRenderedValues, parseMessageOverrides, renderMessage, withUtm } from '../../nodes/CareFollowUp/messages/render';
 
 const people = (g: Grouping) => Array.from({ length: g.count }, (_, k) => g.group(k));
 
@@ -152,75 +151,6 @@ describe('email addresses', () => {
 		const zodEmail = z.string().email();
 		const samples = ['ana@example.com', 'Ana.Maria+news@Sub.Example.CO', "o'neil@example.ie", 'a_b-c@ex-ample.de', '.ana@example.com', 'ana.@example.com', 'an..a@example.com', 'ana@example', 'ana@-example.com', 'ana@example.c', 'ana@exa_mple.com', 'ana example@example.com', 'ana@@example.com', '@example.com', 'ana@example.com.', 'zoë@example.com', 'ana@example.museum', 'a@b.cd', ''];
 		for (const email of samples) expect([email, EMAIL_ADDRESS.test(email)]).toEqual([email, zodEmail.safeParse(email).success]);
-	});
-});
-
-describe('messages', () => {
-	const values = { firstName: 'Ana', product: 'Mug', reviewLink: 'https://shop.example/r?utm_source=n8n', shopName: 'Shop', unsubscribeLink: 'https://shop.example/u' };
-
-	it('renders German for de locales and English otherwise', () => {
-		expect(renderMessage('reviewRequest', 'de', values, 'unsubscribe').subject).toBe('Wie gefällt dir „Mug“?');
-		expect(renderMessage('reviewRequest', 'en', values, 'unsubscribe').text).toMatch(/^Hi Ana,\n\nthank you for your order at Shop/);
-	});
-
-	it('escapes every value in the HTML body, so no script survives', () => {
-		const m = renderMessage('reviewRequest', 'en', { ...values, firstName: '<script>alert(1)</script>', product: 'Mug "Deluxe" & <b>Co</b>' }, 'unsubscribe');
-		expect(m.html).not.toMatch(/<script|<b>/);
-		expect(m.html).toContain('Hi &lt;script&gt;alert(1)&lt;/script&gt;,');
-		expect(m.html).toContain('Mug &quot;Deluxe&quot; &amp; &lt;b&gt;Co&lt;/b&gt;');
-		expect(m.html).toContain('<a href="https://shop.example/r?utm_source=n8n">');
-		expect(escapeHtml(`'`)).toBe('&#39;');
-	});
-
-	it('renders each message from its own values, one after another (values that repeat are escaped once)', () => {
-		const ana = { ...values, firstName: 'Ana & Co', reviewLink: 'https://shop.example/r?o=1&s=A' };
-		const ben = { ...values, firstName: 'Ben', reviewLink: 'https://shop.example/r?o=2&s=B' };
-		const html = [ana, ben, ana, ben].map((v) => renderMessage('reviewRequest', 'en', v, 'unsubscribe').html);
-		for (const [i, h] of html.entries()) {
-			const mine = i % 2 === 0 ? { name: 'Hi Ana &amp; Co,', link: 'o=1&amp;s=A' } : { name: 'Hi Ben,', link: 'o=2&amp;s=B' };
-			const other = i % 2 === 0 ? 'o=2&amp;s=B' : 'o=1&amp;s=A';
-			expect(h).toContain(mine.name);
-			expect(h).toContain(`<a href="https://shop.example/r?${mine.link}">https://shop.example/r?${mine.link}</a>`);
-			expect(h).not.toContain(other);
-		}
-		expect(html[0]).toBe(html[2]);
-	});
-
-	it('forgets the values it rendered when asked, and renders the same afterwards', () => {
-		forgetRenderedValues();
-		const ana = { ...values, firstName: 'Ana', reviewLink: 'https://shop.example/r?o=1' };
-		const before = renderMessage('reviewRequest', 'de', ana, 'optOut');
-		expect(forgetRenderedValues()).toBeGreaterThan(0);
-		expect(forgetRenderedValues()).toBe(0);
-		expect(renderMessage('reviewRequest', 'de', ana, 'optOut')).toEqual(before);
-	});
-
-	it('leaves out a line whose value is missing (no discount code)', () => {
-		const m = renderMessage('winBack', 'en', { ...values, shopLink: 'https://shop.example/' }, 'unsubscribe');
-		expect(m.text).not.toMatch(/code/);
-		expect(renderMessage('winBack', 'en', { ...values, shopLink: 'https://shop.example/', discountCode: 'BACK10' }, 'unsubscribe').text).toMatch(/With the code BACK10/);
-	});
-
-	it('adds UTM parameters without overwriting the shop’s own', () => {
-		expect(withUtm('https://shop.example/p?id=1', { source: 'n8n', medium: 'email', campaign: 'upsell' })).toBe('https://shop.example/p?id=1&utm_source=n8n&utm_medium=email&utm_campaign=upsell');
-		expect(withUtm('https://shop.example/p?utm_source=ig', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=ig&utm_medium=email&utm_campaign=x');
-		expect(withUtm('https://shop.example', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/?utm_source=n8n&utm_medium=email&utm_campaign=x');
-		expect(withUtm('https://shop.example/p#reviews', { source: 'n8n', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=n8n&utm_medium=email&utm_campaign=x#reviews');
-		expect(withUtm('https://shop.example/p?', { source: 'my shop', medium: 'email', campaign: 'x' })).toBe('https://shop.example/p?utm_source=my%20shop&utm_medium=email&utm_campaign=x');
-		// The query of each source, medium and campaign is remembered: the three tell them apart.
-		const tagged = (source: string, medium: string, campaign: string) => withUtm('https://shop.example/p', { source, medium, campaign });
-		for (const [source, medium, campaign] of [['n8n', 'email', 'x'], ['shop', 'email', 'x'], ['shop', 'sms', 'x'], ['shop', 'sms', 'y'], ['n8n', 'email', 'x']]) {
-			expect(tagged(source, medium, campaign)).toBe(`https://shop.example/p?utm_source=${source}&utm_medium=${medium}&utm_campaign=${campaign}`);
-		}
-		expect(fillLink('https://shop.example/review?order={orderId}&e={email}', { orderId: '10 01', email: 'a+b@example.com' })).toBe('https://shop.example/review?order=10%2001&e=a%2Bb%40example.com');
-		expect(fillLink('https://shop.example/{unknown}/{constructor}', { orderId: '1' })).toBe('https://shop.example/{unknown}/{constructor}');
-	});
-
-	it('takes the user’s own texts and checks them', () => {
-		const overrides = parseMessageOverrides('{"en": {"reviewRequest": {"subject": "Rate {product}!"}}}');
-		expect(renderMessage('reviewRequest', 'en', values, 'unsubscribe', overrides).subject).toBe('Rate Mug!');
-		expect(() => parseMessageOverrides('{"fr": {}}')).toThrow(/Message Texts \(JSON\)/);
-		expect(() => parseMessageOverrides('{oops')).toThrow(/not valid JSON/);
 	});
 });
 

@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { parseJsonText } from '../../shared/json';
-import { sortShort } from '../rules/shortLists';
 import { isPurchase, type Customer } from './customer';
 
 const productSchema = z.object({
@@ -76,7 +75,7 @@ export function chooseOffer(customer: Customer, catalogue: Catalogue, ladderFact
 		}
 	}
 	// Newest orders first: complements of what they bought last.
-	const orders = sortShort(customer.orders.filter(isPurchase), (a, b) => b.orderedAt - a.orderedAt);
+	const orders = customer.orders.filter(isPurchase).sort((a, b) => b.orderedAt - a.orderedAt);
 	for (const o of orders) {
 		for (const li of o.lineItems) {
 			const product = catalogue.bySku.get(li.sku ?? li.productKey);

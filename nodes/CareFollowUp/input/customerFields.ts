@@ -6,6 +6,7 @@
 import { readDate, readFlag, readNumber } from '../../shared/coerce';
 import { InputFieldError, preview } from '../../shared/inputErrors';
 import { compilePath, firstFilledPath, own, readPath, type CompiledPath } from '../../shared/objectPath';
+import { CONSENT_WORDS } from '../rules/guards';
 import { RecognisedFields } from './recognisedFields';
 import type { Customer, Language, LineItem, Order, OrderStatus } from './customer';
 
@@ -136,16 +137,6 @@ const STATUS_WORDS: Record<string, OrderStatus> = {
 	cancelled: 'cancelled',
 	canceled: 'cancelled',
 	returned: 'returned',
-};
-
-const CONSENT_WORDS: Record<string, { consent: boolean; unsubscribed?: boolean }> = {
-	subscribed: { consent: true },
-	not_subscribed: { consent: false },
-	never_subscribed: { consent: false },
-	pending: { consent: false },
-	unsubscribed: { consent: false, unsubscribed: true },
-	redacted: { consent: false },
-	invalid: { consent: false },
 };
 
 /**
@@ -365,6 +356,7 @@ function readLineItem(raw: unknown, orderId: string): LineItem {
 	return { productKey, sku, name: name ?? productKey, price, quantity };
 }
 
+/** A consent value: a status word (see CONSENT_WORDS in rules/guards.ts) or a yes/no flag. */
 function readConsent(value: unknown, label: string): { consent?: boolean; unsubscribed?: boolean } {
 	if (isEmpty(value)) return {};
 	if (typeof value === 'string') {

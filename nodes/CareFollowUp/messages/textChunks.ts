@@ -7,8 +7,6 @@
  *
  * A slice keeps its whole chunk alive: a workflow that keeps a few of a batch's messages keeps
  * their chunks, at most 256 KB each, until n8n releases the execution's data.
- * Shorter texts that stay on output items (reasons, the why of a follow-up) are made flat with
- * `flatText` instead.
  * Pure: no n8n import.
  */
 
@@ -48,16 +46,4 @@ export class TextChunks {
 		this.bounds = [];
 		for (let i = 0; i < targets.length; i++) targets[i][fields[i]] = chunk.slice(bounds[2 * i], bounds[2 * i + 1]);
 	}
-}
-
-/**
- * The same text, made one flat piece in memory. V8 keeps a text built with `+` or a template
- * literal as a chain of its pieces; reading a character makes the chain flat in place, so a
- * text that stays on an output item (a reason, the why of a follow-up) is one string for the
- * garbage collector to copy instead of a chain of several. A hint to the engine only: the text
- * itself never changes.
- */
-export function flatText(text: string): string {
-	text.charCodeAt(0);
-	return text;
 }

@@ -10,7 +10,6 @@ import { chooseOffer, type Catalogue, type Offer } from '../input/catalogue';
 import { isPurchase, type Customer, type LineItem, type Order } from '../input/customer';
 import { isAwaitingConfirmation, isUnconfirmed, type CustomerHistory, type LedgerEntry } from '../ledger/followUpLedger';
 import { ACTIONS, type FollowUpAction, type FollowUpSettings } from './settings';
-import { sortShort } from './shortLists';
 
 export interface DueFollowUp {
 	action: FollowUpAction;
@@ -78,10 +77,7 @@ function heldInvite(action: 'vipInvite' | 'ambassadorInvite', label: string, hel
 }
 
 function reviewOutlook(c: Customer, h: CustomerHistory, s: FollowUpSettings, now: number, out: FollowUpOutlook): void {
-	const orders = sortShort(
-		c.orders.filter((o) => isPurchase(o) && !o.reviewed),
-		(a, b) => a.orderedAt - b.orderedAt,
-	);
+	const orders = c.orders.filter((o) => isPurchase(o) && !o.reviewed).sort((a, b) => a.orderedAt - b.orderedAt);
 	for (const order of orders) {
 		const asked = h.heldWithin(REVIEW, LEDGER_MEMORY_DAYS, now, order.id);
 		if (asked) {
@@ -215,6 +211,6 @@ export function followUpOutlook(c: Customer, h: CustomerHistory, s: FollowUpSett
 	if (s.enabled.ambassadorInvite) ambassadorOutlook(c, h, s, now, out);
 	if (s.enabled.upsell) upsellOutlook(c, h, s, now, catalogue, out);
 	if (s.enabled.winBack) winBackOutlook(c, h, s, now, out);
-	sortShort(out.due, (a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || a.dueAt - b.dueAt);
+	out.due.sort((a, b) => ACTIONS.indexOf(a.action) - ACTIONS.indexOf(b.action) || a.dueAt - b.dueAt);
 	return out;
 }

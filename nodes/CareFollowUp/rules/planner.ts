@@ -3,21 +3,34 @@
  * basis, unsubscribe, support ticket, frequency caps, send window), one follow-up per run by
  * priority, its message, and its reservation in the ledger. Pure: no n8n import.
  */
-import { DAY_MS, isoDate } from '../../shared/dates';
-import { flatText, type TextChunks } from '../messages/textChunks';
+import { isoDate } from '../../shared/dates';
 import type { Catalogue } from '../input/catalogue';
-import { isPurchase, type Customer } from '../input/customer';
+import type { Customer } from '../input/customer';
 import type { CustomerHistory, FollowUpLedger } from '../ledger/followUpLedger';
 import { followUpOutlook, type DueFollowUp, type NotDue } from './dueDates';
-import { fillLink, renderMessage, withUtm, yourProduct, type MessageKind, type MessageOverrides, type RenderedMessage } from '../messages/render';
+import { fillLink, isWebLink, withUtm } from '../messages/links';
+import type { MessageOverrides } from '../messages/overrides';
+import { MessageRenderer, yourProduct, type MessageKind, type RenderedMessage } from '../messages/render';
+import {
+	deferredWhileTicketOpen,
+	footerFor,
+	frequencyCap,
+	hasPurchased,
+	legalBasisOf,
+	needsCustomerId,
+	noLegalBasis,
+	sendWindow,
+	unsubscribed,
+	type Hold,
+	type LegalBasis,
+} from './guards';
 import { rfmOf, type Rfm } from './rfm';
-import { nextSendTime } from './sendWindow';
 import { ACTION_LABELS, type FollowUpAction, type FollowUpSettings } from './settings';
 
 export interface PlanContext {
 	settings: FollowUpSettings;
 	catalogue?: Catalogue;
-	/** undefined in a dry run: nothing is reserved. */
+	/** In a dry run nothing is reserved in it. */
 	ledger: FollowUpLedger;
 	dryRun: boolean;
 	defaultTimeZone: string;
@@ -31,23 +44,17 @@ export interface PlanContext {
 	discountCode: string;
 	utmSource: string;
 	messages: MessageOverrides;
-	/** For a batch: where messages' bodies are kept until the batch's last chunk is sealed (see TextChunks). */
-	messageChunks?: TextChunks;
+	/** Renders the run's messages from `messages` (one per run: it keeps the templates it has split). */
+	renderer?: MessageRenderer;
 	/**
 	 * One Item per Customer: the identities of the people planned a follow-up so far in this run,
 	 * so that two customer records of one person (same email, or same id) get one follow-up.
 	 * One Item per Order needs none: its groups never share an identity.
 	 */
 	plannedThisRun?: Set<string>;
-	/**
-	 * Filled by the planner: per follow-up, its link from `links` when that has no placeholders (the
-	 * shop, a fixed referral page), tagged with UTM once per run, as it is the same for every
-	 * customer (null: not a web link).
-	 */
-	fixedLinks?: Partial<Record<FollowUpAction, string | null>>;
 }
 
-export type LegalBasis = 'consent' | 'existingCustomerException';
+export type { LegalBasis } from './guards';
 
 export interface PlannedFollowUp {
 	action: FollowUpAction | 'notNow';
@@ -94,8 +101,6 @@ const CAMPAIGN: Record<FollowUpAction, string> = {
 	winBack: 'win_back',
 };
 
-/** Only web links (and mailto: for unsubscribing) reach a message: never javascript: or data: URLs. */
-export const isWebLink = (link: string | undefined) => link !== undefined && /^(?:https?:\/\/|mailto:)[^\s<>"]+$/i.test(link);
 
 export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number): PlannedFollowUp {
 	const history = ctx.ledger.history(customer.key, nowMs, customer.otherKeys);
@@ -109,95 +114,82 @@ function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext
 	const s = ctx.settings;
 	const timeZone = customer.timeZone ?? ctx.defaultTimeZone;
 	const outlook = followUpOutlook(customer, history, s, nowMs, ctx.catalogue);
-	// Both results name these two fields rather than spreading `base`: a spread in the middle of a
-	// literal copies property by property (about 5 % of planning a large batch, measured).
 	const base = {
 		customer: { key: customer.key, id: customer.id, email: customer.email, firstName: customer.firstName, language: customer.language, timeZone },
 		rfm: rfmOf(customer, nowMs, s.rfm),
 	};
 	/** Due follow-ups held back for this customer (a support ticket, a guest's link), and why: they stay listed in alsoDue. */
-	let waiting: Map<DueFollowUp, string> | undefined;
+	const waiting = new Map<DueFollowUp, string>();
 	const dueView = (d: DueFollowUp) => {
-		const note = waiting?.get(d);
-		return { action: d.action, why: flatText(note ? `${d.why()}; waits: ${note}` : d.why()) };
+		const note = waiting.get(d);
+		return { action: d.action, why: note ? `${d.why()}; waits: ${note}` : d.why() };
 	};
-	const notNow = (reason: string, nextDueAt: number | undefined, nextAction: FollowUpAction | undefined): PlannedFollowUp => ({
+	const notNow = ({ reason, nextDueAt, nextAction }: Hold): PlannedFollowUp => ({
 		action: 'notNow',
-		reason: flatText(reason),
-		customer: base.customer,
-		rfm: base.rfm,
+		reason,
+		...base,
 		notDue: outlook.notDue.map(notDueView),
 		nextDueAt: nextDueAt === undefined ? null : isoDate(nextDueAt),
 		nextAction: nextAction ?? null,
 		alsoDue: outlook.due.map(dueView),
 	});
-
-	if (customer.unsubscribed) return notNow('unsubscribed: never sent a follow-up', undefined, undefined);
-	if (!customer.orders.some(isPurchase)) {
+	const nextOf = (reason: (next: NotDue | undefined) => string): Hold => {
 		const next = earliest(outlook.notDue);
-		return notNow('no paid order yet: follow-ups start after a purchase', next?.nextDueAt, next?.action);
-	}
+		return { reason: reason(next), nextDueAt: next?.nextDueAt, nextAction: next?.action };
+	};
+
+	const isUnsubscribed = unsubscribed(customer);
+	if (isUnsubscribed) return notNow(isUnsubscribed);
+	if (!hasPurchased(customer)) return notNow(nextOf(() => 'no paid order yet: follow-ups start after a purchase'));
 
 	let due = outlook.due;
-	if (customer.openSupportTicket && due.some((d) => d.action === 'reviewRequest')) {
-		// Defer, never drop: the review request stays due and goes out once the ticket is closed.
-		waiting = new Map();
-		for (const d of due) if (d.action === 'reviewRequest') waiting.set(d, 'a support ticket is open');
-		due = due.filter((d) => d.action !== 'reviewRequest');
-		if (!due.length) return notNow('review request deferred while a support ticket is open', undefined, 'reviewRequest');
+	const deferred = deferredWhileTicketOpen(customer, due);
+	if (deferred.length) {
+		for (const d of deferred) waiting.set(d, 'a support ticket is open');
+		due = due.filter((d) => !deferred.includes(d));
+		if (!due.length) return notNow({ reason: 'review request deferred while a support ticket is open', nextAction: 'reviewRequest' });
 	}
 	if (customer.id === undefined && due.length) {
 		// A link that names the customer by id cannot be made for a guest: `?customer=` would reach the shop empty.
 		if (needsCustomerId(ctx.links.unsubscribeLink)) {
-			return notNow('the Unsubscribe Link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in it, or map Customer ID', undefined, due[0].action);
+			return notNow({
+				reason: 'the Unsubscribe Link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in it, or map Customer ID',
+				nextAction: due[0].action,
+			});
 		}
 		const linkable = due.filter((d) => !needsCustomerId(ownLinkOf(d, ctx)));
-		for (const d of due) if (!linkable.includes(d)) (waiting ??= new Map()).set(d, 'its link needs a customer id ({customerId}) and this customer is a guest');
+		for (const d of due) if (!linkable.includes(d)) waiting.set(d, 'its link needs a customer id ({customerId}) and this customer is a guest');
 		if (!linkable.length) {
 			const first = due[0];
-			return notNow(`the ${ACTION_LABELS[first.action]}'s link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in that link, or map Customer ID`, undefined, first.action);
+			return notNow({
+				reason: `the ${ACTION_LABELS[first.action]}'s link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in that link, or map Customer ID`,
+				nextAction: first.action,
+			});
 		}
 		due = linkable;
 	}
-	if (!due.length) {
-		const next = earliest(outlook.notDue);
-		return notNow(next ? `nothing due now; next: ${next.why()}` : 'nothing due: no follow-up applies to this customer', next?.nextDueAt, next?.action);
-	}
+	if (!due.length) return notNow(nextOf((next) => (next ? `nothing due now; next: ${next.why()}` : 'nothing due: no follow-up applies to this customer')));
 	const chosen = due[0];
 	const run = ctx.plannedThisRun;
 	if (run && (run.has(customer.key) || customer.otherKeys?.some((k) => run.has(k)))) {
-		return notNow('another input item of this person (same customer id or email) gets a follow-up in this run, and a person gets at most one per run', undefined, chosen.action);
+		return notNow({
+			reason: 'another input item of this person (same customer id or email) gets a follow-up in this run, and a person gets at most one per run',
+			nextAction: chosen.action,
+		});
 	}
 
-	let legalBasis: LegalBasis;
-	if (customer.marketingConsent === true) legalBasis = 'consent';
-	else if (s.useExistingCustomerException) legalBasis = 'existingCustomerException';
-	else {
-		return notNow(
-			`no legal basis for a ${ACTION_LABELS[chosen.action]}: no marketing consent (§ 7(2) Nr. 3 UWG), and the existing-customer exception (§ 7(3) UWG) is off`,
-			undefined,
-			chosen.action,
-		);
-	}
-
-	const mails = history.mailSummary(nowMs, 30 * DAY_MS);
-	if (mails.latest !== undefined && nowMs - mails.latest < s.minDaysApart * DAY_MS) {
-		return notNow(`frequency cap: the last follow-up was less than ${s.minDaysApart} days ago`, mails.latest + s.minDaysApart * DAY_MS, chosen.action);
-	}
-	if (mails.inWindow >= s.maxPer30Days) {
-		return notNow(`frequency cap: ${mails.inWindow} follow-ups in the last 30 days (at most ${s.maxPer30Days})`, mails.oldestInWindow! + 30 * DAY_MS, chosen.action);
-	}
-
-	const sendAt = nextSendTime(nowMs, timeZone, { startHour: s.sendWindowStartHour, endHour: s.sendWindowEndHour });
-	if (sendAt > nowMs && s.outsideWindow === 'hold') {
-		return notNow(`outside the send window (${s.sendWindowStartHour}:00–${s.sendWindowEndHour}:00 in ${timeZone}): the ${ACTION_LABELS[chosen.action]} goes out from then`, sendAt, chosen.action);
-	}
+	const legalBasis = legalBasisOf(customer, s);
+	if (!legalBasis) return notNow(noLegalBasis(chosen.action));
+	const capped = frequencyCap(history, s, nowMs, chosen.action);
+	if (capped) return notNow(capped);
+	const window = sendWindow(nowMs, timeZone, s, chosen.action);
+	if (window.hold) return notNow(window.hold);
+	const sendAt = window.sendAt;
 
 	const planned: PlannedFollowUp = {
 		action: chosen.action,
-		reason: flatText(chosen.why()),
-		customer: base.customer,
-		rfm: base.rfm,
+		reason: chosen.why(),
+		...base,
 		kind: chosen.kind,
 		legalBasis,
 		consent: { given: customer.marketingConsent === true, date: customer.consentDate === undefined ? undefined : isoDate(customer.consentDate), source: customer.consentSource },
@@ -206,7 +198,7 @@ function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext
 		sendNow: sendAt <= nowMs,
 		orderId: chosen.order?.id,
 		// The others due, then those held back, so the output shows every follow-up that is due.
-		alsoDue: waiting ? [...due.slice(1), ...waiting.keys()].map(dueView) : due.slice(1).map(dueView),
+		alsoDue: [...due.slice(1), ...waiting.keys()].map(dueView),
 	};
 	if (chosen.products) planned.products = chosen.products.map((p) => ({ sku: p.sku, name: p.name }));
 	const { message, links, offerLink } = compose(customer, chosen, legalBasis, ctx);
@@ -230,33 +222,22 @@ function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext
 	return planned;
 }
 
+/** The message and its links: each link filled for this customer, checked, and tagged with UTM (not the unsubscribe link). */
 function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis, ctx: PlanContext) {
 	const utm = { source: ctx.utmSource, medium: 'email', campaign: CAMPAIGN[chosen.action] };
 	const firstProduct = chosen.products?.[0];
 	const linkValues = { orderId: chosen.order?.id, sku: firstProduct?.sku ?? firstProduct?.productKey, email: customer.email, customerId: customer.id ?? '' };
-	const link = (pattern: string, utmToo = true) => {
+	const links: Record<string, string> = {};
+	const link = (name: string, pattern: string, utmToo = true) => {
 		const filled = fillLink(pattern, linkValues);
 		if (!isWebLink(filled)) return undefined;
-		return utmToo ? withUtm(filled, utm) : filled;
+		return (links[name] = utmToo ? withUtm(filled, utm) : filled);
 	};
-	/** A link of `ctx.links` for this follow-up: filled per customer, or when it has no placeholders, the run's one tagged link. */
-	const runLink = (pattern: string) => {
-		if (pattern.includes('{')) return link(pattern);
-		const fixed = (ctx.fixedLinks ??= {});
-		let tagged = fixed[chosen.action];
-		if (tagged === undefined) tagged = fixed[chosen.action] = link(pattern) ?? null;
-		return tagged ?? undefined;
-	};
-	const links: Record<string, string> = {};
-	const put = (name: string, value: string | undefined) => {
-		if (value) links[name] = value;
-		return value;
-	};
-	const reviewLink = chosen.action === 'reviewRequest' ? put('review', runLink(ctx.links.reviewLink)) : undefined;
-	const offerLink = chosen.offer?.product.url ? put('offer', link(chosen.offer.product.url)) : undefined;
-	const shopLink = chosen.action === 'vipInvite' || chosen.action === 'winBack' ? put('shop', runLink(ctx.links.shopLink)) : undefined;
-	const referralLink = chosen.action === 'ambassadorInvite' ? put('referral', runLink(ctx.links.referralLink)) : undefined;
-	const unsubscribeLink = put('unsubscribe', link(ctx.links.unsubscribeLink, false));
+	const reviewLink = chosen.action === 'reviewRequest' ? link('review', ctx.links.reviewLink) : undefined;
+	const offerLink = chosen.offer?.product.url ? link('offer', chosen.offer.product.url) : undefined;
+	const shopLink = chosen.action === 'vipInvite' || chosen.action === 'winBack' ? link('shop', ctx.links.shopLink) : undefined;
+	const referralLink = chosen.action === 'ambassadorInvite' ? link('referral', ctx.links.referralLink) : undefined;
+	const unsubscribeLink = link('unsubscribe', ctx.links.unsubscribeLink, false);
 	const products = chosen.products ?? [];
 	const productText = products.length === 0 ? undefined : products.length === 1 ? products[0].name : `${products[0].name} (+${products.length - 1})`;
 	const kind: MessageKind = chosen.action === 'reviewRequest' && chosen.kind === 'reminder' ? 'reviewReminder' : chosen.action;
@@ -273,11 +254,10 @@ function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis
 		shopName: ctx.shopName,
 		unsubscribeLink,
 	};
-	const message = renderMessage(kind, customer.language, values, legalBasis === 'existingCustomerException' ? 'optOut' : 'unsubscribe', ctx.messages, ctx.messageChunks);
+	const renderer = (ctx.renderer ??= new MessageRenderer(ctx.messages));
+	const message = renderer.render(kind, customer.language, values, footerFor(legalBasis));
 	return { message, links, offerLink };
 }
-
-const needsCustomerId = (pattern: string | undefined) => pattern !== undefined && pattern.includes('{customerId}');
 
 /** The link a follow-up's message is about (the review page, the offer, the shop, the referral page), as a pattern. */
 function ownLinkOf(d: DueFollowUp, ctx: PlanContext): string | undefined {
@@ -288,7 +268,7 @@ function ownLinkOf(d: DueFollowUp, ctx: PlanContext): string | undefined {
 }
 
 function notDueView(n: NotDue) {
-	return { action: n.action, why: flatText(n.why()), nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt) };
+	return { action: n.action, why: n.why(), nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt) };
 }
 
 function earliest(list: NotDue[]): NotDue | undefined {

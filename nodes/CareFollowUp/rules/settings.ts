@@ -87,36 +87,79 @@ export const DEFAULT_FOLLOW_UP_SETTINGS: FollowUpSettings = {
 	rfm: DEFAULT_RFM,
 };
 
-const days = (label: string) => z.number({ invalid_type_error: `${label} must be a number of days` }).min(0, `${label} must be 0 days or more`);
-const count = (label: string) => z.number({ invalid_type_error: `${label} must be a number` }).int(`${label} must be a whole number`).min(0, `${label} must be 0 or more`);
-const hour = (label: string) => z.number({ invalid_type_error: `${label} must be an hour` }).int(`${label} must be a whole hour`).min(0, `${label} must be 0 to 24`).max(24, `${label} must be 0 to 24`);
+type NumberSetting = {
+	[K in keyof FollowUpSettings]: FollowUpSettings[K] extends number ? K : never;
+}[keyof FollowUpSettings];
+
+/** How a number option is checked: days, a whole count, an hour of the day, or one of the few with their own range. */
+type NumberKind = 'days' | 'count' | 'hour' | 'hours' | 'amount' | 'factor' | 'stars';
+
+/** A number option: its label and help in the editor, and the rule its value must meet. The default: DEFAULT_FOLLOW_UP_SETTINGS. */
+export interface NumberOption {
+	name: NumberSetting;
+	label: string;
+	kind: NumberKind;
+	help: string;
+	/** The smallest value when it is more than the kind's (a count of at least 1, a window of more than 0 days). */
+	atLeast?: number;
+}
+
+/** The one source of every number option: the node's Options list and the validation messages are made from it. */
+export const NUMBER_OPTIONS: readonly NumberOption[] = [
+	{ name: 'ambassadorRepeatDays', label: 'Ambassador: Invite Once in (Days)', kind: 'days', help: 'At most one ambassador invite in this many days' },
+	{ name: 'ambassadorMinOrders', label: 'Ambassador: Minimum Orders', kind: 'count', help: 'Orders needed for an ambassador invite' },
+	{ name: 'ambassadorMinRating', label: 'Ambassador: Minimum Rating', kind: 'stars', help: 'Stars of a review needed for an ambassador invite' },
+	{ name: 'maxPer30Days', label: 'Maximum Follow-Ups per 30 Days', kind: 'count', help: 'Per customer (Yotpo’s cap)', atLeast: 1 },
+	{ name: 'minDaysApart', label: 'Minimum Days Between Follow-Ups', kind: 'days', help: 'Per customer (Yotpo’s cap)' },
+	{ name: 'ladderFactor', label: 'Price Ladder Factor', kind: 'factor', help: 'Upsell offers cost at most this many times the customer’s highest order value' },
+	{ name: 'reservationHours', label: 'Reservation Expires After (Hours)', kind: 'hours', help: 'A planned follow-up that is never confirmed is planned again after this (see Unconfirmed After Expiry)' },
+	{ name: 'reviewReminderDays', label: 'Review Reminder After (Days)', kind: 'days', help: 'One reminder if still not reviewed; 0 for none' },
+	{ name: 'reviewAfterDeliveryDays', label: 'Review Request: Days After Delivery', kind: 'days', help: 'BetterReviews’ recommendation' },
+	{ name: 'reviewAfterFulfilmentDays', label: 'Review Request: Days After Fulfilment', kind: 'days', help: 'When there is no delivery date' },
+	{ name: 'reviewAfterOrderDays', label: 'Review Request: Days After Order', kind: 'days', help: 'When there is neither a delivery nor a fulfilment date' },
+	{ name: 'reviewProductRepeatDays', label: 'Review Request: Once per Product in (Days)', kind: 'days', help: 'Yotpo: one request per product per customer per 12 months' },
+	{ name: 'sendWindowEndHour', label: 'Send Window End (Hour)', kind: 'hour', help: 'Local hour in the customer’s time zone' },
+	{ name: 'sendWindowStartHour', label: 'Send Window Start (Hour)', kind: 'hour', help: 'Local hour in the customer’s time zone' },
+	{ name: 'maxOverdueDays', label: 'Skip Follow-Ups Overdue by More Than (Days)', kind: 'days', help: 'So the first run does not ask about old orders' },
+	{ name: 'upsellAfterDeliveryDays', label: 'Upsell: Days After Delivery', kind: 'days', help: 'When the upsell offer is due' },
+	{ name: 'vipRepeatDays', label: 'VIP: Invite Once in (Days)', kind: 'days', help: 'At most one VIP invite in this many days' },
+	{ name: 'vipMinOrders', label: 'VIP: Minimum Orders', kind: 'count', help: 'Orders in the window that make a VIP' },
+	{ name: 'vipMinSpend', label: 'VIP: Minimum Spend', kind: 'amount', help: 'Spend in the window that makes a VIP' },
+	{ name: 'vipWindowDays', label: 'VIP: Window (Days)', kind: 'days', help: 'Rolling window for spend and orders (as in LoyaltyLion)', atLeast: 1 },
+	{ name: 'winBackAfterDays', label: 'Win-Back: After (Days Without Order)', kind: 'days', help: 'The repurchase cycle' },
+	{ name: 'winBackBeforeDays', label: 'Win-Back: Until (Days Without Order)', kind: 'days', help: 'After this, no win-back' },
+];
+
+/** The rule of one number option, its messages naming the option as the editor shows it. */
+function numberRule({ label, kind, atLeast }: NumberOption): z.ZodNumber {
+	const number = (what: string) => z.number({ invalid_type_error: `${label} must be ${what}` });
+	switch (kind) {
+		case 'days': {
+			const days = number('a number of days').min(0, `${label} must be 0 days or more`);
+			return atLeast ? days.positive(`${label} must be more than 0`) : days;
+		}
+		case 'count':
+			return number('a number')
+				.int(`${label} must be a whole number`)
+				.min(atLeast ?? 0, atLeast ? `${label} must be at least ${atLeast}` : `${label} must be 0 or more`);
+		case 'hour':
+			return number('an hour').int(`${label} must be a whole hour`).min(0, `${label} must be 0 to 24`).max(24, `${label} must be 0 to 24`);
+		case 'hours':
+			return number('a number of hours').positive(`${label} must be more than 0`);
+		case 'amount':
+			return number('a number').min(0, `${label} must be 0 or more`);
+		case 'factor':
+			return number('a number').min(1, `${label} must be 1 or more`);
+		case 'stars':
+			return number('a number of stars').min(0, `${label} must be 0 to 5`).max(5, `${label} must be 0 to 5`);
+	}
+}
 
 const schema = z
 	.object({
-		reviewAfterDeliveryDays: days('Review Request: Days After Delivery'),
-		reviewAfterFulfilmentDays: days('Review Request: Days After Fulfilment'),
-		reviewAfterOrderDays: days('Review Request: Days After Order'),
-		reviewReminderDays: days('Review Reminder After (Days)'),
-		reviewProductRepeatDays: days('Ask per Product Once in (Days)'),
-		maxOverdueDays: days('Skip Follow-Ups Overdue by More Than (Days)'),
-		upsellAfterDeliveryDays: days('Upsell: Days After Delivery'),
-		ladderFactor: z.number().min(1, 'Price Ladder Factor must be 1 or more'),
-		vipMinSpend: z.number().min(0, 'VIP: Minimum Spend must be 0 or more'),
-		vipMinOrders: count('VIP: Minimum Orders'),
-		vipWindowDays: days('VIP: Window (Days)').positive('VIP: Window (Days) must be more than 0'),
-		vipRepeatDays: days('VIP: Invite Once in (Days)'),
-		ambassadorMinOrders: count('Ambassador: Minimum Orders'),
-		ambassadorMinRating: z.number().min(0, 'Ambassador: Minimum Rating must be 0 to 5').max(5, 'Ambassador: Minimum Rating must be 0 to 5'),
-		ambassadorRepeatDays: days('Ambassador: Invite Once in (Days)'),
-		winBackAfterDays: days('Win-Back: After (Days Without Order)'),
-		winBackBeforeDays: days('Win-Back: Until (Days Without Order)'),
+		...(Object.fromEntries(NUMBER_OPTIONS.map((o) => [o.name, numberRule(o)])) as Record<NumberSetting, z.ZodNumber>),
 		useExistingCustomerException: z.boolean(),
-		minDaysApart: days('Minimum Days Between Follow-Ups'),
-		maxPer30Days: count('Maximum Follow-Ups per 30 Days').min(1, 'Maximum Follow-Ups per 30 Days must be at least 1'),
-		sendWindowStartHour: hour('Send Window Start'),
-		sendWindowEndHour: hour('Send Window End'),
 		outsideWindow: z.enum(['hold', 'output']),
-		reservationHours: z.number().positive('Reservation Expires After (Hours) must be more than 0'),
 		unconfirmed: z.enum(['planAgain', 'hold'], { message: 'Unconfirmed After Expiry must be Plan Again or Hold for Review' }),
 	})
 	.partial()

@@ -179,3 +179,19 @@ export async function mapWithLimit<T, R>(inputs: readonly T[], limit: number, ta
 	await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
 	return results;
 }
+
+/** Words of n8n's and axios' network errors → the kind of failure; never the message itself. */
+export function networkKind(error: unknown): NetworkFailure {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const e = current as { code?: unknown; message?: unknown; cause?: unknown };
+		const text = `${String(e.code ?? '')} ${typeof e.message === 'string' ? e.message : ''}`;
+		if (/ECONNABORTED|ETIMEDOUT|timeout/i.test(text)) return 'timeout';
+		if (/ECONNREFUSED/.test(text)) return 'refused';
+		if (/ECONNRESET|socket hang up|EPIPE/i.test(text)) return 'reset';
+		current = e.cause;
+	}
+	return 'other';
+}

@@ -86,3 +86,8 @@ export function rankOrder(results: ReadonlyArray<{ decision: Decision; fitScore:
 		);
 	});
 }
+
+/** Top N: among the first N in rank order, those not rejected. */
+export function inTopN(position: number, topN: number, decision: Decision): boolean {
+	return position < topN && decision !== 'reject';
+}
