@@ -43,7 +43,12 @@ async function main() {
 		const start = process.hrtime.bigint();
 		// Keeps every result, as the node must, so that (a) and (b) do the same work but for n8n's part.
 		const results: ReturnType<typeof classifyLead>[] = new Array(leads.length);
-		for (let i = 0; i < leads.length; i++) results[i] = classifyLead(reader.read(leads[i], {}, BENCH_NOW, DEFAULT_SETTINGS), DEFAULT_SETTINGS, BENCH_NOW);
+		for (let i = 0; i < leads.length; i++)
+			results[i] = classifyLead(
+				reader.read(leads[i], {}, BENCH_NOW, DEFAULT_SETTINGS),
+				DEFAULT_SETTINGS,
+				BENCH_NOW,
+			);
 		pure.push(ms(start));
 		pureStages = tally(results.map((x) => x.stage));
 	}
@@ -51,7 +56,10 @@ async function main() {
 	const nodeWf = singleNodeWorkflow({
 		type: 'n8n-nodes-social-funnel.funnelStage',
 		name: 'Funnel Stage',
-		parameters: { operation: 'classify', options: { referenceTime: new Date(BENCH_NOW).toISOString() } },
+		parameters: {
+			operation: 'classify',
+			options: { referenceTime: new Date(BENCH_NOW).toISOString() },
+		},
 	});
 	const engine: number[] = [];
 	const engineNodeOnly: number[] = [];
@@ -63,11 +71,20 @@ async function main() {
 		engine.push(ms(start));
 		engineNodeOnly.push(run.run.data.resultData.runData['Funnel Stage'][0].executionTime);
 		const outs = run.outputs('Funnel Stage');
-		engineStages = { SEE: outs[0].length, THINK: outs[1].length, DO: outs[2].length, CARE: outs[3].length };
+		engineStages = {
+			SEE: outs[0].length,
+			THINK: outs[1].length,
+			DO: outs[2].length,
+			CARE: outs[3].length,
+		};
 	}
 
 	const peakBeforeCode = Math.max(peakRss, process.memoryUsage().rss);
-	const codeWf = singleNodeWorkflow({ type: 'n8n-nodes-base.code', name: 'Code', parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: CODE_NODE_RULES } });
+	const codeWf = singleNodeWorkflow({
+		type: 'n8n-nodes-base.code',
+		name: 'Code',
+		parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: CODE_NODE_RULES },
+	});
 	codeWf.nodes[1].typeVersion = 2;
 	const code: number[] = [];
 	let codeStages: Record<string, number> = {};
@@ -86,15 +103,47 @@ async function main() {
 	const a = median(pure);
 	const b = median(engine);
 	const c = median(code);
-	const same = JSON.stringify(pureStages) === JSON.stringify(engineStages) && JSON.stringify(engineStages) === JSON.stringify(codeStages);
-	console.log(`Funnel Stage benchmark: ${COUNT.toLocaleString('en')} synthetic leads, median of ${ROUNDS} rounds (Code node: ${code.length}), Node ${process.version}, n8n-core 1.x engine`);
-	console.log(`stages: ${JSON.stringify(engineStages)}; pure core, node and Code node agree: ${same ? 'yes' : 'NO ' + JSON.stringify({ pureStages, codeStages })}`);
-	console.log(`(a) pure core in a loop            ${a.toFixed(0).padStart(6)} ms   rounds: ${pure.map((x) => x.toFixed(0)).join(', ')}`);
-	console.log(`(b) Funnel Stage node in the engine ${b.toFixed(0).padStart(5)} ms   rounds: ${engine.map((x) => x.toFixed(0)).join(', ')} (node alone: ${median(engineNodeOnly)} ms)`);
-	console.log(`(c) same rules in a Code node       ${c.toFixed(0).padStart(6)} ms   rounds: ${code.map((x) => x.toFixed(0)).join(', ')}`);
-	console.log(`b/a = ${(b / a).toFixed(2)} (target ≤ 1.5)   c/b = ${(c / b).toFixed(2)} (target ≥ 1)   b ≤ 1000 ms: ${b <= 1000 ? 'yes' : 'no'}`);
+	const same =
+		JSON.stringify(pureStages) === JSON.stringify(engineStages) &&
+		JSON.stringify(engineStages) === JSON.stringify(codeStages);
+	console.log(
+		`Funnel Stage benchmark: ${COUNT.toLocaleString(
+			'en',
+		)} synthetic leads, median of ${ROUNDS} rounds (Code node: ${code.length}), Node ${
+			process.version
+		}, n8n-core 1.x engine`,
+	);
+	console.log(
+		`stages: ${JSON.stringify(engineStages)}; pure core, node and Code node agree: ${
+			same ? 'yes' : 'NO ' + JSON.stringify({ pureStages, codeStages })
+		}`,
+	);
+	console.log(
+		`(a) pure core in a loop            ${a.toFixed(0).padStart(6)} ms   rounds: ${pure
+			.map((x) => x.toFixed(0))
+			.join(', ')}`,
+	);
+	console.log(
+		`(b) Funnel Stage node in the engine ${b.toFixed(0).padStart(5)} ms   rounds: ${engine
+			.map((x) => x.toFixed(0))
+			.join(', ')} (node alone: ${median(engineNodeOnly)} ms)`,
+	);
+	console.log(
+		`(c) same rules in a Code node       ${c.toFixed(0).padStart(6)} ms   rounds: ${code
+			.map((x) => x.toFixed(0))
+			.join(', ')}`,
+	);
+	console.log(
+		`b/a = ${(b / a).toFixed(2)} (target ≤ 1.5)   c/b = ${(c / b).toFixed(
+			2,
+		)} (target ≥ 1)   b ≤ 1000 ms: ${b <= 1000 ? 'yes' : 'no'}`,
+	);
 	const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-	console.log(`peak memory (RSS): ${mib(peakBeforeCode)} through (a) and (b); ${mib(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))} with the Code node's sandbox`);
+	console.log(
+		`peak memory (RSS): ${mib(peakBeforeCode)} through (a) and (b); ${mib(
+			Math.max(peakRss, process.resourceUsage().maxRSS * 1024),
+		)} with the Code node's sandbox`,
+	);
 	if (!same) process.exitCode = 1;
 }
 

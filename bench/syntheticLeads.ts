@@ -12,7 +12,22 @@ function rng(seed: number) {
 	};
 }
 
-const EVENT_TYPES = ['like', 'comment', 'share', 'save', 'follow', 'link_click', 'page_view', 'product_view', 'opt_in', 'add_to_cart', 'checkout_started', 'lead_form', 'email_open', 'email_click'];
+const EVENT_TYPES = [
+	'like',
+	'comment',
+	'share',
+	'save',
+	'follow',
+	'link_click',
+	'page_view',
+	'product_view',
+	'opt_in',
+	'add_to_cart',
+	'checkout_started',
+	'lead_form',
+	'email_open',
+	'email_click',
+];
 
 export function syntheticLeads(count: number, seed = 42): IDataObject[] {
 	const r = rng(seed);
@@ -30,7 +45,8 @@ export function syntheticLeads(count: number, seed = 42): IDataObject[] {
 		const n = Math.floor(r() * 6);
 		if (n > 0) {
 			const events: IDataObject[] = [];
-			for (let e = 0; e < n; e++) events.push({ type: EVENT_TYPES[Math.floor(r() * EVENT_TYPES.length)], at: iso(r() * 45) });
+			for (let e = 0; e < n; e++)
+				events.push({ type: EVENT_TYPES[Math.floor(r() * EVENT_TYPES.length)], at: iso(r() * 45) });
 			lead.events = events;
 		}
 		leads.push(lead);

@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** Instagram Graph API (Business Discovery) on behalf of the brand's own professional account. */
 export class InstagramGraphApi implements ICredentialType {
@@ -8,7 +13,8 @@ export class InstagramGraphApi implements ICredentialType {
 
 	icon = 'file:instagramGraphApi.svg' as const;
 
-	documentationUrl = 'https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/business_discovery';
+	documentationUrl =
+		'https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/business_discovery';
 
 	properties: INodeProperties[] = [
 		{
@@ -18,7 +24,8 @@ export class InstagramGraphApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'A long-lived user access token with instagram_basic and pages_read_engagement for the brand’s Facebook page',
+			description:
+				'A long-lived user access token with instagram_basic and pages_read_engagement for the brand’s Facebook page',
 		},
 		{
 			displayName: 'Instagram Account ID',
@@ -27,7 +34,8 @@ export class InstagramGraphApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: '17841400000000000',
-			description: 'The ID of the brand’s own Instagram professional account; Business Discovery asks on its behalf',
+			description:
+				'The ID of the brand’s own Instagram professional account; Business Discovery asks on its behalf',
 		},
 		{
 			displayName: 'API Version',

@@ -13,7 +13,9 @@ import { cacheDir, projectRoot } from './n8n-lines.mjs';
 
 const [base, candidate = 'working tree'] = process.argv.slice(2);
 if (!base) {
-	console.error('Usage: npm run bench:ab -- <base revision> [<candidate revision>]   (candidate: the working tree)');
+	console.error(
+		'Usage: npm run bench:ab -- <base revision> [<candidate revision>]   (candidate: the working tree)',
+	);
 	process.exit(2);
 }
 const runs = Number(process.env.AB_RUNS ?? 5);
@@ -48,7 +50,10 @@ function checkout(rev) {
 }
 
 function build(dir) {
-	const res = spawnSync('npx', ['tsc', '-p', 'tsconfig.bench.json'], { cwd: dir, stdio: 'inherit' });
+	const res = spawnSync('npx', ['tsc', '-p', 'tsconfig.bench.json'], {
+		cwd: dir,
+		stdio: 'inherit',
+	});
 	if (res.status !== 0) throw new Error(`building the benchmark in ${dir} failed`);
 }
 
@@ -58,11 +63,21 @@ const builds = [
 ];
 for (const b of builds) build(b.dir);
 
-const env = { ...process.env, BENCH_ONLY: only, BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? '3', BENCH_STORES: process.env.BENCH_STORES ?? 'static', BENCH_SKIP_CODE: '1' };
+const env = {
+	...process.env,
+	BENCH_ONLY: only,
+	BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? '3',
+	BENCH_STORES: process.env.BENCH_STORES ?? 'static',
+	BENCH_SKIP_CODE: '1',
+};
 for (let run = 0; run < runs; run++) {
 	const order = run % 2 === 0 ? builds : [...builds].reverse();
 	for (const b of order) {
-		const res = spawnSync(process.execPath, ['scripts/bench.mjs'], { cwd: b.dir, env, encoding: 'utf8' });
+		const res = spawnSync(process.execPath, ['scripts/bench.mjs'], {
+			cwd: b.dir,
+			env,
+			encoding: 'utf8',
+		});
 		const out = `${res.stdout}\n${res.stderr}`;
 		const time = READ[only].time.exec(out);
 		if (res.status !== 0 || !time) {
@@ -79,13 +94,25 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs) => ((Math.max(...xs) - Math.min(...xs)) / median(xs)) * 100;
 console.log(`\n${only}: ${runs} runs per build, alternating`);
 for (const b of builds) {
-	console.log(`${b.name} ${b.rev.padEnd(14)} median ${String(median(b.times)).padStart(6)} ms   spread ${spread(b.times).toFixed(0)} %   runs: ${b.times.join(', ')}`);
+	console.log(
+		`${b.name} ${b.rev.padEnd(14)} median ${String(median(b.times)).padStart(
+			6,
+		)} ms   spread ${spread(b.times).toFixed(0)} %   runs: ${b.times.join(', ')}`,
+	);
 }
 const [a, c] = builds.map((b) => median(b.times));
 const change = ((c - a) / a) * 100;
 const noise = Math.max(...builds.map((b) => spread(b.times)));
-console.log(`B against A: ${change >= 0 ? '+' : ''}${change.toFixed(1)} % (${Math.abs(change) > noise ? 'larger than' : 'within'} the larger spread of one build, ${noise.toFixed(0)} %)`);
+console.log(
+	`B against A: ${change >= 0 ? '+' : ''}${change.toFixed(1)} % (${
+		Math.abs(change) > noise ? 'larger than' : 'within'
+	} the larger spread of one build, ${noise.toFixed(0)} %)`,
+);
 const outputs = builds.map((b) => [...b.outputs]);
 const agree = outputs.every((o) => o.length === 1) && outputs[0][0] === outputs[1][0];
-console.log(`outputs ${agree ? 'identical' : 'DIFFER'} between the builds and runs:\n${[...new Set(outputs.flat())].join('\n---\n')}`);
+console.log(
+	`outputs ${agree ? 'identical' : 'DIFFER'} between the builds and runs:\n${[
+		...new Set(outputs.flat()),
+	].join('\n---\n')}`,
+);
 process.exit(agree ? 0 : 1);

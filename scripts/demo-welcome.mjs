@@ -20,7 +20,9 @@ export function templateList() {
 export const LANDING = { heading: 'Overview', tab: 'Workflows' };
 
 export function demoWelcome({ baseUrl, email, password, loginNote, mailDir }) {
-	const links = templateList().map(({ id, name }) => `    ${name}\n      ${baseUrl}/workflow/${id}`);
+	const links = templateList().map(
+		({ id, name }) => `    ${name}\n      ${baseUrl}/workflow/${id}`,
+	);
 	return `
   n8n is running with n8n-nodes-social-funnel installed.
 
@@ -30,7 +32,9 @@ export function demoWelcome({ baseUrl, email, password, loginNote, mailDir }) {
   (owner account ${loginNote})
 
   After signing in, n8n shows "${LANDING.heading}" with the "${LANDING.tab}" tab, which lists the
-  ${links.length} templates. Click one, then click the orange "Execute workflow" button at the bottom of
+  ${
+		links.length
+	} templates. Click one, then click the orange "Execute workflow" button at the bottom of
   the canvas: it runs on the template's sample data, no credential needed. Double-click a
   node to see what it received and what it produced. Or open a template directly:
 

@@ -40,13 +40,23 @@ export async function startMailCatcher({ port = 0, saveDir } = {}) {
 						subject: mail.subject,
 						text: mail.text ?? '',
 						html: typeof mail.html === 'string' ? mail.html : '',
-						attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+						attachments: mail.attachments.map((a) => ({
+							filename: a.filename,
+							contentType: a.contentType,
+							content: a.content,
+						})),
 						raw,
 					};
 					messages.push(entry);
 					if (saveDir) {
 						mkdirSync(saveDir, { recursive: true });
-						writeFileSync(path.join(saveDir, `${String(messages.length).padStart(3, '0')}-${entry.envelopeTo.join('_')}.eml`), raw);
+						writeFileSync(
+							path.join(
+								saveDir,
+								`${String(messages.length).padStart(3, '0')}-${entry.envelopeTo.join('_')}.eml`,
+							),
+							raw,
+						);
 					}
 					callback();
 					const accepted = onAccepted;
@@ -81,7 +91,8 @@ export async function startMailCatcher({ port = 0, saveDir } = {}) {
 		},
 		async waitFor(count, timeoutMs = 60_000) {
 			const deadline = Date.now() + timeoutMs;
-			while (messages.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+			while (messages.length < count && Date.now() < deadline)
+				await new Promise((r) => setTimeout(r, 200));
 			return messages;
 		},
 	};
@@ -89,5 +100,10 @@ export async function startMailCatcher({ port = 0, saveDir } = {}) {
 
 /** An n8n credential file for the SMTP credential the templates' Send Email nodes use. */
 export function smtpCredential(port, id = 'sfLocalSmtp', name = 'Local SMTP (test)') {
-	return { id, name, type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port, secure: false, disableStartTls: true } };
+	return {
+		id,
+		name,
+		type: 'smtp',
+		data: { user: '', password: '', host: '127.0.0.1', port, secure: false, disableStartTls: true },
+	};
 }

@@ -1,6 +1,13 @@
 // A real n8n of one line with this package installed from its packed tarball, as a user installs it.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import {
+	createWriteStream,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	writeFileSync,
+	existsSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureN8n, projectRoot } from './n8n-lines.mjs';
@@ -38,13 +45,29 @@ export function installPackage(userFolder, tarball) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	if (!existsSync(path.join(nodesDir, 'package.json'))) {
-		writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+		);
 	}
-	const res = spawnSync('npm', ['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: nodesDir,
-		encoding: 'utf8',
-	});
-	if (res.status !== 0) throw new Error(`Installing ${tarball} failed:\n${res.stdout}\n${res.stderr}`);
+	const res = spawnSync(
+		'npm',
+		[
+			'install',
+			tarball,
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		],
+		{
+			cwd: nodesDir,
+			encoding: 'utf8',
+		},
+	);
+	if (res.status !== 0)
+		throw new Error(`Installing ${tarball} failed:\n${res.stdout}\n${res.stderr}`);
 }
 
 export class N8nInstance {
@@ -53,8 +76,16 @@ export class N8nInstance {
 		this.n8n = ensureN8n(line);
 		this.line = line;
 		this.port = port ?? PORTS[line].http;
-		this.userFolder = userFolder ?? mkdtempSync(path.join(os.tmpdir(), `social-funnel-n8n-${line.replace('.', '')}-`));
-		this.env = n8nEnv(this.n8n, { userFolder: this.userFolder, port: this.port, brokerPort: brokerPort ?? PORTS[line].broker, timezone, extraEnv });
+		this.userFolder =
+			userFolder ??
+			mkdtempSync(path.join(os.tmpdir(), `social-funnel-n8n-${line.replace('.', '')}-`));
+		this.env = n8nEnv(this.n8n, {
+			userFolder: this.userFolder,
+			port: this.port,
+			brokerPort: brokerPort ?? PORTS[line].broker,
+			timezone,
+			extraEnv,
+		});
 		this.workers = [];
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 	}
@@ -68,12 +99,18 @@ export class N8nInstance {
 			timeout: timeoutMs,
 			maxBuffer: 256 * 1024 * 1024,
 		});
-		return { stdout: res.stdout ?? '', stderr: res.stderr ?? '', status: res.status, error: res.error };
+		return {
+			stdout: res.stdout ?? '',
+			stderr: res.stderr ?? '',
+			status: res.status,
+			error: res.error,
+		};
 	}
 
 	importWorkflows(dir = path.join(projectRoot, 'workflows')) {
 		const res = this.cli(['import:workflow', '--separate', `--input=${dir}`]);
-		if (res.status !== 0) throw new Error(`import:workflow failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+		if (res.status !== 0)
+			throw new Error(`import:workflow failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
 		return res;
 	}
 
@@ -82,7 +119,8 @@ export class N8nInstance {
 		const file = path.join(this.userFolder, `credentials-${Date.now()}.json`);
 		writeFileSync(file, JSON.stringify(credentials));
 		const res = this.cli(['import:credentials', `--input=${file}`]);
-		if (res.status !== 0) throw new Error(`import:credentials failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+		if (res.status !== 0)
+			throw new Error(`import:credentials failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
 	}
 
 	/** Imports one workflow object (e.g. a template adapted for a production run). */
@@ -90,13 +128,17 @@ export class N8nInstance {
 		const file = path.join(this.userFolder, `workflow-${workflow.id}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		const res = this.cli(['import:workflow', `--input=${file}`]);
-		if (res.status !== 0) throw new Error(`import:workflow failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+		if (res.status !== 0)
+			throw new Error(`import:workflow failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
 	}
 
 	/** Executions of a workflow as the REST API lists them (needs the owner's cookie). */
 	async executions(cookie, workflowId, status) {
 		const filter = JSON.stringify({ workflowId, ...(status ? { status: [status] } : {}) });
-		const res = await fetch(`${this.baseUrl}/rest/executions?filter=${encodeURIComponent(filter)}`, { headers: { cookie } });
+		const res = await fetch(
+			`${this.baseUrl}/rest/executions?filter=${encodeURIComponent(filter)}`,
+			{ headers: { cookie } },
+		);
 		if (!res.ok) throw new Error(`/rest/executions answered ${res.status}`);
 		return (await res.json()).data.results;
 	}
@@ -104,7 +146,10 @@ export class N8nInstance {
 	/** How many executions of a workflow have a status (the list above returns at most a page of them). */
 	async executionCount(cookie, workflowId, status) {
 		const filter = JSON.stringify({ workflowId, status: [status] });
-		const res = await fetch(`${this.baseUrl}/rest/executions?filter=${encodeURIComponent(filter)}`, { headers: { cookie } });
+		const res = await fetch(
+			`${this.baseUrl}/rest/executions?filter=${encodeURIComponent(filter)}`,
+			{ headers: { cookie } },
+		);
 		if (!res.ok) throw new Error(`/rest/executions answered ${res.status}`);
 		return (await res.json()).data.count;
 	}
@@ -112,7 +157,11 @@ export class N8nInstance {
 	/** Like `cli`, without blocking this process (a mail server in it must keep answering meanwhile). */
 	cliAsync(args, { timeoutMs = 180_000 } = {}) {
 		return new Promise((resolve) => {
-			const child = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, ...args], { env: this.env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, ...args], {
+				env: this.env,
+				cwd: this.userFolder,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (c) => (stdout += c));
@@ -138,15 +187,28 @@ export class N8nInstance {
 		let res = await this.cliAsync(args);
 		if (res.signal && !res.timedOut) {
 			// Seen once on 2.x: the CLI ended by a signal after printing a finished run. A crash we cause fails twice.
-			process.stderr.write(`[n8n-instance] n8n execute --id=${workflowId} ended by ${res.signal}; running it once more. Its stderr ended:\n${res.stderr.slice(-1500)}\n`);
+			process.stderr.write(
+				`[n8n-instance] n8n execute --id=${workflowId} ended by ${
+					res.signal
+				}; running it once more. Its stderr ended:\n${res.stderr.slice(-1500)}\n`,
+			);
 			res = await this.cliAsync(args);
 		}
 		const start = res.stdout.search(/^\{/m);
-		if (start < 0) throw new Error(`execute ${workflowId} printed no JSON (exit ${res.status ?? res.signal}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`);
+		if (start < 0)
+			throw new Error(
+				`execute ${workflowId} printed no JSON (exit ${
+					res.status ?? res.signal
+				}):\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`,
+			);
 		const text = res.stdout.slice(start);
 		for (const close of text.matchAll(/^\}$/gm)) {
 			try {
-				return { run: JSON.parse(text.slice(0, close.index + 1)), status: res.status, stderr: res.stderr };
+				return {
+					run: JSON.parse(text.slice(0, close.index + 1)),
+					status: res.status,
+					stderr: res.stderr,
+				};
 			} catch {
 				// a "}" line inside a string value: try the next one
 			}
@@ -155,9 +217,13 @@ export class N8nInstance {
 	}
 
 	activate(workflowId) {
-		const args = this.line === '1.x' ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+		const args =
+			this.line === '1.x'
+				? ['update:workflow', `--id=${workflowId}`, '--active=true']
+				: ['publish:workflow', `--id=${workflowId}`];
 		const res = this.cli(args);
-		if (res.status !== 0) throw new Error(`${args[0]} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+		if (res.status !== 0)
+			throw new Error(`${args[0]} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
 	}
 
 	/** Starts `n8n start` and waits until it is ready. */
@@ -165,13 +231,21 @@ export class N8nInstance {
 		this.logFile = path.join(this.userFolder, 'n8n-server.log');
 		const log = createWriteStream(this.logFile);
 		// Its own process group, so that `kill()` takes the task runners with it, as a crash of the host would.
-		this.process = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, 'start'], { env: this.env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		this.process = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, 'start'], {
+			env: this.env,
+			cwd: this.userFolder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
 		this.process.stdout.pipe(log);
 		this.process.stderr.pipe(log);
-		this.exited = new Promise((resolve) => this.process.once('exit', (code, signal) => resolve({ code, signal })));
+		this.exited = new Promise((resolve) =>
+			this.process.once('exit', (code, signal) => resolve({ code, signal })),
+		);
 		const deadline = Date.now() + readyTimeoutMs;
 		while (Date.now() < deadline) {
-			if (this.process.exitCode !== null) throw new Error(`n8n exited during start-up:\n${this.logTail()}`);
+			if (this.process.exitCode !== null)
+				throw new Error(`n8n exited during start-up:\n${this.logTail()}`);
 			try {
 				// Readiness comes first; the REST routes (1.x) and the editor (2.x: "n8n is starting up") a moment later.
 				const settings = await fetch(`${this.baseUrl}/rest/settings`);
@@ -196,10 +270,22 @@ export class N8nInstance {
 		const logFile = path.join(this.userFolder, `n8n-worker-${index}-${Date.now()}.log`);
 		const log = createWriteStream(logFile);
 		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) };
-		const child = spawn(this.n8n.nodeBin, [this.n8n.n8nMain, 'worker', `--concurrency=${concurrency}`], { env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const child = spawn(
+			this.n8n.nodeBin,
+			[this.n8n.n8nMain, 'worker', `--concurrency=${concurrency}`],
+			{ env, cwd: this.userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+		);
 		let output = '';
 		const ready = new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`n8n worker was not ready within ${readyTimeoutMs} ms:\n${output.slice(-3000)}`)), readyTimeoutMs);
+			const timer = setTimeout(
+				() =>
+					reject(
+						new Error(
+							`n8n worker was not ready within ${readyTimeoutMs} ms:\n${output.slice(-3000)}`,
+						),
+					),
+				readyTimeoutMs,
+			);
 			const onData = (chunk) => {
 				output = (output + chunk).slice(-20000);
 				if (output.includes('n8n worker is now ready')) {
@@ -211,12 +297,18 @@ export class N8nInstance {
 			child.stderr.on('data', onData);
 			child.once('exit', (code, signal) => {
 				clearTimeout(timer);
-				reject(new Error(`n8n worker exited during start-up (${code ?? signal}):\n${output.slice(-3000)}`));
+				reject(
+					new Error(
+						`n8n worker exited during start-up (${code ?? signal}):\n${output.slice(-3000)}`,
+					),
+				);
 			});
 		});
 		child.stdout.pipe(log);
 		child.stderr.pipe(log);
-		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		const exited = new Promise((resolve) =>
+			child.once('exit', (code, signal) => resolve({ code, signal })),
+		);
 		const worker = {
 			process: child,
 			logFile,
@@ -282,14 +374,22 @@ export class N8nInstance {
 	}
 }
 
-export const DEMO_OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'SocialFunnel-Demo-1' };
+export const DEMO_OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'SocialFunnel-Demo-1',
+};
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Items on one output of a node in an execution's run data (all runs of the node, in order). */
 export function outputItems(run, nodeName, output = 0) {
 	const tasks = run.data.resultData.runData[nodeName];
-	if (!tasks?.length) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!tasks?.length)
+		throw new Error(
+			`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	return tasks.flatMap((task) => (task.data?.main?.[output] ?? []).map((i) => i.json));
 }
 

@@ -18,10 +18,16 @@ const { renderFunnelSvg } = dist('report/funnelChart.js');
 const { renderFunnelPng } = dist('report/funnelPng.js');
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
-const template = JSON.parse(readFileSync(path.join(projectRoot, 'workflows/weekly-funnel-report.json'), 'utf8'));
+const template = JSON.parse(
+	readFileSync(path.join(projectRoot, 'workflows/weekly-funnel-report.json'), 'utf8'),
+);
 const sample = template.nodes.find((n) => n.name === 'Sample Contacts').parameters.jsonOutput;
 // The template's dates are n8n expressions ("$now.minus({days: 3})"): fill them in for a fixed "now".
-const json = sample.slice(1).replace(/\{\{ \$now\.minus\(\{days: (\d+)\}\)\.toISO\(\) \}\}/g, (_, d) => new Date(NOW - Number(d) * 86_400_000).toISOString());
+const json = sample
+	.slice(1)
+	.replace(/\{\{ \$now\.minus\(\{days: (\d+)\}\)\.toISO\(\) \}\}/g, (_, d) =>
+		new Date(NOW - Number(d) * 86_400_000).toISOString(),
+	);
 const contacts = JSON.parse(json).contacts;
 
 const reader = createLeadReader({ recognise: true, resultField: 'funnel' });
@@ -31,12 +37,26 @@ for (const c of contacts) {
 	const r = classifyLead(lead, DEFAULT_SETTINGS, NOW);
 	builder.add(r.stage, r.customerStatus, lead, c, true);
 }
-const report = builder.finish({ title: 'Weekly Funnel Report', period: 'Week 2026-48', language: 'en' });
+const report = builder.finish({
+	title: 'Weekly Funnel Report',
+	period: 'Week 2026-48',
+	language: 'en',
+});
 const svgFile = path.join(projectRoot, 'docs/funnel-report-example.svg');
 writeFileSync(svgFile, renderFunnelSvg(report, 'en') + '\n');
 console.log(`wrote ${path.relative(projectRoot, svgFile)}\n${report.summary}`);
-writeFileSync(path.join(projectRoot, 'docs/funnel-report-example.node.png'), renderFunnelPng(report, 'en'));
-console.log('wrote docs/funnel-report-example.node.png (the node\'s own PNG option)');
-const png = spawnSync('rsvg-convert', ['--width=640', '-o', path.join(projectRoot, 'docs/funnel-report-example.png'), svgFile], { stdio: 'inherit' });
-if (png.error) console.log('rsvg-convert is not installed (Debian: apt-get install librsvg2-bin): PNG not rendered');
+writeFileSync(
+	path.join(projectRoot, 'docs/funnel-report-example.node.png'),
+	renderFunnelPng(report, 'en'),
+);
+console.log("wrote docs/funnel-report-example.node.png (the node's own PNG option)");
+const png = spawnSync(
+	'rsvg-convert',
+	['--width=640', '-o', path.join(projectRoot, 'docs/funnel-report-example.png'), svgFile],
+	{ stdio: 'inherit' },
+);
+if (png.error)
+	console.log(
+		'rsvg-convert is not installed (Debian: apt-get install librsvg2-bin): PNG not rendered',
+	);
 else console.log('wrote docs/funnel-report-example.png');

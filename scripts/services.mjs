@@ -11,23 +11,38 @@ const log = (msg) => process.stderr.write(`[services] ${msg}\n`);
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 function aptInstall(pkg) {
-	if (!isRoot) throw new Error(`${pkg} is not installed; install Debian's package "${pkg}" (sudo apt-get install ${pkg}) and run again`);
+	if (!isRoot)
+		throw new Error(
+			`${pkg} is not installed; install Debian's package "${pkg}" (sudo apt-get install ${pkg}) and run again`,
+		);
 	log(`${pkg} is not on this machine: installing Debian's package "${pkg}" (apt-get)`);
 	for (const args of [['update'], ['install', '-y', '--no-install-recommends', pkg]]) {
-		const res = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+		const res = spawnSync('apt-get', args, {
+			stdio: ['ignore', 'ignore', 'inherit'],
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		});
 		if (res.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${res.status})`);
 	}
 }
 
 function postgresBin() {
 	const root = '/usr/lib/postgresql';
-	const find = () => (existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(root, v, 'bin')).find((d) => existsSync(path.join(d, 'postgres'))) : undefined);
+	const find = () =>
+		existsSync(root)
+			? readdirSync(root)
+					.sort((a, b) => Number(b) - Number(a))
+					.map((v) => path.join(root, v, 'bin'))
+					.find((d) => existsSync(path.join(d, 'postgres')))
+			: undefined;
 	let bin = find();
 	if (!bin) {
 		aptInstall('postgresql');
 		bin = find();
 	}
-	if (!bin) throw new Error('PostgreSQL is installed, but no server binary was found under /usr/lib/postgresql');
+	if (!bin)
+		throw new Error(
+			'PostgreSQL is installed, but no server binary was found under /usr/lib/postgresql',
+		);
 	return bin;
 }
 
@@ -45,7 +60,8 @@ function freePort() {
 async function waitForPort(port, child, what, timeoutMs = 30_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`${what} exited during start-up (exit ${child.exitCode})`);
+		if (child.exitCode !== null)
+			throw new Error(`${what} exited during start-up (exit ${child.exitCode})`);
 		const ok = await new Promise((resolve) => {
 			const socket = net.connect(port, '127.0.0.1');
 			socket.once('connect', () => {
@@ -69,7 +85,11 @@ function asPostgres(cmd, args) {
  * Starts a private PostgreSQL cluster on 127.0.0.1 with password login. Returns its connection
  * (user `postgres`) and `stop()`. `options` are extra server settings.
  */
-export async function startPostgres({ port, password = 'social-funnel-test-pw', options = {} } = {}) {
+export async function startPostgres({
+	port,
+	password = 'social-funnel-test-pw',
+	options = {},
+} = {}) {
 	const bin = postgresBin();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'social-funnel-pg-'));
 	chmodSync(dir, 0o777);
@@ -78,13 +98,37 @@ export async function startPostgres({ port, password = 'social-funnel-test-pw', 
 	writeFileSync(pwfile, password);
 	chmodSync(pwfile, 0o644);
 	if (isRoot) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
-	const [initCmd, initArgs] = asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-locale']);
+	const [initCmd, initArgs] = asPostgres(path.join(bin, 'initdb'), [
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		`--pwfile=${pwfile}`,
+		'--auth-host=scram-sha-256',
+		'--auth-local=trust',
+		'-E',
+		'UTF8',
+		'--no-locale',
+	]);
 	const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' });
-	if (init.status !== 0) throw new Error(`initdb failed (exit ${init.status}):\n${init.stdout}\n${init.stderr}`);
+	if (init.status !== 0)
+		throw new Error(`initdb failed (exit ${init.status}):\n${init.stdout}\n${init.stderr}`);
 	rmSync(pwfile);
 	port ??= await freePort();
-	const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: dir, fsync: 'off', full_page_writes: 'off', max_connections: '200', ...options };
-	const [cmd, args] = asPostgres(path.join(bin, 'postgres'), ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])]);
+	const settings = {
+		listen_addresses: '127.0.0.1',
+		port: String(port),
+		unix_socket_directories: dir,
+		fsync: 'off',
+		full_page_writes: 'off',
+		max_connections: '200',
+		...options,
+	};
+	const [cmd, args] = asPostgres(path.join(bin, 'postgres'), [
+		'-D',
+		data,
+		...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+	]);
 	const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
 	let stderr = '';
 	child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
@@ -105,7 +149,20 @@ export async function startPostgres({ port, password = 'social-funnel-test-pw', 
 		log: () => stderr,
 		/** Runs SQL as the superuser through psql on the cluster's socket. */
 		psql(sql) {
-			const [c, a] = asPostgres(path.join(bin, 'psql'), ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-Atc', sql]);
+			const [c, a] = asPostgres(path.join(bin, 'psql'), [
+				'-h',
+				dir,
+				'-p',
+				String(port),
+				'-U',
+				'postgres',
+				'-d',
+				'postgres',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-Atc',
+				sql,
+			]);
 			const res = spawnSync(c, a, { encoding: 'utf8' });
 			if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
 			return res.stdout.trim();
@@ -129,7 +186,22 @@ export async function startRedis({ port } = {}) {
 	if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) aptInstall('redis-server');
 	port ??= await freePort();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'social-funnel-redis-'));
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', detached: true });
+	const child = spawn(
+		'redis-server',
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
+		{ stdio: 'ignore', detached: true },
+	);
 	await waitForPort(port, child, 'Redis');
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	return {

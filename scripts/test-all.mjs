@@ -1,4 +1,4 @@
-// `npm test`: build, lint, unit and in-engine tests (jest), then the end-to-end suite against real
+// `npm test`: build, lint (ESLint and Prettier), typecheck (nodes, tests, bench), unit and in-engine tests (jest), then the end-to-end suite against real
 // n8n servers of both lines. The n8n installs (first run only) download while the rest runs.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -14,18 +14,31 @@ function run(label, cmd, args, opts = {}) {
 	return new Promise((resolve) => {
 		const child = spawn(cmd, args, { cwd: projectRoot, stdio: 'inherit', ...opts });
 		child.on('exit', (code) => {
-			process.stdout.write(`=== ${label}: ${code === 0 ? 'ok' : `failed (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+			process.stdout.write(
+				`=== ${label}: ${code === 0 ? 'ok' : `failed (exit ${code})`} in ${(
+					(Date.now() - started) /
+					1000
+				).toFixed(1)} s\n`,
+			);
 			resolve(code ?? 1);
 		});
 	});
 }
 
-const installs = lines.map((line) => run(`install n8n ${line}`, process.execPath, ['scripts/n8n-lines.mjs', line]));
+const installs = lines.map((line) =>
+	run(`install n8n ${line}`, process.execPath, ['scripts/n8n-lines.mjs', line]),
+);
 
 const steps = [
 	() => run('build', 'npm', ['run', 'build', '--silent']),
 	() => run('lint', 'npm', ['run', 'lint', '--silent']),
-	() => run('unit and in-engine tests', 'npx', ['jest', '--json', `--outputFile=${path.join(cacheDir, 'jest-results.json')}`]),
+	() => run('typecheck', 'npm', ['run', 'typecheck', '--silent']),
+	() =>
+		run('unit and in-engine tests', 'npx', [
+			'jest',
+			'--json',
+			`--outputFile=${path.join(cacheDir, 'jest-results.json')}`,
+		]),
 ];
 let failedStep = false;
 for (const step of steps) {
@@ -38,9 +51,14 @@ const installCodes = await Promise.all(installs);
 let e2eCode = 1;
 const tap = path.join(cacheDir, 'e2e-results.tap');
 if (!failedStep && installCodes.every((c) => c === 0)) {
-	e2eCode = await run('end-to-end tests (real n8n ' + lines.join(' and ') + ')', process.execPath, ['test/e2e/run.mjs'], {
-		env: { ...process.env, E2E_LINES: lines.join(','), E2E_TAP: tap },
-	});
+	e2eCode = await run(
+		'end-to-end tests (real n8n ' + lines.join(' and ') + ')',
+		process.execPath,
+		['test/e2e/run.mjs'],
+		{
+			env: { ...process.env, E2E_LINES: lines.join(','), E2E_TAP: tap },
+		},
+	);
 }
 
 let passed = 0;

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { confirmDescription } from './actions/confirm/description';
 import { confirmSent } from './actions/confirm/execute';
 import { ledgerStoreDescription } from './actions/ledgerStore';
@@ -9,7 +15,9 @@ import { planFollowUps } from './actions/plan/execute';
 const followUpOutputs = (parameters: { operation?: string }) =>
 	parameters.operation === 'confirm'
 		? [{ type: 'main', displayName: 'Confirmed' }]
-		: ['Review Request', 'Upsell', 'VIP Invite', 'Ambassador Invite', 'Win-Back', 'Not Now'].map((displayName) => ({ type: 'main', displayName }));
+		: ['Review Request', 'Upsell', 'VIP Invite', 'Ambassador Invite', 'Win-Back', 'Not Now'].map(
+				(displayName) => ({ type: 'main', displayName }),
+		  );
 
 export class CareFollowUp implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { classifyDescription } from './actions/classify/description';
 import { classifyLeads } from './actions/classify/execute';
 import { leadInputDescription } from './actions/leadInput';
@@ -10,9 +16,8 @@ const stageOutputs = (parameters: { operation?: string; routing?: string }) =>
 	parameters.operation === 'report'
 		? [{ type: 'main', displayName: 'Report' }]
 		: parameters.routing === 'single'
-			? [{ type: 'main', displayName: 'Leads' }]
-			: ['SEE', 'THINK', 'DO', 'CARE'].map((stage) => ({ type: 'main', displayName: stage }));
-
+		? [{ type: 'main', displayName: 'Leads' }]
+		: ['SEE', 'THINK', 'DO', 'CARE'].map((stage) => ({ type: 'main', displayName: stage }));
 
 export class FunnelStage implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,8 +26,10 @@ export class FunnelStage implements INodeType {
 		icon: { light: 'file:funnelStage.svg', dark: 'file:funnelStage.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { classify: "Classify Leads", report: "Funnel Report" }[$parameter["operation"]] }}',
-		description: 'Classify leads into SEE, THINK, DO or CARE from their behaviour, explain why, and route them by stage',
+		subtitle:
+			'={{ { classify: "Classify Leads", report: "Funnel Report" }[$parameter["operation"]] }}',
+		description:
+			'Classify leads into SEE, THINK, DO or CARE from their behaviour, explain why, and route them by stage',
 		defaults: { name: 'Funnel Stage' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -44,7 +51,8 @@ export class FunnelStage implements INodeType {
 						name: 'Funnel Report',
 						value: 'report',
 						action: 'Report the funnel with a chart',
-						description: 'Count and share per stage, conversion between stages, KPIs per stage and a funnel chart, in one item',
+						description:
+							'Count and share per stage, conversion between stages, KPIs per stage and a funnel chart, in one item',
 					},
 				],
 				default: 'classify',

@@ -1,6 +1,16 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription, type NodeParameterValue } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type NodeParameterValue,
+} from 'n8n-workflow';
 import { brandDescription, optionsDescription } from './actions/brand';
-import { fetchOptionsDescription, fetchTargetDescription } from './actions/fetchAndScore/description';
+import {
+	fetchOptionsDescription,
+	fetchTargetDescription,
+} from './actions/fetchAndScore/description';
 import { scoreDescription } from './actions/score/description';
 import { scoreProfiles } from './actions/score/execute';
 
@@ -9,14 +19,14 @@ const influencerOutputs = (parameters: { outputMode?: string }) =>
 	parameters.outputMode === 'single'
 		? [{ type: 'main', displayName: 'Influencers' }]
 		: parameters.outputMode === 'rank'
-			? [
-					{ type: 'main', displayName: 'Top N' },
-					{ type: 'main', displayName: 'Rest' },
-				]
-			: ['Shortlist', 'Consider', 'Reject'].map((displayName) => ({ type: 'main', displayName }));
+		? [
+				{ type: 'main', displayName: 'Top N' },
+				{ type: 'main', displayName: 'Rest' },
+		  ]
+		: ['Shortlist', 'Consider', 'Reject'].map((displayName) => ({ type: 'main', displayName }));
 
 /** A credential's display condition "Platform is p" (n8n's typings for credentials lack conditions; its editor and engine read them). */
-const platformIs = (p: string) => ({ _cnd: { eq: p } }) as unknown as NodeParameterValue;
+const platformIs = (p: string) => ({ _cnd: { eq: p } } as unknown as NodeParameterValue);
 
 export class InfluencerScore implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,8 +35,10 @@ export class InfluencerScore implements INodeType {
 		icon: { light: 'file:influencerScore.svg', dark: 'file:influencerScore.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ { score: "Score Profiles", fetchAndScore: "Fetch and Score: " + $parameter["platform"] }[$parameter["operation"]] }}',
-		description: 'Score how well influencers fit your brand: engagement against benchmarks, authenticity, niche fit and cost',
+		subtitle:
+			'={{ { score: "Score Profiles", fetchAndScore: "Fetch and Score: " + $parameter["platform"] }[$parameter["operation"]] }}',
+		description:
+			'Score how well influencers fit your brand: engagement against benchmarks, authenticity, niche fit and cost',
 		defaults: { name: 'Influencer Score' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -38,8 +50,20 @@ export class InfluencerScore implements INodeType {
 		// list of values, so Operation and Platform stay in the panel (checked in a real browser:
 		// test/e2e/editor.test.mjs).
 		credentials: [
-			{ name: 'instagramGraphApi', required: true, displayOptions: { show: { operation: ['fetchAndScore'], platform: [platformIs('instagram')] } } },
-			{ name: 'youTubeDataApi', required: true, displayOptions: { show: { operation: ['fetchAndScore'], platform: [platformIs('youtube')] } } },
+			{
+				name: 'instagramGraphApi',
+				required: true,
+				displayOptions: {
+					show: { operation: ['fetchAndScore'], platform: [platformIs('instagram')] },
+				},
+			},
+			{
+				name: 'youTubeDataApi',
+				required: true,
+				displayOptions: {
+					show: { operation: ['fetchAndScore'], platform: [platformIs('youtube')] },
+				},
+			},
 		],
 		properties: [
 			{
@@ -52,7 +76,8 @@ export class InfluencerScore implements INodeType {
 						name: 'Score Profiles',
 						value: 'score',
 						action: 'Score influencer profiles from input data',
-						description: 'Score influencers from the figures in each item (followers, posts or averages, fee)',
+						description:
+							'Score influencers from the figures in each item (followers, posts or averages, fee)',
 					},
 					{
 						name: 'Fetch and Score',

@@ -20,7 +20,11 @@ export function readNumber(value: unknown, field: string): number | undefined {
 			if (Number.isFinite(n)) return n;
 		}
 	}
-	throw new InputFieldError(field, `must be a number, got ${preview(value)}`, 'map a numeric field, or leave it empty');
+	throw new InputFieldError(
+		field,
+		`must be a number, got ${preview(value)}`,
+		'map a numeric field, or leave it empty',
+	);
 }
 
 /** A count: a whole-or-fractional number of at least 0. Booleans count as 1 and 0 (e.g. "opted in"). */
@@ -28,13 +32,39 @@ export function readCount(value: unknown, field: string): number | undefined {
 	if (typeof value === 'boolean') return value ? 1 : 0;
 	const n = readNumber(value, field);
 	if (n !== undefined && n < 0) {
-		throw new InputFieldError(field, `must not be negative, got ${preview(value)}`, 'map a count of 0 or more, or leave it empty');
+		throw new InputFieldError(
+			field,
+			`must not be negative, got ${preview(value)}`,
+			'map a count of 0 or more, or leave it empty',
+		);
 	}
 	return n;
 }
 
-const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'granted', 'given', 'subscribed', 'opted_in', 'opted-in', 'on']);
-const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'denied', 'revoked', 'unsubscribed', 'not_subscribed', 'off', 'never_subscribed']);
+const TRUE_WORDS = new Set([
+	'true',
+	'yes',
+	'y',
+	'1',
+	'granted',
+	'given',
+	'subscribed',
+	'opted_in',
+	'opted-in',
+	'on',
+]);
+const FALSE_WORDS = new Set([
+	'false',
+	'no',
+	'n',
+	'0',
+	'denied',
+	'revoked',
+	'unsubscribed',
+	'not_subscribed',
+	'off',
+	'never_subscribed',
+]);
 
 /** A yes/no flag from booleans, 0/1 and common consent words; `undefined` for empty values. */
 export function readFlag(value: unknown, field: string): boolean | undefined {

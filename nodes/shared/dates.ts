@@ -32,12 +32,19 @@ export function toEpochMs(value: unknown): number | undefined {
 		const exact = isoInstant(text);
 		if (exact !== undefined) return exact;
 		if (NUMERIC.test(text)) return epochFromNumber(Number(text));
-		if (LOCAL_ISO.test(text)) return validCalendarDate(text, Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`));
+		if (LOCAL_ISO.test(text))
+			return validCalendarDate(
+				text,
+				Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`),
+			);
 		const ms = Date.parse(text);
 		return ISO_DATE_PREFIX.test(text) ? validCalendarDate(text, ms) : ms;
 	}
 	if (value instanceof Date) return value.getTime();
-	if (typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+	if (
+		typeof value === 'object' &&
+		typeof (value as { toMillis?: unknown }).toMillis === 'function'
+	) {
 		const ms = (value as { toMillis: () => number }).toMillis();
 		return typeof ms === 'number' && Math.abs(ms) <= MAX_DATE_MS ? ms : NaN;
 	}
@@ -60,7 +67,15 @@ function twoDigits(text: string, at: number): number {
  */
 function isoInstant(text: string): number | undefined {
 	const n = text.length;
-	if (n < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+	if (
+		n < 20 ||
+		text.charCodeAt(4) !== 45 ||
+		text.charCodeAt(7) !== 45 ||
+		text.charCodeAt(10) !== 84 ||
+		text.charCodeAt(13) !== 58 ||
+		text.charCodeAt(16) !== 58
+	)
+		return undefined;
 	const century = twoDigits(text, 0);
 	const year = century * 100 + twoDigits(text, 2);
 	const month = twoDigits(text, 5);
@@ -68,7 +83,21 @@ function isoInstant(text: string): number | undefined {
 	const hour = twoDigits(text, 11);
 	const minute = twoDigits(text, 14);
 	const second = twoDigits(text, 17);
-	if (century < 10 || year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+	if (
+		century < 10 ||
+		year < 1000 ||
+		month < 1 ||
+		month > 12 ||
+		day < 1 ||
+		day > 28 ||
+		hour < 0 ||
+		hour > 23 ||
+		minute < 0 ||
+		minute > 59 ||
+		second < 0 ||
+		second > 59
+	)
+		return undefined;
 	let at = 19;
 	let ms = 0;
 	if (text.charCodeAt(at) === 46 /* . */) {
@@ -81,7 +110,11 @@ function isoInstant(text: string): number | undefined {
 	let offsetMinutes = 0;
 	const zone = text.charCodeAt(at);
 	if (zone === 90 /* Z */ && n === at + 1) offsetMinutes = 0;
-	else if ((zone === 43 /* + */ || zone === 45) /* - */ && n === at + 6 && text.charCodeAt(at + 3) === 58) {
+	else if (
+		(zone === 43 /* + */ || zone === 45) /* - */ &&
+		n === at + 6 &&
+		text.charCodeAt(at + 3) === 58
+	) {
 		const oh = twoDigits(text, at + 1);
 		const om = twoDigits(text, at + 4);
 		if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;

@@ -3,11 +3,7 @@
  * NodeOperationError that names the item; here it names the field and says how to fix it.
  */
 export class InputFieldError extends Error {
-	constructor(
-		readonly field: string,
-		readonly problem: string,
-		readonly fix: string,
-	) {
+	constructor(readonly field: string, readonly problem: string, readonly fix: string) {
 		super(`Field "${field}" ${problem}`);
 		this.name = 'InputFieldError';
 	}
@@ -48,7 +44,8 @@ export function itemIdentity(json: unknown): string | undefined {
 	const address = email && /^[^\s<>@]+@[^\s<>@]+$/.test(email) ? email : undefined;
 	const first = text(j.first_name ?? j.firstName);
 	const last = text(j.last_name ?? j.lastName);
-	const name = text(j.name) ?? (first || last ? [first, last].filter(Boolean).join(' ') : undefined);
+	const name =
+		text(j.name) ?? (first || last ? [first, last].filter(Boolean).join(' ') : undefined);
 	const rawHandle = text(j.handle ?? j.username)?.replace(/^@/, '');
 	const handle = rawHandle && /^[\w.-]+$/.test(rawHandle) ? rawHandle : undefined;
 	if (name && address) return `${name} <${address}>`;

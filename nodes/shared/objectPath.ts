@@ -19,13 +19,20 @@ export function readPath(source: unknown, path: CompiledPath): unknown {
 
 /** An own property of an object, never one inherited from Object.prototype ("constructor", "__proto__"). */
 export function own(source: object, key: string): unknown {
-	return Object.prototype.hasOwnProperty.call(source, key) ? (source as Record<string, unknown>)[key] : undefined;
+	return Object.prototype.hasOwnProperty.call(source, key)
+		? (source as Record<string, unknown>)[key]
+		: undefined;
 }
 
 /** The first of several paths that holds a non-empty value, with the path it came from. */
-export function readFirst(source: unknown, paths: readonly CompiledPath[]): { value: unknown; path: string } | undefined {
+export function readFirst(
+	source: unknown,
+	paths: readonly CompiledPath[],
+): { value: unknown; path: string } | undefined {
 	const index = firstFilledPath(source, paths);
-	return index < 0 ? undefined : { value: readPath(source, paths[index]), path: paths[index].join('.') };
+	return index < 0
+		? undefined
+		: { value: readPath(source, paths[index]), path: paths[index].join('.') };
 }
 
 /** Index of the first path that holds a non-empty value, or -1. Allocates nothing: for per-item hot loops. */

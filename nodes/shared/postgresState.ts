@@ -46,11 +46,7 @@ export interface GuardedWrite {
 
 /** An error of the store that says what happened and how to fix it. */
 export class StateStoreError extends Error {
-	constructor(
-		message: string,
-		readonly fix: string,
-		readonly code?: string,
-	) {
+	constructor(message: string, readonly fix: string, readonly code?: string) {
 		super(message);
 		this.name = 'StateStoreError';
 	}
@@ -69,7 +65,11 @@ export function checkTablePrefix(prefix: string): string {
 }
 
 /** Turns a driver error into one that names the store and the fix (no password: the messages are our own). */
-export function explainPostgresError(error: unknown, connection: Pick<PostgresConnection, 'host' | 'port' | 'database' | 'user' | 'lockTimeoutMs'>, doing: string): StateStoreError {
+export function explainPostgresError(
+	error: unknown,
+	connection: Pick<PostgresConnection, 'host' | 'port' | 'database' | 'user' | 'lockTimeoutMs'>,
+	doing: string,
+): StateStoreError {
 	if (error instanceof StateStoreError) return error;
 	const e = error as { code?: string; message?: string };
 	const where = `${connection.host}:${connection.port}, database "${connection.database}"`;
@@ -94,7 +94,11 @@ export function explainPostgresError(error: unknown, connection: Pick<PostgresCo
 				code,
 			);
 		case '3D000':
-			return new StateStoreError(`The ${STORE_NAME} has no database "${connection.database}" at ${connection.host}:${connection.port}`, `Create the database, or correct Database in the Postgres credential. ${nothing}`, code);
+			return new StateStoreError(
+				`The ${STORE_NAME} has no database "${connection.database}" at ${connection.host}:${connection.port}`,
+				`Create the database, or correct Database in the Postgres credential. ${nothing}`,
+				code,
+			);
 		case '42501':
 			return new StateStoreError(
 				`The ${STORE_NAME}: user "${connection.user}" lacks a permission while ${doing} at ${where} (${code})`,
@@ -103,7 +107,9 @@ export function explainPostgresError(error: unknown, connection: Pick<PostgresCo
 			);
 		case '55P03':
 			return new StateStoreError(
-				`The ${STORE_NAME}: another run held the same customers' rows for longer than this run waits (${(connection.lockTimeoutMs ?? LOCK_TIMEOUT_MS) / 1000} s) while ${doing}`,
+				`The ${STORE_NAME}: another run held the same customers' rows for longer than this run waits (${
+					(connection.lockTimeoutMs ?? LOCK_TIMEOUT_MS) / 1000
+				} s) while ${doing}`,
 				`Run again when the other execution has finished. ${nothing}`,
 				code,
 			);
@@ -116,17 +122,27 @@ export function explainPostgresError(error: unknown, connection: Pick<PostgresCo
 		case 'ECONNRESET':
 		case 'EPIPE':
 			return new StateStoreError(
-				`The connection to the ${STORE_NAME} at ${where} was lost while ${doing}${code ? ` (${code})` : ''}`,
+				`The connection to the ${STORE_NAME} at ${where} was lost while ${doing}${
+					code ? ` (${code})` : ''
+				}`,
 				`Check that the database server is up, then run again. ${nothing}`,
 				code,
 			);
 		default: {
-			const lost = /Connection terminated|not queryable|connection.*(?:closed|ended)/i.test(e?.message ?? '');
+			const lost = /Connection terminated|not queryable|connection.*(?:closed|ended)/i.test(
+				e?.message ?? '',
+			);
 			if (lost) {
-				return new StateStoreError(`The connection to the ${STORE_NAME} at ${where} was lost while ${doing}`, `Check that the database server is up, then run again. ${nothing}`, code);
+				return new StateStoreError(
+					`The connection to the ${STORE_NAME} at ${where} was lost while ${doing}`,
+					`Check that the database server is up, then run again. ${nothing}`,
+					code,
+				);
 			}
 			return new StateStoreError(
-				`The ${STORE_NAME} at ${where} failed while ${doing}${code ? ` (Postgres error ${code})` : ''}`,
+				`The ${STORE_NAME} at ${where} failed while ${doing}${
+					code ? ` (Postgres error ${code})` : ''
+				}`,
 				`Check the database server's log for this error code. ${nothing}`,
 				code,
 			);
@@ -203,8 +219,12 @@ export class PostgresState {
 			}
 		}
 		await this.transaction(async () => {
-			await c.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`social-funnel-schema:${this.table}`]);
-			await c.query(`CREATE TABLE IF NOT EXISTS ${this.meta} (name text PRIMARY KEY, value text NOT NULL)`);
+			await c.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+				`social-funnel-schema:${this.table}`,
+			]);
+			await c.query(
+				`CREATE TABLE IF NOT EXISTS ${this.meta} (name text PRIMARY KEY, value text NOT NULL)`,
+			);
 			const v = await c.query(`SELECT value FROM ${this.meta} WHERE name = 'schema_version'`);
 			const version = Number(v.rows[0]?.value ?? 0);
 			if (version < 1) {
@@ -218,7 +238,9 @@ export class PostgresState {
 						PRIMARY KEY (scope, key)
 					)`,
 				);
-				await c.query(`CREATE INDEX IF NOT EXISTS ${this.table}_dies_at ON ${this.table} (scope, dies_at) WHERE dies_at IS NOT NULL`);
+				await c.query(
+					`CREATE INDEX IF NOT EXISTS ${this.table}_dies_at ON ${this.table} (scope, dies_at) WHERE dies_at IS NOT NULL`,
+				);
 			}
 			// Later versions migrate here, one step each.
 			await c.query(
@@ -229,12 +251,21 @@ export class PostgresState {
 	}
 
 	/** The rows of `keys` in `scope` that exist, with their versions. A few statements however many keys. */
-	async read(scope: string, keys: readonly string[], doing = 'reading the ledger'): Promise<Map<string, StoredRow>> {
+	async read(
+		scope: string,
+		keys: readonly string[],
+		doing = 'reading the ledger',
+	): Promise<Map<string, StoredRow>> {
 		const out = new Map<string, StoredRow>();
 		try {
 			for (let i = 0; i < keys.length; i += CHUNK) {
-				const res = await this.client.query({ text: `SELECT key, value, version FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[])`, values: [scope, keys.slice(i, i + CHUNK)], rowMode: 'array' });
-				for (const [key, value, version] of res.rows as [string, string, string][]) out.set(key, { value, version: Number(version) });
+				const res = await this.client.query({
+					text: `SELECT key, value, version FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[])`,
+					values: [scope, keys.slice(i, i + CHUNK)],
+					rowMode: 'array',
+				});
+				for (const [key, value, version] of res.rows as [string, string, string][])
+					out.set(key, { value, version: Number(version) });
 			}
 		} catch (error) {
 			throw explainPostgresError(error, this.connection, doing);
@@ -253,7 +284,11 @@ export class PostgresState {
 	 * fail. The other guarded rows (a customer's email beside the id written) go first; a customer
 	 * any of whose rows fails is not written.
 	 */
-	async writeIfUnchanged(scope: string, writes: readonly GuardedWrite[], doing = 'saving reservations'): Promise<Set<string>> {
+	async writeIfUnchanged(
+		scope: string,
+		writes: readonly GuardedWrite[],
+		doing = 'saving reservations',
+	): Promise<Set<string>> {
 		const refused = new Set<string>();
 		if (!writes.length) return refused;
 		// One write per row: a row claimed twice in a batch (two records of one person) goes to the first.
@@ -266,7 +301,11 @@ export class PostgresState {
 				for (const g of w.guard) claimed.add(g.key);
 			}
 		}
-		const others = accepted.flatMap((w) => w.guard.filter((g) => g.key !== w.key).map((g) => ({ key: g.key, version: g.version, owner: w.key })));
+		const others = accepted.flatMap((w) =>
+			w.guard
+				.filter((g) => g.key !== w.key)
+				.map((g) => ({ key: g.key, version: g.version, owner: w.key })),
+		);
 		const early = new Set(refused);
 		await this.retrying(doing, async () => {
 			refused.clear();
@@ -275,11 +314,27 @@ export class PostgresState {
 				const c = this.client;
 				await c.query(`SET LOCAL lock_timeout = ${this.lockTimeoutMs}`);
 				// Each statement locks its rows in key order; should two runs still wait on each other in a circle, Postgres stops one and `retrying` runs it again.
-				const bumped = await this.compareAndSet(scope, others.map((o) => ({ key: o.key, version: o.version, value: undefined, diesAtMinute: undefined })));
+				const bumped = await this.compareAndSet(
+					scope,
+					others.map((o) => ({
+						key: o.key,
+						version: o.version,
+						value: undefined,
+						diesAtMinute: undefined,
+					})),
+				);
 				for (const o of others) if (!bumped.has(o.key)) refused.add(o.owner);
 				const own = accepted.filter((w) => !refused.has(w.key));
 				const ownVersion = (w: GuardedWrite) => w.guard.find((g) => g.key === w.key)?.version ?? 0;
-				const written = await this.compareAndSet(scope, own.map((w) => ({ key: w.key, version: ownVersion(w), value: w.value, diesAtMinute: w.diesAtMinute })));
+				const written = await this.compareAndSet(
+					scope,
+					own.map((w) => ({
+						key: w.key,
+						version: ownVersion(w),
+						value: w.value,
+						diesAtMinute: w.diesAtMinute,
+					})),
+				);
 				for (const w of own) if (!written.has(w.key)) refused.add(w.key);
 			});
 		});
@@ -290,19 +345,35 @@ export class PostgresState {
 	 * Per row: if its version is still `version` (0: absent), sets its value (`value` undefined: keeps
 	 * it) and raises the version by one; returns the keys set. Rows are taken in key order.
 	 */
-	private async compareAndSet(scope: string, rows: { key: string; version: number; value: string | undefined; diesAtMinute: number | undefined }[]): Promise<Set<string>> {
+	private async compareAndSet(
+		scope: string,
+		rows: {
+			key: string;
+			version: number;
+			value: string | undefined;
+			diesAtMinute: number | undefined;
+		}[],
+	): Promise<Set<string>> {
 		const done = new Set<string>();
 		const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 		for (let i = 0; i < sorted.length; i += CHUNK) {
 			const part = sorted.slice(i, i + CHUNK);
 			const bumpOnly = part[0].value === undefined;
-			const set = bumpOnly ? 'version = EXCLUDED.version' : 'value = EXCLUDED.value, version = EXCLUDED.version, dies_at = EXCLUDED.dies_at';
+			const set = bumpOnly
+				? 'version = EXCLUDED.version'
+				: 'value = EXCLUDED.value, version = EXCLUDED.version, dies_at = EXCLUDED.dies_at';
 			const res = await this.client.query({
 				text: `INSERT INTO ${this.table} AS t (scope, key, value, version, dies_at)
 					SELECT $1, u.key, coalesce(u.value, ''), u.version + 1, u.dies FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS u(key, value, version, dies) ORDER BY u.key
 					ON CONFLICT (scope, key) DO UPDATE SET ${set} WHERE t.version = EXCLUDED.version - 1
 					RETURNING t.key`,
-				values: [scope, part.map((r) => r.key), part.map((r) => r.value ?? null), part.map((r) => String(r.version)), part.map((r) => (r.diesAtMinute === undefined ? null : String(r.diesAtMinute)))],
+				values: [
+					scope,
+					part.map((r) => r.key),
+					part.map((r) => r.value ?? null),
+					part.map((r) => String(r.version)),
+					part.map((r) => (r.diesAtMinute === undefined ? null : String(r.diesAtMinute))),
+				],
 				rowMode: 'array',
 			});
 			for (const [key] of res.rows as [string][]) done.add(key);
@@ -317,7 +388,10 @@ export class PostgresState {
 	async update<T>(
 		scope: string,
 		keys: readonly string[],
-		change: (rows: Map<string, string>) => { result: T; writes: Map<string, { value: string; diesAtMinute: number | undefined }> },
+		change: (rows: Map<string, string>) => {
+			result: T;
+			writes: Map<string, { value: string; diesAtMinute: number | undefined }>;
+		},
 		doing: string,
 	): Promise<T> {
 		const sorted = [...new Set(keys)].sort();
@@ -328,7 +402,10 @@ export class PostgresState {
 				await c.query(`SET LOCAL lock_timeout = ${this.lockTimeoutMs}`);
 				const rows = new Map<string, string>();
 				for (let i = 0; i < sorted.length; i += CHUNK) {
-					const res = await c.query(`SELECT key, value FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[]) ORDER BY key FOR UPDATE`, [scope, sorted.slice(i, i + CHUNK)]);
+					const res = await c.query(
+						`SELECT key, value FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[]) ORDER BY key FOR UPDATE`,
+						[scope, sorted.slice(i, i + CHUNK)],
+					);
 					for (const row of res.rows) rows.set(row.key, row.value);
 				}
 				const out = change(rows);
@@ -340,7 +417,12 @@ export class PostgresState {
 						`INSERT INTO ${this.table} AS t (scope, key, value, version, dies_at)
 						 SELECT $1, u.key, u.value, 1, u.dies FROM unnest($2::text[], $3::text[], $4::bigint[]) AS u(key, value, dies)
 						 ON CONFLICT (scope, key) DO UPDATE SET value = EXCLUDED.value, version = t.version + 1, dies_at = EXCLUDED.dies_at`,
-						[scope, part.map(([k]) => k), part.map(([, w]) => w.value), part.map(([, w]) => (w.diesAtMinute === undefined ? null : String(w.diesAtMinute)))],
+						[
+							scope,
+							part.map(([k]) => k),
+							part.map(([, w]) => w.value),
+							part.map(([, w]) => (w.diesAtMinute === undefined ? null : String(w.diesAtMinute))),
+						],
 					);
 				}
 			});
@@ -352,7 +434,12 @@ export class PostgresState {
 	 * Rewrites at most `limit` rows of `scope` that hold something dead at `nowMinute`, skipping rows
 	 * another run holds. Returns how many rows were rewritten.
 	 */
-	async sweep(scope: string, nowMinute: number, limit: number, rewrite: (value: string) => { value: string; diesAtMinute: number | undefined }): Promise<number> {
+	async sweep(
+		scope: string,
+		nowMinute: number,
+		limit: number,
+		rewrite: (value: string) => { value: string; diesAtMinute: number | undefined },
+	): Promise<number> {
 		let count = 0;
 		await this.retrying('sweeping the ledger', async () => {
 			await this.transaction(async () => {
@@ -368,7 +455,12 @@ export class PostgresState {
 					`UPDATE ${this.table} AS t SET value = u.value, version = t.version + 1, dies_at = u.dies
 					 FROM unnest($2::text[], $3::text[], $4::bigint[]) AS u(key, value, dies)
 					 WHERE t.scope = $1 AND t.key = u.key`,
-					[scope, next.map((n) => n.key), next.map((n) => n.value), next.map((n) => (n.diesAtMinute === undefined ? null : String(n.diesAtMinute)))],
+					[
+						scope,
+						next.map((n) => n.key),
+						next.map((n) => n.value),
+						next.map((n) => (n.diesAtMinute === undefined ? null : String(n.diesAtMinute))),
+					],
 				);
 			});
 		});
@@ -377,8 +469,14 @@ export class PostgresState {
 
 	/** Rows and bytes on disk of the state table (for the benchmark and the README). */
 	async size(scope: string): Promise<{ rows: number; tableBytes: number }> {
-		const rows = await this.client.query(`SELECT count(*)::bigint AS n FROM ${this.table} WHERE scope = $1`, [scope]);
-		const bytes = await this.client.query(`SELECT pg_total_relation_size($1::regclass)::bigint AS b`, [this.table]);
+		const rows = await this.client.query(
+			`SELECT count(*)::bigint AS n FROM ${this.table} WHERE scope = $1`,
+			[scope],
+		);
+		const bytes = await this.client.query(
+			`SELECT pg_total_relation_size($1::regclass)::bigint AS b`,
+			[this.table],
+		);
 		return { rows: Number(rows.rows[0].n), tableBytes: Number(bytes.rows[0].b) };
 	}
 

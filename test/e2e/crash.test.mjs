@@ -5,7 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
-import { installPackage, N8nInstance, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
+import {
+	installPackage,
+	N8nInstance,
+	sleep,
+	zoneInsideSendWindow,
+} from '../../scripts/n8n-instance.mjs';
 import { liveReviewWorkflow } from './liveTemplates.mjs';
 
 const tarball = process.env.E2E_TARBALL;
@@ -49,7 +54,13 @@ for (const line of lines) {
 			await n8n.start();
 			const cookie = await n8n.setupOwner();
 			let timer;
-			const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no mail was being sent within 90 s\n${n8n.logTail()}`)), 90_000)));
+			const late = new Promise(
+				(_, reject) =>
+					(timer = setTimeout(
+						() => reject(new Error(`no mail was being sent within 90 s\n${n8n.logTail()}`)),
+						90_000,
+					)),
+			);
 			await Promise.race([held, late]).finally(() => clearTimeout(timer));
 			await n8n.kill();
 			assert.equal(n8n.process.signalCode, 'SIGKILL');
@@ -60,16 +71,26 @@ for (const line of lines) {
 			await n8n.start();
 			let done = [];
 			await until(
-				async () => (done = await n8n.executions(cookie, 'sfCareReviewLive', 'success')).length >= 3,
+				async () =>
+					(done = await n8n.executions(cookie, 'sfCareReviewLive', 'success')).length >= 3,
 				'three production runs did not finish after the restart',
 				n8n,
 			);
 			const failed = await n8n.executions(cookie, 'sfCareReviewLive', 'error');
-			assert.deepEqual(failed.map((e) => e.id), [], `production executions failed\n${n8n.logTail()}`);
+			assert.deepEqual(
+				failed.map((e) => e.id),
+				[],
+				`production executions failed\n${n8n.logTail()}`,
+			);
 			await sleep(500);
 			const recipients = mail.messages.map((m) => m.envelopeTo.join(',')).sort();
-			assert.deepEqual(recipients, EXPECTED, 'each customer gets exactly one mail over the crash and all later runs');
-			for (const m of mail.messages) assert.match(m.text, /https:\/\/example\.com\/unsubscribe\?email=/);
+			assert.deepEqual(
+				recipients,
+				EXPECTED,
+				'each customer gets exactly one mail over the crash and all later runs',
+			);
+			for (const m of mail.messages)
+				assert.match(m.text, /https:\/\/example\.com\/unsubscribe\?email=/);
 		});
 	});
 }

@@ -15,14 +15,23 @@ export function liveCopy(file, id, credential, edit = () => undefined) {
 	wf.id = id;
 	wf.name = `${wf.name} (live test copy)`;
 	for (const node of wf.nodes) {
-		if (node.name === 'Settings') node.parameters.jsonOutput = node.parameters.jsonOutput.replace('"sendEmails": false', '"sendEmails": true');
+		if (node.name === 'Settings')
+			node.parameters.jsonOutput = node.parameters.jsonOutput.replace(
+				'"sendEmails": false',
+				'"sendEmails": true',
+			);
 		if (node.type === 'n8n-nodes-base.emailSend') {
 			node.credentials = { smtp: { id: credential.id, name: credential.name } };
 			delete node.disabled; // the templates ship it disabled until a credential is chosen
 		}
 		edit(node);
 	}
-	assert.ok(wf.nodes.find((n) => n.name === 'Settings').parameters.jsonOutput.includes('"sendEmails": true'), 'the live copy sends');
+	assert.ok(
+		wf.nodes
+			.find((n) => n.name === 'Settings')
+			.parameters.jsonOutput.includes('"sendEmails": true'),
+		'the live copy sends',
+	);
 	return wf;
 }
 
@@ -34,9 +43,9 @@ export function liveCopy(file, id, credential, edit = () => undefined) {
 export const liveReviewWorkflow = (credential, seconds = 15) =>
 	liveCopy('care-review-requests.json', 'sfCareReviewLive', credential, (node) => {
 		if (node.name === 'Care Follow-Up') node.parameters.useExistingCustomerException = true;
-		if (node.name === 'Every Hour') node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
+		if (node.name === 'Every Hour')
+			node.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
 	});
-
 
 /** The lead router taking live leads: its New Lead webhook enabled, as the template's note tells a user to do. */
 export function liveLeadRouter() {

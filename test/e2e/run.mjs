@@ -11,7 +11,11 @@ function packTarball() {
 	const dir = path.join(cacheDir, 'pack');
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
-	const res = spawnSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	const res = spawnSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], {
+		cwd: projectRoot,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	if (res.status !== 0) throw new Error('npm pack failed');
 	const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
 	return path.join(dir, tgz);
@@ -23,8 +27,14 @@ async function ensureLines() {
 		lines.map(
 			(line) =>
 				new Promise((resolve, reject) => {
-					const child = spawn(process.execPath, [path.join(projectRoot, 'scripts/n8n-lines.mjs'), line], { stdio: 'inherit' });
-					child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`installing n8n ${line} failed`))));
+					const child = spawn(
+						process.execPath,
+						[path.join(projectRoot, 'scripts/n8n-lines.mjs'), line],
+						{ stdio: 'inherit' },
+					);
+					child.on('exit', (code) =>
+						code === 0 ? resolve() : reject(new Error(`installing n8n ${line} failed`)),
+					);
 				}),
 		),
 	);
@@ -36,10 +46,15 @@ const files = readdirSync(path.join(projectRoot, 'test/e2e'))
 	.filter((f) => f.endsWith('.test.mjs'))
 	.map((f) => path.join('test/e2e', f));
 const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
-if (process.env.E2E_TAP) reporters.push('--test-reporter=tap', `--test-reporter-destination=${process.env.E2E_TAP}`);
-const res = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...reporters, ...files], {
-	cwd: projectRoot,
-	stdio: 'inherit',
-	env: { ...process.env, E2E_TARBALL: tarball, E2E_LINES: lines.join(',') },
-});
+if (process.env.E2E_TAP)
+	reporters.push('--test-reporter=tap', `--test-reporter-destination=${process.env.E2E_TAP}`);
+const res = spawnSync(
+	process.execPath,
+	['--test', '--test-concurrency=1', ...reporters, ...files],
+	{
+		cwd: projectRoot,
+		stdio: 'inherit',
+		env: { ...process.env, E2E_TARBALL: tarball, E2E_LINES: lines.join(',') },
+	},
+);
 process.exit(res.status ?? 1);

@@ -9,7 +9,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
-import { installPackage, N8nInstance, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
+import {
+	installPackage,
+	N8nInstance,
+	sleep,
+	zoneInsideSendWindow,
+} from '../../scripts/n8n-instance.mjs';
 import { startPostgres, startRedis } from '../../scripts/services.mjs';
 import { liveCopy } from './liveTemplates.mjs';
 
@@ -23,7 +28,17 @@ const postgresCredential = (pg, id = 'sfLedgerPostgres') => ({
 	id,
 	name: 'Ledger database (test)',
 	type: 'postgres',
-	data: { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false, maxConnections: 10 },
+	data: {
+		host: pg.host,
+		port: pg.port,
+		database: pg.database,
+		user: pg.user,
+		password: pg.password,
+		ssl: 'disable',
+		allowUnauthorizedCerts: false,
+		sshTunnel: false,
+		maxConnections: 10,
+	},
 });
 
 /**
@@ -31,7 +46,16 @@ const postgresCredential = (pg, id = 'sfLedgerPostgres') => ({
  * the existing-customer exception on (three mails: Lena, Max, Paul), a webhook `path` beside its
  * schedule (every `seconds`, or switched off), and `reservationHours`.
  */
-function reviewWorkflow({ id, smtp, postgres, ledgerName, path, seconds, reservationHours, store = 'postgres' }) {
+function reviewWorkflow({
+	id,
+	smtp,
+	postgres,
+	ledgerName,
+	path,
+	seconds,
+	reservationHours,
+	store = 'postgres',
+}) {
 	const wf = liveCopy('care-review-requests.json', id, smtp, (node) => {
 		if (node.type !== 'n8n-nodes-social-funnel.careFollowUp') return;
 		node.parameters.ledgerStore = store;
@@ -41,13 +65,23 @@ function reviewWorkflow({ id, smtp, postgres, ledgerName, path, seconds, reserva
 		}
 		if (node.name === 'Care Follow-Up') {
 			node.parameters.useExistingCustomerException = true;
-			if (reservationHours) node.parameters.options = { ...node.parameters.options, reservationHours };
+			if (reservationHours)
+				node.parameters.options = { ...node.parameters.options, reservationHours };
 		}
 	});
 	const schedule = wf.nodes.find((n) => n.name === 'Every Hour');
-	if (seconds) schedule.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
+	if (seconds)
+		schedule.parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
 	else schedule.disabled = true;
-	wf.nodes.push({ id: 'burst', name: 'Burst', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [-400, 600], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } });
+	wf.nodes.push({
+		id: 'burst',
+		name: 'Burst',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [-400, 600],
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	});
 	wf.connections.Burst = { main: [[{ node: 'Settings', type: 'main', index: 0 }]] };
 	return wf;
 }
@@ -61,8 +95,16 @@ async function burst(n8n, path, count = 10) {
 		if (probe && (probe.status !== 404 || (await probe.text()).includes('POST request'))) break;
 		await sleep(250);
 	}
-	const answers = await Promise.all(Array.from({ length: count }, () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })));
-	assert.deepEqual(answers.map((a) => a.status), Array(count).fill(200), `the webhook did not take every run\n${n8n.logTail()}`);
+	const answers = await Promise.all(
+		Array.from({ length: count }, () =>
+			fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+		),
+	);
+	assert.deepEqual(
+		answers.map((a) => a.status),
+		Array(count).fill(200),
+		`the webhook did not take every run\n${n8n.logTail()}`,
+	);
 }
 
 /** Waits until a workflow has at least `count` finished executions (success or error); returns how many of each. */
@@ -76,7 +118,11 @@ async function finished(n8n, cookie, workflowId, count, timeoutMs = 180_000) {
 		if (success + error >= count) return { success, error };
 		await sleep(1000);
 	}
-	assert.fail(`only ${success} + ${error} of ${count} executions of ${workflowId} finished within ${timeoutMs / 1000} s\n${n8n.logTail()}\n${n8n.workers.map((w) => w.logTail(1500)).join('\n')}`);
+	assert.fail(
+		`only ${success} + ${error} of ${count} executions of ${workflowId} finished within ${
+			timeoutMs / 1000
+		} s\n${n8n.logTail()}\n${n8n.workers.map((w) => w.logTail(1500)).join('\n')}`,
+	);
 }
 
 const recipients = (mail) => mail.messages.map((m) => m.envelopeTo.join(',')).sort();
@@ -91,12 +137,23 @@ for (const line of lines) {
 		before(async () => {
 			pg = await startPostgres();
 			mail = await startMailCatcher();
-			n8n = new N8nInstance(line, { ...(line === '2.x' ? { port: 5731, brokerPort: 5732 } : { port: 5741, brokerPort: 5742 }), timezone: zoneInsideSendWindow() });
+			n8n = new N8nInstance(line, {
+				...(line === '2.x' ? { port: 5731, brokerPort: 5732 } : { port: 5741, brokerPort: 5742 }),
+				timezone: zoneInsideSendWindow(),
+			});
 			installPackage(n8n.userFolder, tarball);
 			const smtp = smtpCredential(mail.port);
 			const postgres = postgresCredential(pg);
 			n8n.importCredentials([smtp, postgres]);
-			n8n.importWorkflow(reviewWorkflow({ id: 'sfCareParallel', smtp, postgres, ledgerName: 'parallel', path: 'care-parallel' }));
+			n8n.importWorkflow(
+				reviewWorkflow({
+					id: 'sfCareParallel',
+					smtp,
+					postgres,
+					ledgerName: 'parallel',
+					path: 'care-parallel',
+				}),
+			);
 			n8n.activate('sfCareParallel');
 			await n8n.start();
 			cookie = await n8n.setupOwner();
@@ -116,8 +173,14 @@ for (const line of lines) {
 			const all = await finished(n8n, cookie, 'sfCareParallel', 20);
 			assert.equal(all.error, 0, `executions failed\n${n8n.logTail()}`);
 			await sleep(500);
-			assert.deepEqual(recipients(mail), EXPECTED, 'each customer gets exactly one mail over 20 production executions, 10 at a time');
-			const ledger = pg.psql(`SELECT count(*) FROM social_funnel_state WHERE scope = 'care:parallel' AND value LIKE '%+%'`);
+			assert.deepEqual(
+				recipients(mail),
+				EXPECTED,
+				'each customer gets exactly one mail over 20 production executions, 10 at a time',
+			);
+			const ledger = pg.psql(
+				`SELECT count(*) FROM social_funnel_state WHERE scope = 'care:parallel' AND value LIKE '%+%'`,
+			);
 			assert.equal(ledger, '3', 'three committed follow-ups in the ledger table');
 		});
 	});
@@ -158,12 +221,41 @@ if (lines.includes('2.x')) {
 			smtp = smtpCredential(mail.port);
 			postgres = postgresCredential(pg);
 			n8n.importCredentials([smtp, postgres]);
-			n8n.importWorkflow(reviewWorkflow({ id: 'sfCareQueue', smtp, postgres, ledgerName: 'queue', path: 'care-queue', seconds: 5 }));
-			n8n.importWorkflow(reviewWorkflow({ id: 'sfCareQueueStatic', smtp, postgres, path: 'care-queue-static', store: 'staticData' }));
-			n8n.importWorkflow(reviewWorkflow({ id: 'sfCareQueueCrash', smtp, postgres, ledgerName: 'queue-crash', path: 'care-queue-crash', reservationHours: 0.03 }));
+			n8n.importWorkflow(
+				reviewWorkflow({
+					id: 'sfCareQueue',
+					smtp,
+					postgres,
+					ledgerName: 'queue',
+					path: 'care-queue',
+					seconds: 5,
+				}),
+			);
+			n8n.importWorkflow(
+				reviewWorkflow({
+					id: 'sfCareQueueStatic',
+					smtp,
+					postgres,
+					path: 'care-queue-static',
+					store: 'staticData',
+				}),
+			);
+			n8n.importWorkflow(
+				reviewWorkflow({
+					id: 'sfCareQueueCrash',
+					smtp,
+					postgres,
+					ledgerName: 'queue-crash',
+					path: 'care-queue-crash',
+					reservationHours: 0.03,
+				}),
+			);
 			for (const id of ['sfCareQueue', 'sfCareQueueStatic', 'sfCareQueueCrash']) n8n.activate(id);
 			await n8n.start();
-			await Promise.all([n8n.startWorker({ concurrency: 5, brokerPort: 5723 }), n8n.startWorker({ concurrency: 5, brokerPort: 5724 })]);
+			await Promise.all([
+				n8n.startWorker({ concurrency: 5, brokerPort: 5723 }),
+				n8n.startWorker({ concurrency: 5, brokerPort: 5724 }),
+			]);
 			cookie = await n8n.setupOwner();
 		});
 
@@ -182,7 +274,11 @@ if (lines.includes('2.x')) {
 			const done = await finished(n8n, cookie, 'sfCareQueue', 24); // 20 from the webhook, at least 4 from the schedule
 			assert.equal(done.error, 0, `executions failed\n${n8n.logTail()}`);
 			await sleep(1000);
-			assert.deepEqual(recipients(mail), EXPECTED, 'each customer gets exactly one mail over every production run');
+			assert.deepEqual(
+				recipients(mail),
+				EXPECTED,
+				'each customer gets exactly one mail over every production run',
+			);
 			mail.messages.length = 0;
 		});
 
@@ -191,22 +287,39 @@ if (lines.includes('2.x')) {
 			const done = await finished(n8n, cookie, 'sfCareQueueStatic', 2);
 			assert.deepEqual(done, { success: 0, error: 2 });
 			const [failed] = await n8n.executions(cookie, 'sfCareQueueStatic', 'error');
-			const detail = await fetch(`${n8n.baseUrl}/rest/executions/${failed.id}`, { headers: { cookie } }).then((r) => r.json());
-			assert.ok(detail.data.data.includes('Ledger Store is Workflow Static Data, but this n8n runs in queue mode'), detail.data.data.slice(0, 2000));
+			const detail = await fetch(`${n8n.baseUrl}/rest/executions/${failed.id}`, {
+				headers: { cookie },
+			}).then((r) => r.json());
+			assert.ok(
+				detail.data.data.includes(
+					'Ledger Store is Workflow Static Data, but this n8n runs in queue mode',
+				),
+				detail.data.data.slice(0, 2000),
+			);
 			assert.ok(detail.data.data.includes('Set Ledger Store to Postgres'));
 			assert.deepEqual(recipients(mail), [], 'no mail was sent');
 		});
 
 		it('a worker killed right after the SMTP server accepted a mail: no second mail while reserved; planned again once the reservation expired', async () => {
 			mail.messages.length = 0;
-			const killed = new Promise((resolve) => mail.onNextAccepted(async () => resolve(await Promise.all(n8n.workers.map((w) => w.kill())))));
+			const killed = new Promise((resolve) =>
+				mail.onNextAccepted(async () =>
+					resolve(await Promise.all(n8n.workers.map((w) => w.kill()))),
+				),
+			);
 			await burst(n8n, 'care-queue-crash', 1);
 			await killed;
 			const delivered = recipients(mail);
-			assert.ok(delivered.length >= 1 && delivered.length < 3, `the crash came after the first mail and before the last: ${delivered}`);
+			assert.ok(
+				delivered.length >= 1 && delivered.length < 3,
+				`the crash came after the first mail and before the last: ${delivered}`,
+			);
 			const crashedAt = Date.now();
 			n8n.workers.length = 0;
-			await Promise.all([n8n.startWorker({ concurrency: 5, brokerPort: 5725 }), n8n.startWorker({ concurrency: 5, brokerPort: 5726 })]);
+			await Promise.all([
+				n8n.startWorker({ concurrency: 5, brokerPort: 5725 }),
+				n8n.startWorker({ concurrency: 5, brokerPort: 5726 }),
+			]);
 			// Within the reservation window (108 s, kept to the minute, so at least 78 s): runs plan nothing, so nothing goes out twice.
 			await burst(n8n, 'care-queue-crash', 5);
 			await sleep(8000);
@@ -216,8 +329,13 @@ if (lines.includes('2.x')) {
 			while (Date.now() < expired) await sleep(1000);
 			await burst(n8n, 'care-queue-crash', 1);
 			const deadline = Date.now() + 60_000;
-			while (recipients(mail).length < delivered.length + 3 && Date.now() < deadline) await sleep(500);
-			assert.deepEqual(recipients(mail), [...delivered, ...EXPECTED].sort(), 'after the reservation expired each customer is planned and mailed once more');
+			while (recipients(mail).length < delivered.length + 3 && Date.now() < deadline)
+				await sleep(500);
+			assert.deepEqual(
+				recipients(mail),
+				[...delivered, ...EXPECTED].sort(),
+				'after the reservation expired each customer is planned and mailed once more',
+			);
 		});
 	});
 }

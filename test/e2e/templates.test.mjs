@@ -8,7 +8,13 @@ import axios from 'axios';
 import { XMLValidator } from 'fast-xml-parser';
 import { projectRoot } from '../../scripts/n8n-lines.mjs';
 import { startMailCatcher, smtpCredential } from '../../scripts/mail-catcher.mjs';
-import { installPackage, N8nInstance, outputItems, sleep, zoneInsideSendWindow } from '../../scripts/n8n-instance.mjs';
+import {
+	installPackage,
+	N8nInstance,
+	outputItems,
+	sleep,
+	zoneInsideSendWindow,
+} from '../../scripts/n8n-instance.mjs';
 import fakeSocialApi from '../fake-api/socialApiServer.cjs';
 import { liveCopy, liveLeadRouter, liveReviewWorkflow } from './liveTemplates.mjs';
 
@@ -26,10 +32,22 @@ const names = (run, node, output = 0) => outputItems(run, node, output).map((j) 
 /** What each template must produce on its sample data. Every template needs an entry. */
 const EXPECTED = {
 	'social-lead-router.json': (run) => {
-		assert.deepEqual(names(run, 'SEE: Add to Retargeting Audience'), ['Mia (new follower)', 'Jonas (no data yet)']);
-		assert.deepEqual(names(run, 'THINK: Send Informative Content'), ['Lea (browsing products)', 'Tom (HubSpot contact)']);
-		assert.deepEqual(names(run, 'DO: Offer With Coupon'), ['Sara (cart left behind)', 'Ben (lead ad)']);
-		assert.deepEqual(names(run, 'CARE: Hand Over to Follow-Ups'), ['Nora (repeat buyer)', 'Emil (quiet customer)']);
+		assert.deepEqual(names(run, 'SEE: Add to Retargeting Audience'), [
+			'Mia (new follower)',
+			'Jonas (no data yet)',
+		]);
+		assert.deepEqual(names(run, 'THINK: Send Informative Content'), [
+			'Lea (browsing products)',
+			'Tom (HubSpot contact)',
+		]);
+		assert.deepEqual(names(run, 'DO: Offer With Coupon'), [
+			'Sara (cart left behind)',
+			'Ben (lead ad)',
+		]);
+		assert.deepEqual(names(run, 'CARE: Hand Over to Follow-Ups'), [
+			'Nora (repeat buyer)',
+			'Emil (quiet customer)',
+		]);
 		const [nora, emil] = outputItems(run, 'CARE: Hand Over to Follow-Ups');
 		assert.equal(nora.funnel.customerStatus, 'loyal');
 		assert.equal(emil.funnel.customerStatus, 'at risk');
@@ -45,7 +63,13 @@ const EXPECTED = {
 		);
 		assert.deepEqual(
 			outputItems(run, 'Not Now (With Reason)').map((j) => j.email),
-			['sofia@example.com', 'paul@example.com', 'nina@example.com', 'tim@example.com', 'eva@example.com'],
+			[
+				'sofia@example.com',
+				'paul@example.com',
+				'nina@example.com',
+				'tim@example.com',
+				'eva@example.com',
+			],
 		);
 	},
 	'care-upsell-vip.json': (run) => {
@@ -53,7 +77,12 @@ const EXPECTED = {
 			outputItems(run, 'Preview (Not Sent)')
 				.map((j) => `${j.to} ${j.action}`)
 				.sort(),
-			['clara@example.com vipInvite', 'finn@example.com upsell', 'jan@example.com vipInvite', 'mila@example.com ambassadorInvite'],
+			[
+				'clara@example.com vipInvite',
+				'finn@example.com upsell',
+				'jan@example.com vipInvite',
+				'mila@example.com ambassadorInvite',
+			],
 		);
 		assert.deepEqual(
 			outputItems(run, 'Not Now (With Reason)').map((j) => j.email),
@@ -89,9 +118,30 @@ function fetchWorkflow(id, platform, credential, handles) {
 		id,
 		name: `Influencer fetch ${platform} (test)`,
 		nodes: [
-			{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'h', name: 'Handles', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: JSON.stringify({ handles }), options: {} } },
-			{ id: 's', name: 'One per Handle', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'handles', options: { destinationFieldName: 'handle' } } },
+			{
+				id: 't',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'h',
+				name: 'Handles',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ handles }), options: {} },
+			},
+			{
+				id: 's',
+				name: 'One per Handle',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'handles', options: { destinationFieldName: 'handle' } },
+			},
 			{
 				id: 'i',
 				name: 'Influencer Score',
@@ -140,12 +190,39 @@ for (const line of lines) {
 			n8n.importWorkflow(liveCopy('weekly-funnel-report.json', 'sfWeeklyReportLive', credential));
 			n8n.importWorkflow(liveLeadRouter());
 			api = await fakeSocialApi.startFakeSocialApi();
-			const instagram = { id: 'sfFakeInstagram', name: 'Instagram (fake API)', type: 'instagramGraphApi', data: { accessToken: api.token, accountId: api.accountId, apiVersion: 'v23.0', baseUrl: api.instagramBase } };
-			const youtube = { id: 'sfFakeYouTube', name: 'YouTube (fake API)', type: 'youTubeDataApi', data: { apiKey: api.apiKey, baseUrl: api.youtubeBase } };
+			const instagram = {
+				id: 'sfFakeInstagram',
+				name: 'Instagram (fake API)',
+				type: 'instagramGraphApi',
+				data: {
+					accessToken: api.token,
+					accountId: api.accountId,
+					apiVersion: 'v23.0',
+					baseUrl: api.instagramBase,
+				},
+			};
+			const youtube = {
+				id: 'sfFakeYouTube',
+				name: 'YouTube (fake API)',
+				type: 'youTubeDataApi',
+				data: { apiKey: api.apiKey, baseUrl: api.youtubeBase },
+			};
 			n8n.importCredentials([instagram, youtube]);
 			fakeCredentials = { instagram, youtube };
-			n8n.importWorkflow(fetchWorkflow('sfFetchInstagram', 'instagram', instagram, ['vegan.kitchen.berlin', 'https://www.instagram.com/casino.king/', 'unknown.someone']));
-			n8n.importWorkflow(fetchWorkflow('sfFetchYouTube', 'youtube', youtube, ['@VeganKitchenTV', api.channelId('channel7'), '@unknownchannel']));
+			n8n.importWorkflow(
+				fetchWorkflow('sfFetchInstagram', 'instagram', instagram, [
+					'vegan.kitchen.berlin',
+					'https://www.instagram.com/casino.king/',
+					'unknown.someone',
+				]),
+			);
+			n8n.importWorkflow(
+				fetchWorkflow('sfFetchYouTube', 'youtube', youtube, [
+					'@VeganKitchenTV',
+					api.channelId('channel7'),
+					'@unknownchannel',
+				]),
+			);
 		});
 
 		after(async () => {
@@ -172,49 +249,94 @@ for (const line of lines) {
 			const youtube = await n8n.execute('sfFetchYouTube');
 			assert.equal(youtube.run.data.resultData.error, undefined, youtube.stderr.slice(-2000));
 			const yt = outputItems(youtube.run, 'Influencer Score').map((j) => j.influencer);
-			assert.deepEqual(yt.map((r) => r.decision === 'unavailable'), [false, false, true]);
+			assert.deepEqual(
+				yt.map((r) => r.decision === 'unavailable'),
+				[false, false, true],
+			);
 			assert.equal(yt[0].followers, 84000);
 			assert.equal(yt[1].engagement.postsUsed, 12);
 			// By handle: channels + playlistItems; by id: channels + playlistItems; one videos call for 24 videos; one failed lookup.
 			assert.equal(yt[0].fetch.quotaUnitsThisRun, 6);
-			for (const text of [JSON.stringify(instagram.run), instagram.stderr, JSON.stringify(youtube.run), youtube.stderr]) {
+			for (const text of [
+				JSON.stringify(instagram.run),
+				instagram.stderr,
+				JSON.stringify(youtube.run),
+				youtube.stderr,
+			]) {
 				assert.ok(!text.includes(api.token), 'the Instagram token leaked');
 				assert.ok(!text.includes(api.apiKey), 'the YouTube key leaked');
 			}
-			assert.ok(api.stats.urls.every((u) => !u.includes(api.token) && !u.includes(api.apiKey)), 'a secret travelled in a URL');
+			assert.ok(
+				api.stats.urls.every((u) => !u.includes(api.token) && !u.includes(api.apiKey)),
+				'a secret travelled in a URL',
+			);
 		});
 
 		it('every template has expectations', () => {
-			assert.deepEqual(templates.map((t) => t.file).filter((f) => !EXPECTED[f]), []);
+			assert.deepEqual(
+				templates.map((t) => t.file).filter((f) => !EXPECTED[f]),
+				[],
+			);
 		});
 
 		for (const t of templates) {
 			it(`template ${t.file} runs on its sample data`, async () => {
 				const { run, status, stderr } = await n8n.execute(t.id);
-				assert.equal(run.data.resultData.error, undefined, `execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`);
-				assert.equal(status, 0, `n8n execute did not exit with 0; its stderr ended:\n${stderr.slice(-2000)}`);
+				assert.equal(
+					run.data.resultData.error,
+					undefined,
+					`execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`,
+				);
+				assert.equal(
+					status,
+					0,
+					`n8n execute did not exit with 0; its stderr ended:\n${stderr.slice(-2000)}`,
+				);
 				EXPECTED[t.file](run);
 			});
 		}
 
 		it('the weekly report reaches the mail server with the funnel chart attached as SVG and PNG', async () => {
 			const { run, status, stderr } = await n8n.execute('sfWeeklyReportLive');
-			assert.equal(run.data.resultData.error, undefined, `execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`);
+			assert.equal(
+				run.data.resultData.error,
+				undefined,
+				`execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`,
+			);
 			assert.equal(status, 0);
 			const messages = await mail.waitFor(1, 30_000);
 			const report = messages.find((m) => m.envelopeTo.includes('marketing-team@example.com'));
-			assert.ok(report, `no report mail arrived; got ${messages.map((m) => m.envelopeTo).join(' | ')}`);
+			assert.ok(
+				report,
+				`no report mail arrived; got ${messages.map((m) => m.envelopeTo).join(' | ')}`,
+			);
 			assert.match(report.subject, /^Weekly Funnel Report – Week \d{4}-\d{2}$/);
-			assert.match(report.text, /12 leads: SEE 4 \(33\.3%\), THINK 3 \(25%\), DO 3 \(25%\), CARE 2 \(16\.7%\)/);
-			assert.deepEqual(report.attachments.map((a) => [a.filename, a.contentType]), [
-				['funnel-report.svg', 'image/svg+xml'],
-				['funnel-report.png', 'image/png'],
-			]);
+			assert.match(
+				report.text,
+				/12 leads: SEE 4 \(33\.3%\), THINK 3 \(25%\), DO 3 \(25%\), CARE 2 \(16\.7%\)/,
+			);
+			assert.deepEqual(
+				report.attachments.map((a) => [a.filename, a.contentType]),
+				[
+					['funnel-report.svg', 'image/svg+xml'],
+					['funnel-report.png', 'image/png'],
+				],
+			);
 			const [chart, png] = report.attachments;
 			assert.deepEqual([...png.content.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
 			const svg = chart.content.toString('utf8');
 			assert.equal(XMLValidator.validate(svg), true);
-			for (const label of ['>SEE<', '>THINK<', '>DO<', '>CARE<', '>4<', '>3<', '>2<', 'Weekly Funnel Report']) assert.ok(svg.includes(label), `chart lacks ${label}`);
+			for (const label of [
+				'>SEE<',
+				'>THINK<',
+				'>DO<',
+				'>CARE<',
+				'>4<',
+				'>3<',
+				'>2<',
+				'Weekly Funnel Report',
+			])
+				assert.ok(svg.includes(label), `chart lacks ${label}`);
 			mail.messages.length = 0; // the review test below counts its own mails
 		});
 
@@ -227,25 +349,41 @@ for (const line of lines) {
 			const ours = types.filter((d) => d.name === 'n8n-nodes-social-funnel.funnelStage');
 			assert.equal(ours.length, 1, 'Funnel Stage is not among the node types the editor loads');
 			assert.equal(ours[0].displayName, 'Funnel Stage');
-			const listed = (name) => types.find((d) => d.name === `n8n-nodes-social-funnel.${name}`)?.displayName;
-			assert.deepEqual(['careFollowUp', 'influencerScore'].map(listed), ['Care Follow-Up', 'Influencer Score']);
+			const listed = (name) =>
+				types.find((d) => d.name === `n8n-nodes-social-funnel.${name}`)?.displayName;
+			assert.deepEqual(['careFollowUp', 'influencerScore'].map(listed), [
+				'Care Follow-Up',
+				'Influencer Score',
+			]);
 
 			const url = `${n8n.baseUrl}/webhook/social-lead`;
-			const lead = { name: 'Ada Webhook', email: 'ada@example.com', events: [{ type: 'InitiateCheckout', at: new Date().toISOString() }] };
+			const lead = {
+				name: 'Ada Webhook',
+				email: 'ada@example.com',
+				events: [{ type: 'InitiateCheckout', at: new Date().toISOString() }],
+			};
 			let response;
 			for (let attempt = 0; attempt < 60; attempt++) {
 				response = await axios.post(url, lead, { validateStatus: () => true });
 				if (response.status !== 404) break;
 				await sleep(1000); // active webhooks register a little after readiness
 			}
-			assert.equal(response.status, 200, `webhook answered ${response.status}: ${JSON.stringify(response.data)}\n${n8n.logTail()}`);
+			assert.equal(
+				response.status,
+				200,
+				`webhook answered ${response.status}: ${JSON.stringify(response.data)}\n${n8n.logTail()}`,
+			);
 			assert.equal(response.data.name, 'Ada Webhook');
 			assert.equal(response.data.funnel.stage, 'DO');
 			assert.match(response.data.funnel.explanation, /^DO: checkout started today/);
 			assert.match(response.data.salesNotice, /^Hot lead: Ada Webhook/);
 
 			// A bad lead fails its execution with an error that names the item and the field.
-			const bad = await axios.post(url, { name: 'Bad', orders_count: -1 }, { validateStatus: () => true });
+			const bad = await axios.post(
+				url,
+				{ name: 'Bad', orders_count: -1 },
+				{ validateStatus: () => true },
+			);
 			assert.equal(bad.status, 500);
 			const executions = await axios.get(`${n8n.baseUrl}/rest/executions`, {
 				headers: { cookie },
@@ -253,15 +391,26 @@ for (const line of lines) {
 			});
 			const failed = executions.data.data.results;
 			assert.equal(failed.length, 1);
-			const detail = await axios.get(`${n8n.baseUrl}/rest/executions/${failed[0].id}`, { headers: { cookie } });
+			const detail = await axios.get(`${n8n.baseUrl}/rest/executions/${failed[0].id}`, {
+				headers: { cookie },
+			});
 			// Execution data is stored as "flatted" JSON text, where the message's quotes are escaped once.
 			assert.equal(typeof detail.data.data.data, 'string');
-			assert.ok(detail.data.data.data.includes('Bad: Field \\"orders_count\\" must not be negative, got -1'), detail.data.data.data.slice(0, 3000));
+			assert.ok(
+				detail.data.data.data.includes(
+					'Bad: Field \\"orders_count\\" must not be negative, got -1',
+				),
+				detail.data.data.data.slice(0, 3000),
+			);
 		});
 
 		it('the Instagram and YouTube credentials pass their test request in the editor; a wrong secret fails it without showing it', async () => {
 			const test = async (credentials) => {
-				const res = await axios.post(`${n8n.baseUrl}/rest/credentials/test`, { credentials }, { headers: { cookie }, validateStatus: () => true });
+				const res = await axios.post(
+					`${n8n.baseUrl}/rest/credentials/test`,
+					{ credentials },
+					{ headers: { cookie }, validateStatus: () => true },
+				);
 				assert.equal(res.status, 200, JSON.stringify(res.data));
 				return res.data.data;
 			};
@@ -271,8 +420,14 @@ for (const line of lines) {
 			const wrongKey = 'wrong-key-in-the-editor-0000';
 			const failed = await test({ ...youtube, data: { ...youtube.data, apiKey: wrongKey } });
 			assert.equal(failed.status, 'Error');
-			assert.ok(!JSON.stringify(failed).includes(wrongKey), 'the wrong key shows up in the test result');
-			const expired = await test({ ...instagram, data: { ...instagram.data, accessToken: api.expiredToken } });
+			assert.ok(
+				!JSON.stringify(failed).includes(wrongKey),
+				'the wrong key shows up in the test result',
+			);
+			const expired = await test({
+				...instagram,
+				data: { ...instagram.data, accessToken: api.expiredToken },
+			});
 			assert.equal(expired.status, 'Error');
 			assert.ok(!JSON.stringify(expired).includes(api.expiredToken));
 		});
@@ -287,25 +442,46 @@ for (const line of lines) {
 				await sleep(1000);
 			}
 			const failed = await n8n.executions(cookie, 'sfCareReviewLive', 'error');
-			assert.deepEqual(failed.map((e) => e.id), [], `production executions failed\n${n8n.logTail()}`);
-			assert.ok(done.length >= 3, `only ${done.length} production executions finished\n${n8n.logTail()}`);
+			assert.deepEqual(
+				failed.map((e) => e.id),
+				[],
+				`production executions failed\n${n8n.logTail()}`,
+			);
+			assert.ok(
+				done.length >= 3,
+				`only ${done.length} production executions finished\n${n8n.logTail()}`,
+			);
 			await sleep(500);
 			const recipients = mail.messages.map((m) => m.envelopeTo.join(',')).sort();
-			assert.deepEqual(recipients, ['lena@example.com', 'max@example.com', 'paul@example.com'], 'each customer gets exactly one mail over all runs');
+			assert.deepEqual(
+				recipients,
+				['lena@example.com', 'max@example.com', 'paul@example.com'],
+				'each customer gets exactly one mail over all runs',
+			);
 			const byTo = Object.fromEntries(mail.messages.map((m) => [m.envelopeTo[0], m]));
 			assert.equal(byTo['lena@example.com'].subject, 'Wie gefällt dir „Blue Mug“?');
 			assert.equal(byTo['max@example.com'].subject, 'How do you like your Tea Set?');
 			assert.equal(byTo['paul@example.com'].subject, 'How do you like your Tea Caddy?');
 			assert.match(byTo['lena@example.com'].from, /shop@example\.com/);
 			// Consent-based mail: the unsubscribe line; the existing-customer exception: the § 7(3) UWG opt-out notice.
-			assert.match(byTo['lena@example.com'].text, /Abmelden: https:\/\/example\.com\/unsubscribe\?email=lena%40example\.com/);
+			assert.match(
+				byTo['lena@example.com'].text,
+				/Abmelden: https:\/\/example\.com\/unsubscribe\?email=lena%40example\.com/,
+			);
 			assert.doesNotMatch(byTo['max@example.com'].text, /object to these emails/);
-			assert.match(byTo['paul@example.com'].text, /You can object to these emails at any time, without costs other than the basic transmission rates: https:\/\/example\.com\/unsubscribe\?email=paul%40example\.com/);
+			assert.match(
+				byTo['paul@example.com'].text,
+				/You can object to these emails at any time, without costs other than the basic transmission rates: https:\/\/example\.com\/unsubscribe\?email=paul%40example\.com/,
+			);
 			assert.match(byTo['paul@example.com'].html, /You can object to these emails at any time/);
 			// Review links carry the order, the product and UTM parameters, in the text and as a link in the HTML.
-			const link = 'https://example.com/review?order=1002&sku=TEA-SET&utm_source=n8n&utm_medium=email&utm_campaign=review_request';
+			const link =
+				'https://example.com/review?order=1002&sku=TEA-SET&utm_source=n8n&utm_medium=email&utm_campaign=review_request';
 			assert.ok(byTo['max@example.com'].text.includes(link), byTo['max@example.com'].text);
-			assert.ok(byTo['max@example.com'].html.includes(`<a href="${link.replace(/&/g, '&amp;')}">`), byTo['max@example.com'].html);
+			assert.ok(
+				byTo['max@example.com'].html.includes(`<a href="${link.replace(/&/g, '&amp;')}">`),
+				byTo['max@example.com'].html,
+			);
 		});
 	});
 }

@@ -32,7 +32,13 @@ function planSendConfirm(ledger: IDataObject): WorkflowJson {
 	const wf = singleNodeWorkflow({
 		type: 'n8n-nodes-social-funnel.careFollowUp',
 		name: 'Care Follow-Up',
-		parameters: { operation: 'plan', inputType: 'orders', followUps: ['reviewRequest'], options: { referenceTime: NOW, timeZone: 'Europe/Berlin' }, ...ledger },
+		parameters: {
+			operation: 'plan',
+			inputType: 'orders',
+			followUps: ['reviewRequest'],
+			options: { referenceTime: NOW, timeZone: 'Europe/Berlin' },
+			...ledger,
+		},
 		credentialTypes: postgres ? ['postgres'] : undefined,
 	});
 	return withSendAndConfirm(wf, ledger, postgres ? 'postgres' : undefined);
@@ -42,11 +48,27 @@ const credentials = () => ({ postgres: postgresCredential() });
 
 describe('Care Follow-Up with the Postgres ledger store in the n8n engine', () => {
 	it('ten production executions at once: every follow-up is reserved and confirmed exactly once', async () => {
-		const wf = planSendConfirm({ ledgerStore: 'postgres', ledgerName: freshLedgerName('parallel'), tablePrefix: 'sf_engine_' });
+		const wf = planSendConfirm({
+			ledgerStore: 'postgres',
+			ledgerName: freshLedgerName('parallel'),
+			tablePrefix: 'sf_engine_',
+		});
 		const batch = orders(30);
-		const runs = await Promise.all(Array.from({ length: 10 }, () => runWorkflow(wf, { mode: 'trigger', pinData: { Trigger: asItems(batch) }, credentials: credentials() })));
+		const runs = await Promise.all(
+			Array.from({ length: 10 }, () =>
+				runWorkflow(wf, {
+					mode: 'trigger',
+					pinData: { Trigger: asItems(batch) },
+					credentials: credentials(),
+				}),
+			),
+		);
 		for (const run of runs) expect(run.error).toBeUndefined();
-		const sent = runs.flatMap((run) => run.allRuns('Confirm Sent').map((j) => [j.sentTo, (j.followUpConfirmation as IDataObject).status]));
+		const sent = runs.flatMap((run) =>
+			run
+				.allRuns('Confirm Sent')
+				.map((j) => [j.sentTo, (j.followUpConfirmation as IDataObject).status]),
+		);
 		expect(sent.map(([to]) => to).sort()).toEqual(batch.map((o) => o.email).sort());
 		expect(sent.every(([, status]) => status === 'committed')).toBe(true);
 		// Every customer left each run on exactly one output; the losers of a race say why.
@@ -54,11 +76,20 @@ describe('Care Follow-Up with the Postgres ledger store in the n8n engine', () =
 			const outputs = run.outputs('Care Follow-Up');
 			expect(outputs.flat()).toHaveLength(30);
 		}
-		const reasons = runs.flatMap((run) => run.json('Care Follow-Up', 5).map((j) => (j.followUp as IDataObject).reason as string));
+		const reasons = runs.flatMap((run) =>
+			run.json('Care Follow-Up', 5).map((j) => (j.followUp as IDataObject).reason as string),
+		);
 		expect(reasons).toHaveLength(9 * 30);
-		for (const reason of reasons) expect(reason).toMatch(/^being planned by another run|^nothing due now|^review request for order \d+ was reserved/);
+		for (const reason of reasons)
+			expect(reason).toMatch(
+				/^being planned by another run|^nothing due now|^review request for order \d+ was reserved/,
+			);
 
-		const again = await runWorkflow(wf, { mode: 'trigger', pinData: { Trigger: asItems(batch) }, credentials: credentials() });
+		const again = await runWorkflow(wf, {
+			mode: 'trigger',
+			pinData: { Trigger: asItems(batch) },
+			credentials: credentials(),
+		});
 		expect(again.outputs('Care Follow-Up')[0]).toEqual([]);
 	});
 
@@ -69,8 +100,18 @@ describe('Care Follow-Up with the Postgres ledger store in the n8n engine', () =
 		expect(first.allRuns('Confirm Sent')).toHaveLength(5);
 		const staticData = first.staticData();
 		expect((staticData.global as IDataObject)[LEDGER_KEY]).toBeDefined();
-		const pgWf = { ...planSendConfirm({ ledgerStore: 'postgres', ledgerName: freshLedgerName('carry'), tablePrefix: 'sf_engine_' }), staticData };
-		const moved = await runWorkflow(pgWf, { pinData: { Trigger: asItems(batch) }, credentials: credentials() });
+		const pgWf = {
+			...planSendConfirm({
+				ledgerStore: 'postgres',
+				ledgerName: freshLedgerName('carry'),
+				tablePrefix: 'sf_engine_',
+			}),
+			staticData,
+		};
+		const moved = await runWorkflow(pgWf, {
+			pinData: { Trigger: asItems(batch) },
+			credentials: credentials(),
+		});
 		expect(moved.error).toBeUndefined();
 		expect(moved.outputs('Care Follow-Up')[0]).toEqual([]);
 		const after = moved.staticData().global as IDataObject;
@@ -79,11 +120,23 @@ describe('Care Follow-Up with the Postgres ledger store in the n8n engine', () =
 	});
 
 	it('a Postgres credential with a wrong password fails Plan with the store named and the fix, without the password', async () => {
-		const wf = planSendConfirm({ ledgerStore: 'postgres', ledgerName: freshLedgerName('pw'), tablePrefix: 'sf_engine_' });
+		const wf = planSendConfirm({
+			ledgerStore: 'postgres',
+			ledgerName: freshLedgerName('pw'),
+			tablePrefix: 'sf_engine_',
+		});
 		const leakProbe = 'not-the-password-31337';
-		const run = await runWorkflow(wf, { mode: 'trigger', pinData: { Trigger: asItems(orders(2)) }, credentials: { postgres: { ...postgresCredential(), password: leakProbe } } });
-		expect(run.error?.message).toMatch(/^The Postgres ledger store refused the login of user "postgres"/);
-		expect((run.error as { description?: string }).description).toMatch(/Check User and Password in the Postgres credential/);
+		const run = await runWorkflow(wf, {
+			mode: 'trigger',
+			pinData: { Trigger: asItems(orders(2)) },
+			credentials: { postgres: { ...postgresCredential(), password: leakProbe } },
+		});
+		expect(run.error?.message).toMatch(
+			/^The Postgres ledger store refused the login of user "postgres"/,
+		);
+		expect((run.error as { description?: string }).description).toMatch(
+			/Check User and Password in the Postgres credential/,
+		);
 		expect(JSON.stringify(run.run)).not.toContain(leakProbe);
 	});
 });
@@ -98,13 +151,31 @@ describe('Care Follow-Up with the Workflow Static Data store: stops instead of s
 	it('in queue mode a production run stops with a message that says to switch to Postgres; a manual or dry run still plans', async () => {
 		process.env.EXECUTIONS_MODE = 'queue';
 		const wf = planSendConfirm({});
-		const run = await runWorkflow(wf, { mode: 'trigger', pinData: { Trigger: asItems(orders(3)) } });
-		expect(run.error?.message).toMatch(/^Ledger Store is Workflow Static Data, but this n8n runs in queue mode/);
-		expect((run.error as { description?: string }).description).toMatch(/^Set Ledger Store to Postgres/);
+		const run = await runWorkflow(wf, {
+			mode: 'trigger',
+			pinData: { Trigger: asItems(orders(3)) },
+		});
+		expect(run.error?.message).toMatch(
+			/^Ledger Store is Workflow Static Data, but this n8n runs in queue mode/,
+		);
+		expect((run.error as { description?: string }).description).toMatch(
+			/^Set Ledger Store to Postgres/,
+		);
 		expect(run.run.data.resultData.runData.Send).toBeUndefined();
 		const manual = await runWorkflow(wf, { pinData: { Trigger: asItems(orders(3)) } });
 		expect(manual.allRuns('Confirm Sent')).toHaveLength(3);
-		const dry = await runWorkflow(singleNodeWorkflow({ type: 'n8n-nodes-social-funnel.careFollowUp', name: 'Care Follow-Up', parameters: { operation: 'plan', dryRun: true, options: { referenceTime: NOW, timeZone: 'Europe/Berlin' } } }), { mode: 'trigger', pinData: { Trigger: asItems(orders(3)) } });
+		const dry = await runWorkflow(
+			singleNodeWorkflow({
+				type: 'n8n-nodes-social-funnel.careFollowUp',
+				name: 'Care Follow-Up',
+				parameters: {
+					operation: 'plan',
+					dryRun: true,
+					options: { referenceTime: NOW, timeZone: 'Europe/Berlin' },
+				},
+			}),
+			{ mode: 'trigger', pinData: { Trigger: asItems(orders(3)) } },
+		);
 		expect(dry.error).toBeUndefined();
 		expect(dry.outputs('Care Follow-Up')[0]).toHaveLength(3);
 	});
@@ -117,15 +188,26 @@ describe('Care Follow-Up with the Workflow Static Data store: stops instead of s
 		const kept = first.staticData();
 		const copy = () => JSON.parse(JSON.stringify(kept)) as IDataObject;
 		// Sequential runs that see what the last one saved go on.
-		const second = await runWorkflow({ ...wf, staticData: copy() }, { mode: 'trigger', pinData: { Trigger: asItems(batch) } });
+		const second = await runWorkflow(
+			{ ...wf, staticData: copy() },
+			{ mode: 'trigger', pinData: { Trigger: asItems(batch) } },
+		);
 		expect(second.error).toBeUndefined();
 		expect(second.outputs('Care Follow-Up')[0]).toEqual([]);
 		// A run that starts from static data without the last save (as a worker that never reloads it, or a run that overlaps) would send again: it stops.
-		const lost = await runWorkflow({ ...wf, staticData: copy() }, { mode: 'trigger', pinData: { Trigger: asItems(batch) } });
-		expect(lost.error?.message).toMatch(/^The follow-up ledger in this workflow's static data is missing what an earlier run saved \(run 2, found 1\)/);
+		const lost = await runWorkflow(
+			{ ...wf, staticData: copy() },
+			{ mode: 'trigger', pinData: { Trigger: asItems(batch) } },
+		);
+		expect(lost.error?.message).toMatch(
+			/^The follow-up ledger in this workflow's static data is missing what an earlier run saved \(run 2, found 1\)/,
+		);
 		expect(lost.run.data.resultData.runData.Send).toBeUndefined();
 		// Said once: the next run goes on with what is stored.
-		const next = await runWorkflow({ ...wf, staticData: second.staticData() }, { mode: 'trigger', pinData: { Trigger: asItems(batch) } });
+		const next = await runWorkflow(
+			{ ...wf, staticData: second.staticData() },
+			{ mode: 'trigger', pinData: { Trigger: asItems(batch) } },
+		);
 		expect(next.error).toBeUndefined();
 	});
 });

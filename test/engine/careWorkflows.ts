@@ -7,7 +7,11 @@ import type { WorkflowJson } from './harness';
  * Email, it replaces the item with the result of sending: `sentTo` and `messageId`) and a Confirm
  * Sent node with `confirmParameters` (a ledger store and its credential, if any).
  */
-export function withSendAndConfirm(wf: WorkflowJson, confirmParameters: IDataObject = {}, credential?: string): WorkflowJson {
+export function withSendAndConfirm(
+	wf: WorkflowJson,
+	confirmParameters: IDataObject = {},
+	credential?: string,
+): WorkflowJson {
 	wf.nodes.push({
 		id: 's',
 		name: 'Send',
@@ -31,8 +35,14 @@ export function withSendAndConfirm(wf: WorkflowJson, confirmParameters: IDataObj
 		type: 'n8n-nodes-social-funnel.careFollowUp',
 		typeVersion: 1,
 		position: [600, 0],
-		parameters: { operation: 'confirm', reference: "={{ $('Care Follow-Up').item.json.followUp.ref }}", ...confirmParameters },
-		...(credential ? { credentials: { [credential]: { id: `cred-${credential}`, name: `Test ${credential}` } } } : {}),
+		parameters: {
+			operation: 'confirm',
+			reference: "={{ $('Care Follow-Up').item.json.followUp.ref }}",
+			...confirmParameters,
+		},
+		...(credential
+			? { credentials: { [credential]: { id: `cred-${credential}`, name: `Test ${credential}` } } }
+			: {}),
 	});
 	wf.connections['Care Follow-Up'] = { main: [[{ node: 'Send', type: 'main', index: 0 }]] };
 	wf.connections.Send = { main: [[{ node: 'Confirm Sent', type: 'main', index: 0 }]] };

@@ -42,9 +42,11 @@ const NODE_CLASSES: Record<string, () => NodeClass> = {
 	[`${PACKAGE}.careFollowUp`]: () => CareFollowUp,
 	[`${PACKAGE}.influencerScore`]: () => InfluencerScore,
 	'n8n-nodes-base.emailSend': () => builtIn('EmailSend/EmailSend.node.js', 'EmailSend'),
-	'n8n-nodes-base.manualTrigger': () => builtIn('ManualTrigger/ManualTrigger.node.js', 'ManualTrigger'),
+	'n8n-nodes-base.manualTrigger': () =>
+		builtIn('ManualTrigger/ManualTrigger.node.js', 'ManualTrigger'),
 	'n8n-nodes-base.webhook': () => builtIn('Webhook/Webhook.node.js', 'Webhook'),
-	'n8n-nodes-base.scheduleTrigger': () => builtIn('Schedule/ScheduleTrigger.node.js', 'ScheduleTrigger'),
+	'n8n-nodes-base.scheduleTrigger': () =>
+		builtIn('Schedule/ScheduleTrigger.node.js', 'ScheduleTrigger'),
 	'n8n-nodes-base.set': () => builtIn('Set/Set.node.js', 'Set'),
 	'n8n-nodes-base.splitOut': () => builtIn('Transform/SplitOut/SplitOut.node.js', 'SplitOut'),
 	'n8n-nodes-base.code': () => builtIn('Code/Code.node.js', 'Code'),
@@ -53,7 +55,8 @@ const NODE_CLASSES: Record<string, () => NodeClass> = {
 	'n8n-nodes-base.noOp': () => builtIn('NoOp/NoOp.node.js', 'NoOp'),
 	'n8n-nodes-base.merge': () => builtIn('Merge/Merge.node.js', 'Merge'),
 	'n8n-nodes-base.stickyNote': () => builtIn('StickyNote/StickyNote.node.js', 'StickyNote'),
-	'n8n-nodes-base.respondToWebhook': () => builtIn('RespondToWebhook/RespondToWebhook.node.js', 'RespondToWebhook'),
+	'n8n-nodes-base.respondToWebhook': () =>
+		builtIn('RespondToWebhook/RespondToWebhook.node.js', 'RespondToWebhook'),
 };
 
 class NodeTypes implements INodeTypes {
@@ -63,7 +66,10 @@ class NodeTypes implements INodeTypes {
 		let node = this.instances.get(type);
 		if (!node) {
 			const make = NODE_CLASSES[type];
-			if (!make) throw new Error(`The test harness does not know node type "${type}"; add it to NODE_CLASSES`);
+			if (!make)
+				throw new Error(
+					`The test harness does not know node type "${type}"; add it to NODE_CLASSES`,
+				);
 			node = new (make())();
 			this.instances.set(type, node);
 		}
@@ -119,15 +125,27 @@ const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
  * Applies a credential type's generic `authenticate` block (headers and query with
  * `{{$credentials.x}}` placeholders) to a request, as n8n's credentials helper does for our types.
  */
-function authenticate(data: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions): IHttpRequestOptions {
+function authenticate(
+	data: ICredentialDataDecryptedObject,
+	type: string,
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
 	const auth = CREDENTIAL_TYPES[type]?.authenticate;
-	if (!auth || typeof auth === 'function') throw new Error(`The test harness cannot authenticate credential type "${type}"`);
+	if (!auth || typeof auth === 'function')
+		throw new Error(`The test harness cannot authenticate credential type "${type}"`);
 	const fill = (value: unknown) =>
 		String(value)
 			.replace(/^=/, '')
-			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_all, name: string) => String(data[name] ?? ''));
-	const out = { ...request, headers: { ...(request.headers ?? {}) }, qs: { ...(request.qs ?? {}) } };
-	for (const [name, value] of Object.entries(auth.properties.headers ?? {})) out.headers[name] = fill(value);
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_all, name: string) =>
+				String(data[name] ?? ''),
+			);
+	const out = {
+		...request,
+		headers: { ...(request.headers ?? {}) },
+		qs: { ...(request.qs ?? {}) },
+	};
+	for (const [name, value] of Object.entries(auth.properties.headers ?? {}))
+		out.headers[name] = fill(value);
 	for (const [name, value] of Object.entries(auth.properties.qs ?? {})) out.qs[name] = fill(value);
 	return out;
 }
@@ -135,7 +153,12 @@ function authenticate(data: ICredentialDataDecryptedObject, type: string, reques
 /** Executes a workflow as n8n does for a manual run; `pinData` feeds the trigger; `credentials` by type. */
 export async function runWorkflow(
 	data: WorkflowJson,
-	options: { pinData?: IPinData; mode?: WorkflowExecuteMode; startNode?: string; credentials?: Record<string, ICredentialDataDecryptedObject> } = {},
+	options: {
+		pinData?: IPinData;
+		mode?: WorkflowExecuteMode;
+		startNode?: string;
+		credentials?: Record<string, ICredentialDataDecryptedObject>;
+	} = {},
 ): Promise<EngineRun> {
 	const mode = options.mode ?? 'manual';
 	const workflow = new Workflow({
@@ -148,7 +171,12 @@ export async function runWorkflow(
 		staticData: data.staticData,
 		settings: { executionOrder: 'v1', ...(data.settings ?? {}) },
 	});
-	const workflowData = { id: 'engine-test', name: workflow.name, nodes: data.nodes, connections: data.connections } as IWorkflowBase;
+	const workflowData = {
+		id: 'engine-test',
+		name: workflow.name,
+		nodes: data.nodes,
+		connections: data.connections,
+	} as IWorkflowBase;
 	const hooks = new ExecutionLifecycleHooks(mode, 'engine-test-execution', workflowData);
 	const additionalData = {
 		hooks,
@@ -172,9 +200,16 @@ export async function runWorkflow(
 		credentialsHelper: {
 			getParentTypes: () => [],
 			preAuthentication: async () => undefined,
-			authenticate: async (credentials: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions) =>
-				authenticate(credentials, type, request),
-			getDecrypted: async (_additional: unknown, nodeCredentials: { name?: string }, type: string) => {
+			authenticate: async (
+				credentials: ICredentialDataDecryptedObject,
+				type: string,
+				request: IHttpRequestOptions,
+			) => authenticate(credentials, type, request),
+			getDecrypted: async (
+				_additional: unknown,
+				nodeCredentials: { name?: string },
+				type: string,
+			) => {
 				const found = options.credentials?.[type];
 				if (!found) throw new Error(`No credential of type "${type}" given to this engine test`);
 				return { ...found };
@@ -182,13 +217,21 @@ export async function runWorkflow(
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const startNode = options.startNode ? workflow.getNode(options.startNode) ?? undefined : undefined;
+	const startNode = options.startNode
+		? workflow.getNode(options.startNode) ?? undefined
+		: undefined;
 	const pinData = { ...(data.pinData ?? {}), ...(options.pinData ?? {}) };
-	const run = await new WorkflowExecute(additionalData, mode).run(workflow, startNode, undefined, pinData);
+	const run = await new WorkflowExecute(additionalData, mode).run(
+		workflow,
+		startNode,
+		undefined,
+		pinData,
+	);
 	const runData = run.data.resultData.runData;
 	const outputs = (nodeName: string): INodeExecutionData[][] => {
 		const task = runData[nodeName]?.[0];
-		if (!task) throw new Error(`Node "${nodeName}" did not run. Ran: ${Object.keys(runData).join(', ')}`);
+		if (!task)
+			throw new Error(`Node "${nodeName}" did not run. Ran: ${Object.keys(runData).join(', ')}`);
 		if (task.error) throw task.error;
 		return (task.data?.main ?? []).map((o) => o ?? []);
 	};
@@ -197,7 +240,10 @@ export async function runWorkflow(
 		outputs,
 		json: (nodeName, output = 0) => (outputs(nodeName)[output] ?? []).map((i) => i.json),
 		runCount: (nodeName) => runData[nodeName]?.length ?? 0,
-		allRuns: (nodeName, output = 0) => (runData[nodeName] ?? []).flatMap((task) => (task.data?.main?.[output] ?? []).map((i) => i.json)),
+		allRuns: (nodeName, output = 0) =>
+			(runData[nodeName] ?? []).flatMap((task) =>
+				(task.data?.main?.[output] ?? []).map((i) => i.json),
+			),
 		staticData: () => JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 		error: run.data.resultData.error as Error | undefined,
 		workflow,
@@ -217,7 +263,14 @@ export function singleNodeWorkflow(node: {
 	const name = node.name ?? 'Node Under Test';
 	return {
 		nodes: [
-			{ id: 't', name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 't',
+				name: 'Trigger',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'n',
 				name,
@@ -225,7 +278,13 @@ export function singleNodeWorkflow(node: {
 				typeVersion: 1,
 				position: [200, 0],
 				parameters: node.parameters as INodeParameters,
-				...(node.credentialTypes ? { credentials: Object.fromEntries(node.credentialTypes.map((t) => [t, { id: `cred-${t}`, name: `Test ${t}` }])) } : {}),
+				...(node.credentialTypes
+					? {
+							credentials: Object.fromEntries(
+								node.credentialTypes.map((t) => [t, { id: `cred-${t}`, name: `Test ${t}` }]),
+							),
+					  }
+					: {}),
 				...(node.onError ? { onError: node.onError as 'continueRegularOutput' } : {}),
 				...(node.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},

@@ -6,7 +6,9 @@ import { asItems, runWorkflow, singleNodeWorkflow } from './harness';
 describe('README example', () => {
 	const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 	const section = readme.slice(readme.indexOf('## Funnel Stage'));
-	const blocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].slice(0, 2).map((m) => JSON.parse(m[1]));
+	const blocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)]
+		.slice(0, 2)
+		.map((m) => JSON.parse(m[1]));
 
 	it('is the output of the node for the example input', async () => {
 		const [input, output] = blocks;

@@ -28,7 +28,11 @@ const INSTAGRAM_PROFILES = {
 		likes: [620, 540, 710, 480, 590, 655, 530, 700, 610, 560, 690, 575],
 		comments: [31, 25, 40, 22, 28, 35, 20, 38, 30, 26, 33, 29],
 		everyDays: 3,
-		captions: ['Schnelle Linsen-Bolognese #vegan #kochen', 'Meal prep for the week #plantbased', 'Tofu scramble, das Frühstück für alle #VeganFrühstück'],
+		captions: [
+			'Schnelle Linsen-Bolognese #vegan #kochen',
+			'Meal prep for the week #plantbased',
+			'Tofu scramble, das Frühstück für alle #VeganFrühstück',
+		],
 	},
 	'casino.king': {
 		name: 'Casino King',
@@ -58,7 +62,10 @@ const YOUTUBE_CHANNELS = {
 		title: 'Vegan Kitchen TV',
 		description: 'Vegan recipes every week. Vegane Rezepte, einfach gekocht.',
 		subscribers: 84_000,
-		views: [21_000, 18_500, 25_000, 19_800, 22_400, 20_100, 23_300, 18_900, 21_700, 24_600, 19_400, 22_800],
+		views: [
+			21_000, 18_500, 25_000, 19_800, 22_400, 20_100, 23_300, 18_900, 21_700, 24_600, 19_400,
+			22_800,
+		],
 		likeShare: 0.045,
 		commentShare: 0.004,
 		everyDays: 4,
@@ -82,7 +89,8 @@ function instagramProfile(username, now) {
 	return {
 		username,
 		name: username,
-		biography: rnd() > 0.5 ? 'Food, travel and everyday life' : 'Rezepte, Reisen und Alltag #foodie',
+		biography:
+			rnd() > 0.5 ? 'Food, travel and everyday life' : 'Rezepte, Reisen und Alltag #foodie',
 		followers,
 		follows: Math.round(200 + rnd() * 1_500),
 		likes,
@@ -124,7 +132,9 @@ function youtubeChannel(handle) {
 const igTime = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 
 function igError(res, status, code, message, extra = {}) {
-	send(res, status, { error: { message, type: 'OAuthException', code, fbtrace_id: 'AbCdEfGhIjK', ...extra } });
+	send(res, status, {
+		error: { message, type: 'OAuthException', code, fbtrace_id: 'AbCdEfGhIjK', ...extra },
+	});
 }
 
 function ytError(res, status, reason, message, domain = 'youtube.quota') {
@@ -157,7 +167,9 @@ async function startFakeSocialApi(options = {}) {
 	}
 
 	function takeFault(url) {
-		const index = state.faults.findIndex((f) => (f.match === undefined || url.includes(f.match)) && f.times > 0);
+		const index = state.faults.findIndex(
+			(f) => (f.match === undefined || url.includes(f.match)) && f.times > 0,
+		);
 		if (index < 0) return undefined;
 		const fault = state.faults[index];
 		fault.times--;
@@ -171,19 +183,37 @@ async function startFakeSocialApi(options = {}) {
 		const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 		const given = bearer ?? url.searchParams.get('access_token');
 		if (given === expiredToken) {
-			return igError(res, 400, 190, 'Error validating access token: Session has expired on Monday, 23-Nov-26 10:00:00 PST.', { error_subcode: 463 });
+			return igError(
+				res,
+				400,
+				190,
+				'Error validating access token: Session has expired on Monday, 23-Nov-26 10:00:00 PST.',
+				{ error_subcode: 463 },
+			);
 		}
-		if (given !== token) return igError(res, 400, 190, 'Invalid OAuth access token - Cannot parse access token');
-		if (parts.length !== 3 || !/^v\d+\.\d+$/.test(parts[1])) return igError(res, 400, 2500, 'Unknown path components');
+		if (given !== token)
+			return igError(res, 400, 190, 'Invalid OAuth access token - Cannot parse access token');
+		if (parts.length !== 3 || !/^v\d+\.\d+$/.test(parts[1]))
+			return igError(res, 400, 2500, 'Unknown path components');
 		if (parts[2] !== accountId) {
-			return igError(res, 400, 100, `Unsupported get request. Object with ID '${parts[2]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { error_subcode: 33 });
+			return igError(
+				res,
+				400,
+				100,
+				`Unsupported get request. Object with ID '${parts[2]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+				{ error_subcode: 33 },
+			);
 		}
 		const fields = url.searchParams.get('fields') ?? '';
 		const discovery = /^business_discovery\.username\(([^)]*)\)\{(.*)\}$/.exec(fields);
 		if (!discovery) return send(res, 200, { id: accountId, username: 'our.brand' });
 		const username = discovery[1];
 		const limit = Number(/media\.limit\((\d+)\)/.exec(discovery[2])?.[1] ?? 25);
-		if (!/^[a-z0-9._]{1,30}$/.test(username) || username.startsWith('unknown') || username.startsWith('personal')) {
+		if (
+			!/^[a-z0-9._]{1,30}$/.test(username) ||
+			username.startsWith('unknown') ||
+			username.startsWith('personal')
+		) {
 			return igError(res, 400, 110, 'Invalid user id', {
 				error_subcode: 2207013,
 				is_transient: false,
@@ -229,9 +259,19 @@ async function startFakeSocialApi(options = {}) {
 		kind: 'youtube#channel',
 		etag: 'etag',
 		id: c.id,
-		snippet: { title: c.title, description: c.description, customUrl: `@${c.handle.toLowerCase()}`, publishedAt: '2015-03-01T10:00:00Z' },
+		snippet: {
+			title: c.title,
+			description: c.description,
+			customUrl: `@${c.handle.toLowerCase()}`,
+			publishedAt: '2015-03-01T10:00:00Z',
+		},
 		contentDetails: { relatedPlaylists: { likes: '', uploads: `UU${c.id.slice(2)}` } },
-		statistics: { viewCount: String(c.views.reduce((a, b) => a + b, 0) * 20), subscriberCount: String(c.subscribers), hiddenSubscriberCount: false, videoCount: String(c.views.length * 10) },
+		statistics: {
+			viewCount: String(c.views.reduce((a, b) => a + b, 0) * 20),
+			subscriberCount: String(c.subscribers),
+			hiddenSubscriberCount: false,
+			videoCount: String(c.views.length * 10),
+		},
 	});
 
 	function handleYouTube(url, req, res) {
@@ -244,46 +284,100 @@ async function startFakeSocialApi(options = {}) {
 				error: {
 					code: 400,
 					message: 'API key not valid. Please pass a valid API key.',
-					errors: [{ message: 'API key not valid. Please pass a valid API key.', domain: 'global', reason: 'badRequest' }],
+					errors: [
+						{
+							message: 'API key not valid. Please pass a valid API key.',
+							domain: 'global',
+							reason: 'badRequest',
+						},
+					],
 					status: 'INVALID_ARGUMENT',
-					details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }],
+					details: [
+						{
+							'@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+							reason: 'API_KEY_INVALID',
+							domain: 'googleapis.com',
+						},
+					],
 				},
 			});
 		}
 		if (stats.youtubeUnits > state.dailyQuota) {
-			return ytError(res, 403, 'quotaExceeded', 'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.');
+			return ytError(
+				res,
+				403,
+				'quotaExceeded',
+				'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.',
+			);
 		}
-		const list = (items, extra = {}) => send(res, 200, { kind: `youtube#${endpoint === 'playlistItems' ? 'playlistItem' : endpoint.replace(/s$/, '')}ListResponse`, etag: 'etag', pageInfo: { totalResults: items.length, resultsPerPage: items.length }, items, ...extra });
+		const list = (items, extra = {}) =>
+			send(res, 200, {
+				kind: `youtube#${
+					endpoint === 'playlistItems' ? 'playlistItem' : endpoint.replace(/s$/, '')
+				}ListResponse`,
+				etag: 'etag',
+				pageInfo: { totalResults: items.length, resultsPerPage: items.length },
+				items,
+				...extra,
+			});
 		if (endpoint === 'channels') {
 			const forHandle = url.searchParams.get('forHandle');
 			const ids = url.searchParams.get('id');
 			if (forHandle !== null) {
 				const handle = forHandle.replace(/^@/, '');
-				if (handle.toLowerCase().startsWith('unknown')) return send(res, 200, { kind: 'youtube#channelListResponse', etag: 'etag', pageInfo: { totalResults: 0, resultsPerPage: 5 } });
+				if (handle.toLowerCase().startsWith('unknown'))
+					return send(res, 200, {
+						kind: 'youtube#channelListResponse',
+						etag: 'etag',
+						pageInfo: { totalResults: 0, resultsPerPage: 5 },
+					});
 				return list([channelResource(channel(handle))]);
 			}
 			if (ids !== null) {
 				const wanted = ids.split(',');
-				if (wanted.length > 50) return ytError(res, 400, 'invalidFilters', 'Too many ids', 'youtube.parameter');
-				return list(wanted.map((id) => channelsById.get(id)).filter(Boolean).map(channelResource));
+				if (wanted.length > 50)
+					return ytError(res, 400, 'invalidFilters', 'Too many ids', 'youtube.parameter');
+				return list(
+					wanted
+						.map((id) => channelsById.get(id))
+						.filter(Boolean)
+						.map(channelResource),
+				);
 			}
-			return ytError(res, 400, 'missingRequiredParameter', 'No filter selected.', 'youtube.parameter');
+			return ytError(
+				res,
+				400,
+				'missingRequiredParameter',
+				'No filter selected.',
+				'youtube.parameter',
+			);
 		}
 		if (endpoint === 'playlistItems') {
 			const playlist = url.searchParams.get('playlistId') ?? '';
 			const c = channelsById.get(`UC${playlist.slice(2)}`);
-			if (!c) return ytError(res, 404, 'playlistNotFound', 'The playlist identified with the request\'s <code>playlistId</code> parameter cannot be found.', 'youtube.playlistItem');
+			if (!c)
+				return ytError(
+					res,
+					404,
+					'playlistNotFound',
+					"The playlist identified with the request's <code>playlistId</code> parameter cannot be found.",
+					'youtube.playlistItem',
+				);
 			const max = Math.min(50, Number(url.searchParams.get('maxResults') ?? 5));
 			const items = c.views.slice(0, max).map((_, i) => ({
 				kind: 'youtube#playlistItem',
 				id: `pi${i}`,
-				contentDetails: { videoId: `${c.id.slice(2, 10)}v${String(i).padStart(2, '0')}`, videoPublishedAt: new Date(now - (i * c.everyDays + 1) * DAY).toISOString() },
+				contentDetails: {
+					videoId: `${c.id.slice(2, 10)}v${String(i).padStart(2, '0')}`,
+					videoPublishedAt: new Date(now - (i * c.everyDays + 1) * DAY).toISOString(),
+				},
 			}));
 			return list(items);
 		}
 		if (endpoint === 'videos') {
 			const ids = (url.searchParams.get('id') ?? '').split(',').filter(Boolean);
-			if (ids.length > 50) return ytError(res, 400, 'invalidFilters', 'Too many ids', 'youtube.parameter');
+			if (ids.length > 50)
+				return ytError(res, 400, 'invalidFilters', 'Too many ids', 'youtube.parameter');
 			const items = [];
 			for (const id of ids) {
 				const c = [...channelsById.values()].find((ch) => ch.id.slice(2, 10) === id.slice(0, 8));
@@ -293,8 +387,18 @@ async function startFakeSocialApi(options = {}) {
 				items.push({
 					kind: 'youtube#video',
 					id,
-					snippet: { publishedAt: new Date(now - (i * c.everyDays + 1) * DAY).toISOString(), title: c.titles[i % c.titles.length], description: c.description, tags: ['vegan food', 'recipes'] },
-					statistics: { viewCount: String(views), likeCount: String(Math.round(views * c.likeShare)), favoriteCount: '0', commentCount: String(Math.round(views * c.commentShare)) },
+					snippet: {
+						publishedAt: new Date(now - (i * c.everyDays + 1) * DAY).toISOString(),
+						title: c.titles[i % c.titles.length],
+						description: c.description,
+						tags: ['vegan food', 'recipes'],
+					},
+					statistics: {
+						viewCount: String(views),
+						likeCount: String(Math.round(views * c.likeShare)),
+						favoriteCount: '0',
+						commentCount: String(Math.round(views * c.commentShare)),
+					},
 				});
 			}
 			return list(items);
@@ -319,9 +423,15 @@ async function startFakeSocialApi(options = {}) {
 				return res.end('<html><body>Bad Gateway</body></html>');
 			}
 			if (fault.status) {
-				const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+				const headers =
+					fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
 				if (url.pathname.startsWith('/youtube')) stats.youtubeUnits++;
-				return send(res, fault.status, fault.body ?? { error: { code: fault.status, message: 'fault injected by the test' } }, headers);
+				return send(
+					res,
+					fault.status,
+					fault.body ?? { error: { code: fault.status, message: 'fault injected by the test' } },
+					headers,
+				);
 			}
 		}
 		if (url.pathname.startsWith('/graph/')) return handleInstagram(url, req, res);
@@ -372,6 +482,8 @@ module.exports = { startFakeSocialApi, INSTAGRAM_PROFILES, YOUTUBE_CHANNELS };
 
 if (require.main === module) {
 	startFakeSocialApi({ port: Number(process.env.PORT ?? 0) }).then((api) => {
-		process.stdout.write(`Fake Instagram Graph API: ${api.instagramBase}\nFake YouTube Data API: ${api.youtubeBase}\n`);
+		process.stdout.write(
+			`Fake Instagram Graph API: ${api.instagramBase}\nFake YouTube Data API: ${api.youtubeBase}\n`,
+		);
 	});
 }

@@ -11,31 +11,75 @@ import { DEFAULT_SETTINGS } from '../../nodes/FunnelStage/rules/settings';
 import { SIGNALS, STAGE_RANK } from '../../nodes/FunnelStage/input/signals';
 import { classifyLead } from '../../nodes/FunnelStage/rules/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../engine/harness';
-import { expectNamedError, mostly, BATCH, BATCH_RUNS, fcParameters, firstNonFinite, ITEMS_PER_NODE, pairingProblem, TIMEOUT_MS } from './propertyRuns';
+import {
+	expectNamedError,
+	mostly,
+	BATCH,
+	BATCH_RUNS,
+	fcParameters,
+	firstNonFinite,
+	ITEMS_PER_NODE,
+	pairingProblem,
+	TIMEOUT_MS,
+} from './propertyRuns';
 
 const NOW = Date.parse('2026-03-15T12:00:00.000Z');
 const STAGES = ['SEE', 'THINK', 'DO', 'CARE'];
 
-const mostly12 = <T>(realistic: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown>) => mostly(realistic, hostile, 12);
-const hostileValue = fc.oneof(fc.constant(null), fc.constant(''), fc.constant('<script>alert(1)</script>'), fc.constant(-1), fc.constant(1e308), fc.constant('12,5'), fc.constant([]), fc.constant({}), fc.string({ maxLength: 8 }));
+const mostly12 = <T>(realistic: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown>) =>
+	mostly(realistic, hostile, 12);
+const hostileValue = fc.oneof(
+	fc.constant(null),
+	fc.constant(''),
+	fc.constant('<script>alert(1)</script>'),
+	fc.constant(-1),
+	fc.constant(1e308),
+	fc.constant('12,5'),
+	fc.constant([]),
+	fc.constant({}),
+	fc.string({ maxLength: 8 }),
+);
 const anyDate = mostly12(
 	fc.oneof(
 		fc.integer({ min: 0, max: 400 }).map((d) => new Date(NOW - d * DAY_MS).toISOString()),
 		fc.integer({ min: 0, max: 400 }).map((d) => Math.floor((NOW - d * DAY_MS) / 1000)),
 		fc.integer({ min: 0, max: 400 }).map((d) => new Date(NOW - d * DAY_MS).toUTCString()),
 	),
-	fc.constantFrom('2026-02-31', 'yesterday', '', null, '2999-01-01T00:00:00Z', '0', 'NaN', '1e400', 1e308, -1e17, '9000000000000000'),
+	fc.constantFrom(
+		'2026-02-31',
+		'yesterday',
+		'',
+		null,
+		'2999-01-01T00:00:00Z',
+		'0',
+		'NaN',
+		'1e400',
+		1e308,
+		-1e17,
+		'9000000000000000',
+	),
 );
 const eventType = mostly12(
-	fc.oneof(fc.constantFrom(...SIGNALS.map((s) => s.type)), fc.constantFrom('Added to Cart', 'InitiateCheckout', 'view_item', 'PURCHASE')),
+	fc.oneof(
+		fc.constantFrom(...SIGNALS.map((s) => s.type)),
+		fc.constantFrom('Added to Cart', 'InitiateCheckout', 'view_item', 'PURCHASE'),
+	),
 	fc.constantFrom('teleport', '', '__proto__', 'constructor', 42),
 );
 const lead = fc.record(
 	{
 		email: mostly12(fc.emailAddress(), hostileValue),
-		events: mostly12(fc.array(fc.record({ type: eventType, at: anyDate }, { requiredKeys: ['type'] }), { maxLength: 6 }), hostileValue),
+		events: mostly12(
+			fc.array(fc.record({ type: eventType, at: anyDate }, { requiredKeys: ['type'] }), {
+				maxLength: 6,
+			}),
+			hostileValue,
+		),
 		likes: mostly12(fc.integer({ min: 0, max: 500 }), hostileValue),
-		orders_count: mostly12(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constantFrom('2', '0')), hostileValue),
+		orders_count: mostly12(
+			fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constantFrom('2', '0')),
+			hostileValue,
+		),
 		total_spent: mostly12(fc.integer({ min: 0, max: 5000 }), hostileValue),
 		last_order_date: anyDate,
 		lastActivityAt: anyDate,
@@ -52,7 +96,9 @@ const workflow = singleNodeWorkflow({
 	continueOnFail: true,
 });
 
-describe(`Funnel Stage properties (${ITEMS_PER_NODE.toLocaleString('en')} generated leads in n8n's engine)`, () => {
+describe(`Funnel Stage properties (${ITEMS_PER_NODE.toLocaleString(
+	'en',
+)} generated leads in n8n's engine)`, () => {
 	it(
 		'every lead leaves exactly once with pairedItem, the same input gives the same output, and no number is NaN or Infinity',
 		async () => {
@@ -66,7 +112,9 @@ describe(`Funnel Stage properties (${ITEMS_PER_NODE.toLocaleString('en')} genera
 					const outputs = first.outputs('Funnel Stage');
 					expect(pairingProblem(outputs, leads.length)).toBeUndefined();
 					for (const item of outputs.flat()) {
-						const funnel = item.json.funnel as { stage?: string; score?: number; explanation?: string } | undefined;
+						const funnel = item.json.funnel as
+							| { stage?: string; score?: number; explanation?: string }
+							| undefined;
 						if (item.json.error) {
 							errors++; // a Continue-On-Fail error item: it names the item and field
 							expectNamedError(item, leads);
@@ -108,12 +156,18 @@ const evidence: fc.Arbitrary<LeadEvidence> = fc.record(
 	{ requiredKeys: ['signals'] },
 );
 
-describe(`Funnel Stage rule properties (${ITEMS_PER_NODE.toLocaleString('en')} generated leads each)`, () => {
+describe(`Funnel Stage rule properties (${ITEMS_PER_NODE.toLocaleString(
+	'en',
+)} generated leads each)`, () => {
 	it('adding evidence never lowers the stage', () => {
 		fc.assert(
 			fc.property(evidence, signal, (lead, extra) => {
 				const before = classifyLead(lead, DEFAULT_SETTINGS, NOW).stage;
-				const after = classifyLead({ ...lead, signals: [...lead.signals, extra] }, DEFAULT_SETTINGS, NOW).stage;
+				const after = classifyLead(
+					{ ...lead, signals: [...lead.signals, extra] },
+					DEFAULT_SETTINGS,
+					NOW,
+				).stage;
 				expect(STAGE_RANK[after]).toBeGreaterThanOrEqual(STAGE_RANK[before]);
 			}),
 			fcParameters(ITEMS_PER_NODE),

@@ -7,7 +7,10 @@
  */
 import fc from 'fast-check';
 import { parseConfirmationRef } from '../../nodes/CareFollowUp/ledger/followUpLedger';
-import { StaticDataLedgerStore, type LedgerStore } from '../../nodes/CareFollowUp/ledger/ledgerStore';
+import {
+	StaticDataLedgerStore,
+	type LedgerStore,
+} from '../../nodes/CareFollowUp/ledger/ledgerStore';
 import { PostgresLedgerStore } from '../../nodes/CareFollowUp/ledger/postgresLedgerStore';
 import type { Customer } from '../../nodes/CareFollowUp/input/customer';
 import { planCustomer, type PlannedFollowUp } from '../../nodes/CareFollowUp/rules/planner';
@@ -20,12 +23,30 @@ import { fcParameters, ITEMS_PER_NODE } from './propertyRuns';
 const SHOPS = Math.max(40, Math.ceil(ITEMS_PER_NODE / 250));
 
 const STORES: [string, () => LedgerStore][] = [
-	['Workflow Static Data', () => new StaticDataLedgerStore({}, { workflowId: 'property', production: false, queueMode: false })],
-	['Postgres', () => new PostgresLedgerStore(testConnection({ tablePrefix: 'sf_property_' }), freshLedgerName('shop'))],
+	[
+		'Workflow Static Data',
+		() =>
+			new StaticDataLedgerStore(
+				{},
+				{ workflowId: 'property', production: false, queueMode: false },
+			),
+	],
+	[
+		'Postgres',
+		() =>
+			new PostgresLedgerStore(
+				testConnection({ tablePrefix: 'sf_property_' }),
+				freshLedgerName('shop'),
+			),
+	],
 ];
 
 /** One Plan run of a store over a shop, as the node runs it. */
-async function planShop(store: LedgerStore, shop: Customer[], now: number): Promise<{ planned: PlannedFollowUp[]; refused: Set<string> }> {
+async function planShop(
+	store: LedgerStore,
+	shop: Customer[],
+	now: number,
+): Promise<{ planned: PlannedFollowUp[]; refused: Set<string> }> {
 	const plan = await store.openPlan(now, false);
 	try {
 		await plan.load(shop.flatMap((c) => [c.key, ...(c.otherKeys ?? [])]));
@@ -37,50 +58,60 @@ async function planShop(store: LedgerStore, shop: Customer[], now: number): Prom
 	}
 }
 
-describe.each(STORES)(`ledger store %s: Plan → Confirm over weeks (${SHOPS} simulated shops)`, (_name, makeStore) => {
-	it('never plans a follow-up again once confirmed, nor while its reservation lasts', async () => {
-		let plans = 0;
-		await fc.assert(
-			fc.asyncProperty(customers, steps, async (shop, schedule) => {
-				const store = makeStore();
-				const confirmed = new Set<string>();
-				const reservedUntil = new Map<string, number>();
-				let now = NOW;
-				for (const step of schedule) {
-					now += step.hours * 3_600_000;
-					const { planned, refused } = await planShop(store, shop, now);
-					expect(refused.size).toBe(0); // one run at a time: nobody else reserves
-					const toConfirm = [];
-					for (const [i, plan] of planned.entries()) {
-						plans++;
-						if (!plan.ref) continue;
-						const id = followUpId(plan.ref);
-						expect(confirmed.has(id)).toBe(false);
-						expect((reservedUntil.get(id) ?? 0) <= now).toBe(true);
-						if (step.confirm[i]) {
-							toConfirm.push(parseConfirmationRef(plan.ref)!);
-							confirmed.add(id);
-						} else reservedUntil.set(id, Date.parse(plan.reservedUntil!));
+describe.each(STORES)(
+	`ledger store %s: Plan → Confirm over weeks (${SHOPS} simulated shops)`,
+	(_name, makeStore) => {
+		it('never plans a follow-up again once confirmed, nor while its reservation lasts', async () => {
+			let plans = 0;
+			await fc.assert(
+				fc.asyncProperty(customers, steps, async (shop, schedule) => {
+					const store = makeStore();
+					const confirmed = new Set<string>();
+					const reservedUntil = new Map<string, number>();
+					let now = NOW;
+					for (const step of schedule) {
+						now += step.hours * 3_600_000;
+						const { planned, refused } = await planShop(store, shop, now);
+						expect(refused.size).toBe(0); // one run at a time: nobody else reserves
+						const toConfirm = [];
+						for (const [i, plan] of planned.entries()) {
+							plans++;
+							if (!plan.ref) continue;
+							const id = followUpId(plan.ref);
+							expect(confirmed.has(id)).toBe(false);
+							expect((reservedUntil.get(id) ?? 0) <= now).toBe(true);
+							if (step.confirm[i]) {
+								toConfirm.push(parseConfirmationRef(plan.ref)!);
+								confirmed.add(id);
+							} else reservedUntil.set(id, Date.parse(plan.reservedUntil!));
+						}
+						const statuses = await store.confirm(toConfirm, 'sent', now);
+						expect(statuses.every((s) => s === 'committed')).toBe(true);
 					}
-					const statuses = await store.confirm(toConfirm, 'sent', now);
-					expect(statuses.every((s) => s === 'committed')).toBe(true);
-				}
-			}),
-			fcParameters(SHOPS),
-		);
-		expect(plans).toBeGreaterThan(SHOPS);
-	});
-});
+				}),
+				fcParameters(SHOPS),
+			);
+			expect(plans).toBeGreaterThan(SHOPS);
+		});
+	},
+);
 
 describe(`ledger store Postgres: runs planning one shop at the same moment (${SHOPS} simulated shops)`, () => {
 	it('each customer due a follow-up gets it from exactly one run; the others are refused', async () => {
 		let races = 0;
 		await fc.assert(
 			fc.asyncProperty(customers, fc.integer({ min: 2, max: 6 }), async (shop, runs) => {
-				const store = new PostgresLedgerStore(testConnection({ tablePrefix: 'sf_property_' }), freshLedgerName('race'));
+				const store = new PostgresLedgerStore(
+					testConnection({ tablePrefix: 'sf_property_' }),
+					freshLedgerName('race'),
+				);
 				// All runs read the shop before any writes, as executions that start together do.
-				const plans = await Promise.all(Array.from({ length: runs }, () => store.openPlan(NOW, false)));
-				await Promise.all(plans.map((p) => p.load(shop.flatMap((c) => [c.key, ...(c.otherKeys ?? [])]))));
+				const plans = await Promise.all(
+					Array.from({ length: runs }, () => store.openPlan(NOW, false)),
+				);
+				await Promise.all(
+					plans.map((p) => p.load(shop.flatMap((c) => [c.key, ...(c.otherKeys ?? [])]))),
+				);
 				const results = plans.map((p) => {
 					const ctx = context({}, { ledger: p.ledger });
 					return shop.map((c) => planCustomer(c, ctx, NOW));
@@ -88,7 +119,11 @@ describe(`ledger store Postgres: runs planning one shop at the same moment (${SH
 				const refused = await Promise.all(plans.map((p) => p.save()));
 				await Promise.all(plans.map((p) => p.close()));
 				shop.forEach((c, i) => {
-					const winners = results.filter((planned, r) => planned[i].ref && !refused[r].has(parseConfirmationRef(planned[i].ref!)!.customerHash));
+					const winners = results.filter(
+						(planned, r) =>
+							planned[i].ref &&
+							!refused[r].has(parseConfirmationRef(planned[i].ref!)!.customerHash),
+					);
 					const due = results[0][i].ref !== undefined; // every run read the same history, so all plan the same
 					expect(winners).toHaveLength(due ? 1 : 0);
 					if (due) races++;

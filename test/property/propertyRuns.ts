@@ -17,8 +17,15 @@ export const BATCH_RUNS = Math.ceil(ITEMS_PER_NODE / BATCH);
 export const TIMEOUT_MS = 120_000 * Math.max(1, ITEMS_PER_NODE / 10_000);
 
 /** Mostly realistic values, now and then (1 in `oneIn`) a hostile one. */
-export function mostly<T>(realistic: fc.Arbitrary<T>, hostile: fc.Arbitrary<unknown>, oneIn = 16): fc.Arbitrary<unknown> {
-	return fc.oneof({ arbitrary: realistic as fc.Arbitrary<unknown>, weight: oneIn - 1 }, { arbitrary: hostile, weight: 1 });
+export function mostly<T>(
+	realistic: fc.Arbitrary<T>,
+	hostile: fc.Arbitrary<unknown>,
+	oneIn = 16,
+): fc.Arbitrary<unknown> {
+	return fc.oneof(
+		{ arbitrary: realistic as fc.Arbitrary<unknown>, weight: oneIn - 1 },
+		{ arbitrary: hostile, weight: 1 },
+	);
 }
 
 export function fcParameters<T>(numRuns: number): FcParameters<T> {
@@ -26,7 +33,11 @@ export function fcParameters<T>(numRuns: number): FcParameters<T> {
 }
 
 /** Every number in a value is finite; returns the path of the first that is not. */
-export function firstNonFinite(value: unknown, path = '$', seen = new Set<unknown>()): string | undefined {
+export function firstNonFinite(
+	value: unknown,
+	path = '$',
+	seen = new Set<unknown>(),
+): string | undefined {
 	if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} = ${value}`;
 	if (value === null || typeof value !== 'object' || seen.has(value)) return undefined;
 	seen.add(value);
@@ -50,7 +61,8 @@ export function pairingProblem(outputs: INodeExecutionData[][], count: number): 
 			if (!list.length) return `an item on output ${o} has no pairedItem`;
 			for (const p of list) {
 				const index = typeof p === 'number' ? p : p.item;
-				if (!(index >= 0 && index < count)) return `pairedItem ${index} on output ${o} is not an input item`;
+				if (!(index >= 0 && index < count))
+					return `pairedItem ${index} on output ${o} is not an input item`;
 				seen[index]++;
 			}
 		}
@@ -67,7 +79,10 @@ export function expectNamedError(item: INodeExecutionData, inputs: readonly unkn
 	const index = (item.pairedItem as { item: number }).item;
 	const message = String(item.json.error);
 	const who = itemIdentity(inputs[index]);
-	if (who !== undefined && !message.startsWith(`${who}: `)) throw new Error(`error of item ${index} does not start with "${who}: ": ${message}`);
-	if (!/(^|: )Field "[^"]+"/.test(message)) throw new Error(`error of item ${index} names no field: ${message}`);
-	if (/^Item \d+/.test(message)) throw new Error(`error of item ${index} says its index, which n8n adds itself: ${message}`);
+	if (who !== undefined && !message.startsWith(`${who}: `))
+		throw new Error(`error of item ${index} does not start with "${who}: ": ${message}`);
+	if (!/(^|: )Field "[^"]+"/.test(message))
+		throw new Error(`error of item ${index} names no field: ${message}`);
+	if (/^Item \d+/.test(message))
+		throw new Error(`error of item ${index} says its index, which n8n adds itself: ${message}`);
 }

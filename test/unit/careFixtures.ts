@@ -2,14 +2,27 @@ import { DAY_MS } from '../../nodes/shared/dates';
 import type { Customer, Order } from '../../nodes/CareFollowUp/input/customer';
 import { FollowUpLedger } from '../../nodes/CareFollowUp/ledger/followUpLedger';
 import type { PlanContext } from '../../nodes/CareFollowUp/rules/planner';
-import { DEFAULT_FOLLOW_UP_SETTINGS, type FollowUpSettings } from '../../nodes/CareFollowUp/rules/settings';
+import {
+	DEFAULT_FOLLOW_UP_SETTINGS,
+	type FollowUpSettings,
+} from '../../nodes/CareFollowUp/rules/settings';
 
 /** 12:00 UTC: inside the 09:00–20:00 window in Europe/Berlin. */
 export const NOW = Date.parse('2026-03-16T12:00:00Z');
 export const ago = (days: number) => NOW - days * DAY_MS;
 
 export function order(id: string, daysAgo: number, extra: Partial<Order> = {}): Order {
-	return { id, orderedAt: ago(daysAgo), status: 'paid', total: 40, lineItems: [{ productKey: `SKU-${id}`, sku: `SKU-${id}`, name: `Product ${id}`, price: 40, quantity: 1 }], reviewed: false, ...extra };
+	return {
+		id,
+		orderedAt: ago(daysAgo),
+		status: 'paid',
+		total: 40,
+		lineItems: [
+			{ productKey: `SKU-${id}`, sku: `SKU-${id}`, name: `Product ${id}`, price: 40, quantity: 1 },
+		],
+		reviewed: false,
+		...extra,
+	};
 }
 
 export function customer(orders: Order[], extra: Partial<Customer> = {}): Customer {
@@ -28,7 +41,10 @@ export function customer(orders: Order[], extra: Partial<Customer> = {}): Custom
 	};
 }
 
-export function context(settings: Partial<FollowUpSettings> = {}, extra: Partial<PlanContext> = {}): PlanContext {
+export function context(
+	settings: Partial<FollowUpSettings> = {},
+	extra: Partial<PlanContext> = {},
+): PlanContext {
 	return {
 		settings: { ...DEFAULT_FOLLOW_UP_SETTINGS, ...settings },
 		ledger: FollowUpLedger.inMemory(),

@@ -1,14 +1,29 @@
 /** Care Follow-Up's options: one table feeds the editor's Options list and the validation messages. */
 import { planDescription } from '../../nodes/CareFollowUp/actions/plan/description';
-import { DEFAULT_FOLLOW_UP_SETTINGS, NUMBER_OPTIONS, resolveFollowUpSettings } from '../../nodes/CareFollowUp/rules/settings';
+import {
+	DEFAULT_FOLLOW_UP_SETTINGS,
+	NUMBER_OPTIONS,
+	resolveFollowUpSettings,
+} from '../../nodes/CareFollowUp/rules/settings';
 
 describe('Care Follow-Up number options', () => {
-	const options = planDescription.find((p) => p.name === 'options')!.options as { name: string; displayName: string; default: unknown }[];
+	const options = planDescription.find((p) => p.name === 'options')!.options as {
+		name: string;
+		displayName: string;
+		default: unknown;
+	}[];
 
 	it('cover every number setting, each once, with the default of the rules', () => {
-		const numberSettings = Object.entries(DEFAULT_FOLLOW_UP_SETTINGS).filter(([, v]) => typeof v === 'number').map(([k]) => k).sort();
+		const numberSettings = Object.entries(DEFAULT_FOLLOW_UP_SETTINGS)
+			.filter(([, v]) => typeof v === 'number')
+			.map(([k]) => k)
+			.sort();
 		expect(NUMBER_OPTIONS.map((o) => o.name).sort()).toEqual(numberSettings);
-		for (const o of NUMBER_OPTIONS) expect(options.find((p) => p.name === o.name)).toMatchObject({ displayName: o.label, default: DEFAULT_FOLLOW_UP_SETTINGS[o.name] });
+		for (const o of NUMBER_OPTIONS)
+			expect(options.find((p) => p.name === o.name)).toMatchObject({
+				displayName: o.label,
+				default: DEFAULT_FOLLOW_UP_SETTINGS[o.name],
+			});
 	});
 
 	it('are listed in alphabetical order in the editor', () => {
@@ -26,6 +41,8 @@ describe('Care Follow-Up number options', () => {
 			}
 			expect(message.startsWith(o.label)).toBe(true);
 		}
-		expect(() => resolveFollowUpSettings({ reviewProductRepeatDays: 'soon' as unknown as number })).toThrow('Review Request: Once per Product in (Days) must be a number of days');
+		expect(() =>
+			resolveFollowUpSettings({ reviewProductRepeatDays: 'soon' as unknown as number }),
+		).toThrow('Review Request: Once per Product in (Days) must be a number of days');
 	});
 });

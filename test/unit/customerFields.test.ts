@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { EMAIL_ADDRESS, isTimeZone, readCustomer, readCustomerFacts, readerOptions, readOrder, type ReaderOptions } from '../../nodes/CareFollowUp/input/customerFields';
-import { groupItems, readGroup, type Grouping } from '../../nodes/CareFollowUp/input/customerGroups';
+import {
+	EMAIL_ADDRESS,
+	isTimeZone,
+	readCustomer,
+	readCustomerFacts,
+	readerOptions,
+	readOrder,
+	type ReaderOptions,
+} from '../../nodes/CareFollowUp/input/customerFields';
+import {
+	groupItems,
+	readGroup,
+	type Grouping,
+} from '../../nodes/CareFollowUp/input/customerGroups';
 
 const people = (g: Grouping) => Array.from({ length: g.count }, (_, k) => g.group(k));
 
@@ -13,9 +25,24 @@ const shopifyOrder = {
 	currency: 'eur',
 	customer_locale: 'de-DE',
 	email: 'lena@example.com',
-	customer: { id: 77, email: 'lena@example.com', first_name: 'Lena', email_marketing_consent: { state: 'subscribed', opt_in_level: 'confirmed_opt_in', consent_updated_at: '2025-12-01T00:00:00Z' } },
+	customer: {
+		id: 77,
+		email: 'lena@example.com',
+		first_name: 'Lena',
+		email_marketing_consent: {
+			state: 'subscribed',
+			opt_in_level: 'confirmed_opt_in',
+			consent_updated_at: '2025-12-01T00:00:00Z',
+		},
+	},
 	line_items: [{ sku: 'MUG-1', product_id: 9, title: 'Mug', price: '29.95', quantity: 2 }],
-	fulfillments: [{ created_at: '2026-03-02T09:00:00Z', shipment_status: 'delivered', updated_at: '2026-03-04T15:00:00Z' }],
+	fulfillments: [
+		{
+			created_at: '2026-03-02T09:00:00Z',
+			shipment_status: 'delivered',
+			updated_at: '2026-03-04T15:00:00Z',
+		},
+	],
 };
 
 const wooOrder = {
@@ -37,28 +64,63 @@ describe.each<[string, ReaderOptions]>([
 ])('reading orders and customers, %s', (_, opts) => {
 	it('recognises a Shopify REST order without mapping', () => {
 		const o = readOrder(shopifyOrder, {}, opts);
-		expect(o).toMatchObject({ id: '5551', status: 'paid', total: 59.9, currency: 'EUR', reviewed: false });
+		expect(o).toMatchObject({
+			id: '5551',
+			status: 'paid',
+			total: 59.9,
+			currency: 'EUR',
+			reviewed: false,
+		});
 		expect(o.orderedAt).toBe(Date.parse('2026-03-01T09:00:00Z'));
 		expect(o.fulfilledAt).toBe(Date.parse('2026-03-02T09:00:00Z'));
 		expect(o.deliveredAt).toBe(Date.parse('2026-03-04T15:00:00Z'));
-		expect(o.lineItems).toEqual([{ productKey: 'MUG-1', sku: 'MUG-1', name: 'Mug', price: 29.95, quantity: 2 }]);
+		expect(o.lineItems).toEqual([
+			{ productKey: 'MUG-1', sku: 'MUG-1', name: 'Mug', price: 29.95, quantity: 2 },
+		]);
 		const c = readCustomerFacts(shopifyOrder, {}, opts);
-		expect(c).toMatchObject({ key: 'id:77', email: 'lena@example.com', firstName: 'Lena', language: 'de', marketingConsent: true, consentSource: 'confirmed_opt_in', unsubscribed: false });
+		expect(c).toMatchObject({
+			key: 'id:77',
+			email: 'lena@example.com',
+			firstName: 'Lena',
+			language: 'de',
+			marketingConsent: true,
+			consentSource: 'confirmed_opt_in',
+			unsubscribed: false,
+		});
 	});
 
 	it('recognises a WooCommerce order without mapping', () => {
 		const o = readOrder(wooOrder, {}, opts);
-		expect(o).toMatchObject({ id: '812', status: 'paid', total: 120, fulfilledAt: Date.parse('2026-02-22T08:00:00Z') });
+		expect(o).toMatchObject({
+			id: '812',
+			status: 'paid',
+			total: 120,
+			fulfilledAt: Date.parse('2026-02-22T08:00:00Z'),
+		});
 		expect(o.lineItems[0].productKey).toBe('44');
-		expect(readCustomerFacts(wooOrder, {}, opts)).toMatchObject({ key: 'id:31', email: 'max@example.com', firstName: 'Max', language: 'en', marketingConsent: undefined });
+		expect(readCustomerFacts(wooOrder, {}, opts)).toMatchObject({
+			key: 'id:31',
+			email: 'max@example.com',
+			firstName: 'Max',
+			language: 'en',
+			marketingConsent: undefined,
+		});
 	});
 
 	it('reads Shopify cancellations, Woo statuses and consent words', () => {
-		expect(readOrder({ ...shopifyOrder, cancelled_at: '2026-03-02T00:00:00Z' }, {}, opts).status).toBe('cancelled');
+		expect(
+			readOrder({ ...shopifyOrder, cancelled_at: '2026-03-02T00:00:00Z' }, {}, opts).status,
+		).toBe('cancelled');
 		expect(readOrder({ ...wooOrder, status: 'wc-refunded' }, {}, opts).status).toBe('refunded');
 		expect(readOrder({ ...wooOrder, status: 'on-hold' }, {}, opts).status).toBe('pending');
-		expect(() => readCustomerFacts({ email: 'a@example.com', marketing_consent: 'constructor' }, {}, opts)).toThrow('Field "marketing_consent" must be yes or no, got "constructor"');
-		const unsub = readCustomerFacts({ email: 'a@example.com', email_marketing_consent: { state: 'unsubscribed' } }, {}, opts);
+		expect(() =>
+			readCustomerFacts({ email: 'a@example.com', marketing_consent: 'constructor' }, {}, opts),
+		).toThrow('Field "marketing_consent" must be yes or no, got "constructor"');
+		const unsub = readCustomerFacts(
+			{ email: 'a@example.com', email_marketing_consent: { state: 'unsubscribed' } },
+			{},
+			opts,
+		);
 		expect(unsub).toMatchObject({ marketingConsent: false, unsubscribed: true });
 	});
 
@@ -68,38 +130,101 @@ describe.each<[string, ReaderOptions]>([
 	});
 
 	it.each([
-		[{ ...wooOrder, date_created_gmt: 'yesterday' }, 'Field "date_created_gmt" is not a date we can read, got "yesterday"'],
+		[
+			{ ...wooOrder, date_created_gmt: 'yesterday' },
+			'Field "date_created_gmt" is not a date we can read, got "yesterday"',
+		],
 		[{ ...wooOrder, total: '-3' }, 'Field "total" must not be negative, got "-3"'],
 		[{ ...wooOrder, total: 1e308 }, 'Field "total" is too large for an amount, got 1e+308'],
 		[{ ...wooOrder, id: undefined }, 'Field "id" is missing'],
-		[{ ...wooOrder, status: 'lost in the mail' }, 'Field "status" is not an order status we know, got "lost in the mail"'],
-		[{ ...wooOrder, status: 'constructor' }, 'Field "status" is not an order status we know, got "constructor"'],
-		[{ ...wooOrder, line_items: 'mug' }, 'Field "line_items" must be a list of products, got "mug"'],
+		[
+			{ ...wooOrder, status: 'lost in the mail' },
+			'Field "status" is not an order status we know, got "lost in the mail"',
+		],
+		[
+			{ ...wooOrder, status: 'constructor' },
+			'Field "status" is not an order status we know, got "constructor"',
+		],
+		[
+			{ ...wooOrder, line_items: 'mug' },
+			'Field "line_items" must be a list of products, got "mug"',
+		],
 		[{ ...wooOrder, rating: 9 }, 'Field "rating" must be 0 to 5 stars, got 9'],
-		[{ ...wooOrder, line_items: [{ sku: 'A', price: 1 }, { sku: 'B', price: 'cheap' }] }, 'Field "line_items[1].price" must be a number, got "cheap"'],
-		[{ ...wooOrder, line_items: [{ sku: 'A' }, 'B'] }, 'Field "line_items[1]" must be an object, got "B"'],
-		[{ ...wooOrder, line_items: [{ price: 3 }] }, 'Field "line_items[0].sku" is missing, and so are product_id and name'],
+		[
+			{
+				...wooOrder,
+				line_items: [
+					{ sku: 'A', price: 1 },
+					{ sku: 'B', price: 'cheap' },
+				],
+			},
+			'Field "line_items[1].price" must be a number, got "cheap"',
+		],
+		[
+			{ ...wooOrder, line_items: [{ sku: 'A' }, 'B'] },
+			'Field "line_items[1]" must be an object, got "B"',
+		],
+		[
+			{ ...wooOrder, line_items: [{ price: 3 }] },
+			'Field "line_items[0].sku" is missing, and so are product_id and name',
+		],
 	])('names the field and the problem: %#', (json, message) => {
 		expect(() => readOrder(json, {}, opts)).toThrow(message);
 	});
 
 	it('needs an email address', () => {
-		expect(() => readCustomerFacts({ customer_id: 1 }, {}, opts)).toThrow('Field "email" is missing');
-		expect(() => readCustomerFacts({ email: 'not-an-address' }, {}, opts)).toThrow('Field "email" is not an email address, got "not-an-address"');
-		expect(() => readCustomerFacts({ email: 'a@example.com', time_zone: 'Mars/Olympus' }, {}, opts)).toThrow('Field "time_zone" is not a time zone we know');
+		expect(() => readCustomerFacts({ customer_id: 1 }, {}, opts)).toThrow(
+			'Field "email" is missing',
+		);
+		expect(() => readCustomerFacts({ email: 'not-an-address' }, {}, opts)).toThrow(
+			'Field "email" is not an email address, got "not-an-address"',
+		);
+		expect(() =>
+			readCustomerFacts({ email: 'a@example.com', time_zone: 'Mars/Olympus' }, {}, opts),
+		).toThrow('Field "time_zone" is not a time zone we know');
 	});
 
 	it('reads a customer with an orders list, naming a bad order by its position', () => {
 		const c = readCustomer({ id: 5, email: 'a@example.com', orders: [wooOrder] }, {}, opts);
 		expect(c).toMatchObject({ key: 'id:5', orders: [{ id: '812' }] });
-		expect(() => readCustomer({ email: 'a@example.com', orders: [wooOrder, { ...wooOrder, total: -1 }] }, {}, opts)).toThrow('Field "orders[1].total" must not be negative');
-		expect(() => readCustomer({ email: 'a@example.com', orders: [wooOrder, { ...wooOrder, line_items: [{ sku: 'A', quantity: -1 }] }] }, {}, opts)).toThrow('Field "orders[1].line_items[0].quantity" must not be negative');
-		expect(() => readCustomer({ email: 'a@example.com', orders: [7] }, {}, opts)).toThrow('Field "orders[0]" must be an object, got 7');
+		expect(() =>
+			readCustomer(
+				{ email: 'a@example.com', orders: [wooOrder, { ...wooOrder, total: -1 }] },
+				{},
+				opts,
+			),
+		).toThrow('Field "orders[1].total" must not be negative');
+		expect(() =>
+			readCustomer(
+				{
+					email: 'a@example.com',
+					orders: [wooOrder, { ...wooOrder, line_items: [{ sku: 'A', quantity: -1 }] }],
+				},
+				{},
+				opts,
+			),
+		).toThrow('Field "orders[1].line_items[0].quantity" must not be negative');
+		expect(() => readCustomer({ email: 'a@example.com', orders: [7] }, {}, opts)).toThrow(
+			'Field "orders[0]" must be an object, got 7',
+		);
 	});
 
 	it('groups orders by customer id, else email, keeping which items each came from', () => {
-		const items = [wooOrder, shopifyOrder, { ...wooOrder, id: 813 }, { id: 1, created_at: '2026-01-01', email: 'Solo@Example.com' }, { id: 2, created_at: '2026-01-02', email: 'solo@example.com' }, { id: 3 }];
-		const src = { inputType: 'orders' as const, count: items.length, jsonAt: (i: number) => items[i], mappedAt: () => ({}), opts };
+		const items = [
+			wooOrder,
+			shopifyOrder,
+			{ ...wooOrder, id: 813 },
+			{ id: 1, created_at: '2026-01-01', email: 'Solo@Example.com' },
+			{ id: 2, created_at: '2026-01-02', email: 'solo@example.com' },
+			{ id: 3 },
+		];
+		const src = {
+			inputType: 'orders' as const,
+			count: items.length,
+			jsonAt: (i: number) => items[i],
+			mappedAt: () => ({}),
+			opts,
+		};
 		const g = groupItems(src);
 		expect(people(g).map((group) => [readGroup(src, group).customer!.key, group.items])).toEqual([
 			['id:31', [0, 2]],
@@ -110,7 +235,12 @@ describe.each<[string, ReaderOptions]>([
 	});
 
 	it('joins the orders of one person however they are linked: a guest order by email, two groups by a later order', () => {
-		const order = (id: number, day: number, extra: object) => ({ id, created_at: `2026-01-${String(day).padStart(2, '0')}`, total: 10, ...extra });
+		const order = (id: number, day: number, extra: object) => ({
+			id,
+			created_at: `2026-01-${String(day).padStart(2, '0')}`,
+			total: 10,
+			...extra,
+		});
 		const items = [
 			order(1, 1, { email: 'ana@example.com', customer: { id: 7 } }),
 			order(2, 2, { email: 'other@example.com', customer: { id: 8 } }),
@@ -119,26 +249,47 @@ describe.each<[string, ReaderOptions]>([
 			order(5, 5, { billing: { email: 'guest@example.com' }, customer_id: 0 }), // WooCommerce guests: customer_id 0
 			order(6, 6, { billing: { email: 'guest2@example.com' }, customer_id: 0 }),
 		];
-		const src = { inputType: 'orders' as const, count: items.length, jsonAt: (i: number) => items[i], mappedAt: () => ({}), opts };
+		const src = {
+			inputType: 'orders' as const,
+			count: items.length,
+			jsonAt: (i: number) => items[i],
+			mappedAt: () => ({}),
+			opts,
+		};
 		const groups = people(groupItems(src));
 		expect(groups.map((group) => group.items)).toEqual([[0, 1, 2, 3], [4], [5]]);
-		expect(groups[0].keys.sort()).toEqual(['email:ana@example.com', 'email:other@example.com', 'id:7', 'id:8']);
+		expect(groups[0].keys.sort()).toEqual([
+			'email:ana@example.com',
+			'email:other@example.com',
+			'id:7',
+			'id:8',
+		]);
 		const ana = readGroup(src, groups[0]).customer!;
 		expect(ana).toMatchObject({ key: 'id:7', id: '7', email: 'other@example.com' });
-		expect(ana.otherKeys!.sort()).toEqual(['email:ana@example.com', 'email:other@example.com', 'id:8']);
+		expect(ana.otherKeys!.sort()).toEqual([
+			'email:ana@example.com',
+			'email:other@example.com',
+			'id:8',
+		]);
 		expect(ana.orders.map((o) => o.id)).toEqual(['1', '2', '3', '4']);
 		const guest = readGroup(src, groups[1]).customer!;
 		expect(guest).toMatchObject({ key: 'email:guest@example.com', id: undefined, otherKeys: [] });
 
 		// The newest order is a guest checkout: the customer id comes from an earlier order.
-		const [first, guestLast] = [order(1, 1, { email: 'ben@example.com', customer: { id: 9 } }), order(2, 2, { email: 'ben@example.com' })];
+		const [first, guestLast] = [
+			order(1, 1, { email: 'ben@example.com', customer: { id: 9 } }),
+			order(2, 2, { email: 'ben@example.com' }),
+		];
 		const src2 = { ...src, count: 2, jsonAt: (i: number) => [first, guestLast][i] };
 		const ben = readGroup(src2, groupItems(src2).group(0)).customer!;
 		expect(ben).toMatchObject({ key: 'id:9', id: '9', otherKeys: ['email:ben@example.com'] });
 	});
 
 	it('a customer record names the person by id and by email', () => {
-		expect(readCustomer({ id: 5, email: 'A@example.com' }, {}, opts)).toMatchObject({ key: 'id:5', otherKeys: ['email:a@example.com'] });
+		expect(readCustomer({ id: 5, email: 'A@example.com' }, {}, opts)).toMatchObject({
+			key: 'id:5',
+			otherKeys: ['email:a@example.com'],
+		});
 		const guest = readCustomer({ id: 0, email: 'a@example.com' }, {}, opts);
 		expect(guest).toMatchObject({ key: 'email:a@example.com' });
 		expect(guest.id).toBeUndefined();
@@ -147,10 +298,34 @@ describe.each<[string, ReaderOptions]>([
 });
 
 describe('email addresses', () => {
-	it('are checked exactly as zod\'s z.string().email() checks them', () => {
+	it("are checked exactly as zod's z.string().email() checks them", () => {
 		const zodEmail = z.string().email();
-		const samples = ['ana@example.com', 'Ana.Maria+news@Sub.Example.CO', "o'neil@example.ie", 'a_b-c@ex-ample.de', '.ana@example.com', 'ana.@example.com', 'an..a@example.com', 'ana@example', 'ana@-example.com', 'ana@example.c', 'ana@exa_mple.com', 'ana example@example.com', 'ana@@example.com', '@example.com', 'ana@example.com.', 'zoë@example.com', 'ana@example.museum', 'a@b.cd', ''];
-		for (const email of samples) expect([email, EMAIL_ADDRESS.test(email)]).toEqual([email, zodEmail.safeParse(email).success]);
+		const samples = [
+			'ana@example.com',
+			'Ana.Maria+news@Sub.Example.CO',
+			"o'neil@example.ie",
+			'a_b-c@ex-ample.de',
+			'.ana@example.com',
+			'ana.@example.com',
+			'an..a@example.com',
+			'ana@example',
+			'ana@-example.com',
+			'ana@example.c',
+			'ana@exa_mple.com',
+			'ana example@example.com',
+			'ana@@example.com',
+			'@example.com',
+			'ana@example.com.',
+			'zoë@example.com',
+			'ana@example.museum',
+			'a@b.cd',
+			'',
+		];
+		for (const email of samples)
+			expect([email, EMAIL_ADDRESS.test(email)]).toEqual([
+				email,
+				zodEmail.safeParse(email).success,
+			]);
 	});
 });
 

@@ -30,7 +30,9 @@ function keysInOneShard(count: number): string[] {
 	for (let i = 0; ; i++) {
 		const key = `id:${i}`;
 		const h = customerHash(key);
-		const shard = h.slice(0, 2) + ('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(h[2]) & 3);
+		const shard =
+			h.slice(0, 2) +
+			('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(h[2]) & 3);
 		const list = byShard.get(shard) ?? [];
 		list.push(key);
 		byShard.set(shard, list);
@@ -62,7 +64,11 @@ class Model {
 		let released = false;
 		for (const fid of fids) {
 			const e = mine?.get(fid);
-			if (e && ((e.state.startsWith('reserved') && e.atMs > nowMs) || (e.state.startsWith('held') && this.live(key, nowMs).includes(e)))) {
+			if (
+				e &&
+				((e.state.startsWith('reserved') && e.atMs > nowMs) ||
+					(e.state.startsWith('held') && this.live(key, nowMs).includes(e)))
+			) {
 				mine!.delete(fid);
 				released = true;
 			}
@@ -72,7 +78,9 @@ class Model {
 
 	live(key: string, nowMs: number): LedgerEntry[] {
 		const oldest = nowMs - COMMITTED_KEEP_DAYS * DAY_MS;
-		return [...(this.entries.get(key)?.values() ?? [])].filter((e) => (e.state.startsWith('reserved') ? e.atMs > nowMs : e.atMs >= oldest));
+		return [...(this.entries.get(key)?.values() ?? [])].filter((e) =>
+			e.state.startsWith('reserved') ? e.atMs > nowMs : e.atMs >= oldest,
+		);
 	}
 }
 
@@ -80,16 +88,41 @@ const sorted = (entries: LedgerEntry[]) => [...entries].sort((a, b) => a.fid.loc
 
 const entryArb = fc.record({
 	fid: fc.constantFrom(...FIDS),
-	state: fc.constantFrom<EntryState>('committedMail', 'committedMarker', 'reservedMail', 'reservedMarker', 'heldMail', 'heldMarker'),
+	state: fc.constantFrom<EntryState>(
+		'committedMail',
+		'committedMarker',
+		'reservedMail',
+		'reservedMarker',
+		'heldMail',
+		'heldMarker',
+	),
 	offsetDays: fc.integer({ min: -420, max: 3 }),
 });
 
 const stepArb = fc.oneof(
 	// One write names each follow-up once, as the node's do (a mail and its markers have different keys).
-	fc.record({ op: fc.constant('write' as const), customer: fc.nat(SHARED.length - 1), entries: fc.uniqueArray(entryArb, { minLength: 1, maxLength: 3, selector: (e) => e.fid }) }),
-	fc.record({ op: fc.constant('batch' as const), customers: fc.array(fc.tuple(fc.nat(SHARED.length - 1), entryArb), { minLength: 1, maxLength: 8 }) }),
-	fc.record({ op: fc.constant('commit' as const), customer: fc.nat(SHARED.length - 1), fids: fc.subarray(FIDS, { minLength: 1, maxLength: 3 }) }),
-	fc.record({ op: fc.constant('release' as const), customer: fc.nat(SHARED.length - 1), fids: fc.subarray(FIDS, { minLength: 1, maxLength: 3 }) }),
+	fc.record({
+		op: fc.constant('write' as const),
+		customer: fc.nat(SHARED.length - 1),
+		entries: fc.uniqueArray(entryArb, { minLength: 1, maxLength: 3, selector: (e) => e.fid }),
+	}),
+	fc.record({
+		op: fc.constant('batch' as const),
+		customers: fc.array(fc.tuple(fc.nat(SHARED.length - 1), entryArb), {
+			minLength: 1,
+			maxLength: 8,
+		}),
+	}),
+	fc.record({
+		op: fc.constant('commit' as const),
+		customer: fc.nat(SHARED.length - 1),
+		fids: fc.subarray(FIDS, { minLength: 1, maxLength: 3 }),
+	}),
+	fc.record({
+		op: fc.constant('release' as const),
+		customer: fc.nat(SHARED.length - 1),
+		fids: fc.subarray(FIDS, { minLength: 1, maxLength: 3 }),
+	}),
 	fc.record({ op: fc.constant('sweep' as const), laterDays: fc.integer({ min: 0, max: 3 }) }),
 );
 
@@ -100,7 +133,11 @@ describe('follow-up ledger storage', () => {
 				const ledger = FollowUpLedger.inMemory();
 				const model = new Model();
 				let now = NOW;
-				const entry = (e: { fid: string; state: EntryState; offsetDays: number }): LedgerEntry => ({ fid: e.fid, state: e.state, atMs: atMinute(now + e.offsetDays * DAY_MS) });
+				const entry = (e: { fid: string; state: EntryState; offsetDays: number }): LedgerEntry => ({
+					fid: e.fid,
+					state: e.state,
+					atMs: atMinute(now + e.offsetDays * DAY_MS),
+				});
 				for (const step of steps) {
 					if (step.op === 'write') {
 						const updates = step.entries.map(entry);
@@ -116,17 +153,35 @@ describe('follow-up ledger storage', () => {
 						ledger.flush();
 					} else if (step.op === 'commit') {
 						const h = customerHash(SHARED[step.customer]);
-						ledger.commit({ customerHash: h, mailFid: step.fids[0], markerFids: step.fids.slice(1) }, atMinute(now));
-						model.write(SHARED[step.customer], step.fids.map((fid, i) => ({ fid, state: i === 0 ? 'committedMail' : 'committedMarker', atMs: atMinute(now) })), now, true);
+						ledger.commit(
+							{ customerHash: h, mailFid: step.fids[0], markerFids: step.fids.slice(1) },
+							atMinute(now),
+						);
+						model.write(
+							SHARED[step.customer],
+							step.fids.map((fid, i) => ({
+								fid,
+								state: i === 0 ? 'committedMail' : 'committedMarker',
+								atMs: atMinute(now),
+							})),
+							now,
+							true,
+						);
 					} else if (step.op === 'release') {
 						const h = customerHash(SHARED[step.customer]);
-						const got = ledger.release({ customerHash: h, mailFid: step.fids[0], markerFids: step.fids.slice(1) }, now);
-						expect(got).toBe(model.release(SHARED[step.customer], step.fids, now) ? 'released' : 'notReserved');
+						const got = ledger.release(
+							{ customerHash: h, mailFid: step.fids[0], markerFids: step.fids.slice(1) },
+							now,
+						);
+						expect(got).toBe(
+							model.release(SHARED[step.customer], step.fids, now) ? 'released' : 'notReserved',
+						);
 					} else {
 						now += step.laterDays * DAY_MS;
 						ledger.sweep(now, true);
 					}
-					for (const key of SHARED) expect(sorted(ledger.history(key, now).entries)).toEqual(sorted(model.live(key, now)));
+					for (const key of SHARED)
+						expect(sorted(ledger.history(key, now).entries)).toEqual(sorted(model.live(key, now)));
 				}
 			}),
 			{ seed: 20261202, numRuns: 300 },
@@ -134,20 +189,36 @@ describe('follow-up ledger storage', () => {
 	});
 
 	it('hashes as every earlier version did, so a stored ledger stays readable', () => {
-		expect(['id:1', 'email:ana@example.com', '', 'id:ünïcödé-🙂'].map(customerHash)).toEqual(['s0GhxAHBieOA', '7GwAIAdk9mzC', 'GYnJpAt-59uA', '6pbXYByK4a1B']);
+		expect(['id:1', 'email:ana@example.com', '', 'id:ünïcödé-🙂'].map(customerHash)).toEqual([
+			's0GhxAHBieOA',
+			'7GwAIAdk9mzC',
+			'GYnJpAt-59uA',
+			'6pbXYByK4a1B',
+		]);
 		expect(followUpHash('review:1001')).toBe('fz__fl');
 	});
 
 	it('hashes a follow-up key given in two parts as the joined key', () => {
-		for (const [kind, subject] of [['review:', '1001'], ['review-product:', 'SKU-ü-🙂'], ['vip', ''], ['', 'review:1001']]) {
+		for (const [kind, subject] of [
+			['review:', '1001'],
+			['review-product:', 'SKU-ü-🙂'],
+			['vip', ''],
+			['', 'review:1001'],
+		]) {
 			expect(followUpHash(kind, subject)).toBe(followUpHash(kind + subject));
 		}
 		expect(followUpHash('review:', '1001')).toBe('fz__fl');
 		expect(followUpHash('review:', '1002')).not.toBe('fz__fl');
 		const ledger = FollowUpLedger.inMemory();
-		ledger.write(customerHash('id:ana'), [{ fid: followUpHash('review:1001'), state: 'committedMail', atMs: atMinute(NOW - DAY_MS) }], NOW);
+		ledger.write(
+			customerHash('id:ana'),
+			[{ fid: followUpHash('review:1001'), state: 'committedMail', atMs: atMinute(NOW - DAY_MS) }],
+			NOW,
+		);
 		const history = ledger.history('id:ana', NOW);
-		expect(history.heldWithin('review:', 30, NOW, '1001')).toMatchObject({ state: 'committedMail' });
+		expect(history.heldWithin('review:', 30, NOW, '1001')).toMatchObject({
+			state: 'committedMail',
+		});
 		expect(history.heldWithin('review:', 30, NOW, '100')).toBeUndefined();
 	});
 
@@ -157,19 +228,43 @@ describe('follow-up ledger storage', () => {
 		const shardKey = hash.slice(0, 2) + 'ABCD'[B64.indexOf(hash[2]) & 3];
 		const keys = FIDS.map((_, i) => `review:order-${i}:${i}`);
 		const part = fc.oneof(
-			fc.record({ fid: fc.constantFrom(...FIDS), state: fc.constantFrom('+', '*', '~', '^'), days: fc.integer({ min: -420, max: 30 }) }).map((e) => `${e.fid}${e.state}${Math.round((NOW + e.days * DAY_MS) / MINUTE).toString(36)}`),
-			fc.constantFrom('', 'x', FIDS[0], `${FIDS[1]}+`, `${FIDS[2]}?zz`, `${FIDS[3].slice(0, 5)}+abc`, `zz${FIDS[4]}+abc`, `${FIDS[5]}+-5`, 'ÿÿÿÿÿÿ+1'),
+			fc
+				.record({
+					fid: fc.constantFrom(...FIDS),
+					state: fc.constantFrom('+', '*', '~', '^'),
+					days: fc.integer({ min: -420, max: 30 }),
+				})
+				.map(
+					(e) => `${e.fid}${e.state}${Math.round((NOW + e.days * DAY_MS) / MINUTE).toString(36)}`,
+				),
+			fc.constantFrom(
+				'',
+				'x',
+				FIDS[0],
+				`${FIDS[1]}+`,
+				`${FIDS[2]}?zz`,
+				`${FIDS[3].slice(0, 5)}+abc`,
+				`zz${FIDS[4]}+abc`,
+				`${FIDS[5]}+-5`,
+				'ÿÿÿÿÿÿ+1',
+			),
 		);
 		fc.assert(
 			fc.property(fc.array(part, { minLength: 1, maxLength: 12 }), (parts) => {
 				const text = parts.join(',');
-				const history = FollowUpLedger.inMemory({ v: 2, s: { [shardKey]: hash + text } }).history('id:ana', NOW);
+				const history = FollowUpLedger.inMemory({ v: 2, s: { [shardKey]: hash + text } }).history(
+					'id:ana',
+					NOW,
+				);
 				const live = liveEntries(parseEntries(text), NOW);
 				keys.forEach((key, i) => {
 					const found = live.filter((e) => e.fid === FIDS[i]);
 					const reserved = found.filter((e) => e.state.startsWith('reserved'));
 					const pool = reserved.length ? reserved : found;
-					const newest = pool.reduce<LedgerEntry | undefined>((best, e) => (!best || e.atMs > best.atMs ? e : best), undefined);
+					const newest = pool.reduce<LedgerEntry | undefined>(
+						(best, e) => (!best || e.atMs > best.atMs ? e : best),
+						undefined,
+					);
 					expect(history.entry(key)).toEqual(newest);
 				});
 			}),
@@ -179,9 +274,16 @@ describe('follow-up ledger storage', () => {
 
 	it('tells apart two follow-ups whose hashes differ only in the last four bits', () => {
 		// Found by search: the first 32 bits of these two keys' hashes are equal.
-		expect([followUpHash('review:94539'), followUpHash('review:299320')]).toEqual(['vS8ex2', 'vS8exW']);
+		expect([followUpHash('review:94539'), followUpHash('review:299320')]).toEqual([
+			'vS8ex2',
+			'vS8exW',
+		]);
 		const ledger = FollowUpLedger.inMemory();
-		ledger.write(customerHash('id:ana'), [{ fid: followUpHash('review:94539'), state: 'committedMail', atMs: atMinute(NOW - DAY_MS) }], NOW);
+		ledger.write(
+			customerHash('id:ana'),
+			[{ fid: followUpHash('review:94539'), state: 'committedMail', atMs: atMinute(NOW - DAY_MS) }],
+			NOW,
+		);
 		const history = ledger.history('id:ana', NOW);
 		expect(history.entry('review:', '94539')).toMatchObject({ state: 'committedMail' });
 		expect(history.entry('review:', '299320')).toBeUndefined();
@@ -191,12 +293,19 @@ describe('follow-up ledger storage', () => {
 		const stored: StoredLedger = { v: 2, s: {} };
 		const ledger = FollowUpLedger.inMemory(stored);
 		ledger.deferWrites();
-		for (let i = 0; i < 20_000; i++) ledger.write(customerHash(`id:${i}`), [{ fid: FIDS[0], state: 'committedMail', atMs: atMinute(NOW) }], NOW);
+		for (let i = 0; i < 20_000; i++)
+			ledger.write(
+				customerHash(`id:${i}`),
+				[{ fid: FIDS[0], state: 'committedMail', atMs: atMinute(NOW) }],
+				NOW,
+			);
 		ledger.flush();
 		expect(Object.keys(stored.s).length).toBeLessThanOrEqual(16_384);
 		expect(Object.keys(stored.s).every((key) => /^[A-Za-z0-9_-]{2}[A-D]$/.test(key))).toBe(true);
 		expect(ledger.stats()).toMatchObject({ customers: 20_000, entries: 20_000 });
-		expect(ledger.history('id:19999', NOW).entries).toEqual([{ fid: FIDS[0], state: 'committedMail', atMs: atMinute(NOW) }]);
+		expect(ledger.history('id:19999', NOW).entries).toEqual([
+			{ fid: FIDS[0], state: 'committedMail', atMs: atMinute(NOW) },
+		]);
 		expect(ledger.history('id:20000', NOW).entries).toEqual([]);
 	});
 
@@ -207,12 +316,20 @@ describe('follow-up ledger storage', () => {
 			{ fid: FIDS[0], state: 'committedMail', atMs: atMinute(NOW - 10 * DAY_MS) },
 			{ fid: FIDS[1], state: 'committedMarker', atMs: atMinute(NOW - 10 * DAY_MS) },
 		];
-		const benEntries: LedgerEntry[] = [{ fid: FIDS[2], state: 'reservedMail', atMs: atMinute(NOW + DAY_MS) }];
-		const v1 = { v: 1, c: { [ana]: formatEntries(anaEntries), [ben]: formatEntries(benEntries) }, p: 29_000_000 };
+		const benEntries: LedgerEntry[] = [
+			{ fid: FIDS[2], state: 'reservedMail', atMs: atMinute(NOW + DAY_MS) },
+		];
+		const v1 = {
+			v: 1,
+			c: { [ana]: formatEntries(anaEntries), [ben]: formatEntries(benEntries) },
+			p: 29_000_000,
+		};
 		const staticData: Record<string, unknown> = { [LEDGER_KEY]: v1 };
 
 		// A dry run reads the old layout but leaves it as it is.
-		expect(FollowUpLedger.inMemory(FollowUpLedger.peek(staticData)).history('id:ana', NOW).entries).toEqual(anaEntries);
+		expect(
+			FollowUpLedger.inMemory(FollowUpLedger.peek(staticData)).history('id:ana', NOW).entries,
+		).toEqual(anaEntries);
 		expect(staticData[LEDGER_KEY]).toBe(v1);
 
 		const ledger = FollowUpLedger.open(staticData);
@@ -232,41 +349,75 @@ describe('follow-up ledger storage', () => {
 		const byId = customerHash('id:ana');
 		const reviewed = followUpHash('review:1');
 		const vip = followUpHash('vip');
-		ledger.write(byEmail, [
-			{ fid: reviewed, state: 'committedMail', atMs: atMinute(NOW - 30 * DAY_MS) },
-			{ fid: vip, state: 'committedMail', atMs: atMinute(NOW - 200 * DAY_MS) },
-		], NOW);
-		ledger.write(byId, [{ fid: vip, state: 'committedMail', atMs: atMinute(NOW - 20 * DAY_MS) }], NOW);
+		ledger.write(
+			byEmail,
+			[
+				{ fid: reviewed, state: 'committedMail', atMs: atMinute(NOW - 30 * DAY_MS) },
+				{ fid: vip, state: 'committedMail', atMs: atMinute(NOW - 200 * DAY_MS) },
+			],
+			NOW,
+		);
+		ledger.write(
+			byId,
+			[{ fid: vip, state: 'committedMail', atMs: atMinute(NOW - 20 * DAY_MS) }],
+			NOW,
+		);
 
 		const alone = ledger.history('id:ana', NOW);
 		expect(alone.entry('review:1')).toBeUndefined();
 		const both = ledger.history('id:ana', NOW, ['email:ana@example.com']);
 		expect(both.customerHash).toBe(byId); // writes still go under the customer id
-		expect(both.entry('review:1')).toMatchObject({ state: 'committedMail', atMs: atMinute(NOW - 30 * DAY_MS) });
+		expect(both.entry('review:1')).toMatchObject({
+			state: 'committedMail',
+			atMs: atMinute(NOW - 30 * DAY_MS),
+		});
 		// Found under both: the newer commit counts, and a reservation beats any commit.
 		expect(both.entry('vip')).toMatchObject({ atMs: atMinute(NOW - 20 * DAY_MS) });
-		expect(both.mailSummary(NOW, 30 * DAY_MS)).toMatchObject({ inWindow: 1, latest: atMinute(NOW - 20 * DAY_MS) });
+		expect(both.mailSummary(NOW, 30 * DAY_MS)).toMatchObject({
+			inWindow: 1,
+			latest: atMinute(NOW - 20 * DAY_MS),
+		});
 		ledger.write(byEmail, [{ fid: vip, state: 'reservedMail', atMs: atMinute(NOW + DAY_MS) }], NOW);
-		expect(ledger.history('id:ana', NOW, ['email:ana@example.com']).entry('vip')).toMatchObject({ state: 'reservedMail' });
-		expect(ledger.history('id:ana', NOW, ['email:ana@example.com', 'email:unknown@example.com']).entry('vip')).toMatchObject({ state: 'reservedMail' });
+		expect(ledger.history('id:ana', NOW, ['email:ana@example.com']).entry('vip')).toMatchObject({
+			state: 'reservedMail',
+		});
+		expect(
+			ledger
+				.history('id:ana', NOW, ['email:ana@example.com', 'email:unknown@example.com'])
+				.entry('vip'),
+		).toMatchObject({ state: 'reservedMail' });
 	});
 
 	it('reserves under the identity it writes to, keeping the entries read under another identity where they are', () => {
 		const ledger = FollowUpLedger.inMemory();
 		const byEmail = customerHash('email:ana@example.com');
 		const byId = customerHash('id:ana');
-		const emailEntry: LedgerEntry = { fid: followUpHash('review:1'), state: 'committedMail', atMs: atMinute(NOW - 30 * DAY_MS) };
-		const idEntry: LedgerEntry = { fid: followUpHash('vip'), state: 'committedMail', atMs: atMinute(NOW - 20 * DAY_MS) };
+		const emailEntry: LedgerEntry = {
+			fid: followUpHash('review:1'),
+			state: 'committedMail',
+			atMs: atMinute(NOW - 30 * DAY_MS),
+		};
+		const idEntry: LedgerEntry = {
+			fid: followUpHash('vip'),
+			state: 'committedMail',
+			atMs: atMinute(NOW - 20 * DAY_MS),
+		};
 		ledger.write(byEmail, [emailEntry], NOW);
 		ledger.write(byId, [idEntry], NOW);
 		ledger.deferWrites();
 		const history = ledger.history('id:ana', NOW, ['email:ana@example.com']);
-		const ref = parseConfirmationRef(ledger.reserve(history, 'review:2', ['review-product:A'], NOW + DAY_MS, NOW))!;
+		const ref = parseConfirmationRef(
+			ledger.reserve(history, 'review:2', ['review-product:A'], NOW + DAY_MS, NOW),
+		)!;
 		expect(ref.customerHash).toBe(byId);
 		ledger.flush();
 		const reserved = (key: string) => ({ fid: followUpHash(key), atMs: atMinute(NOW + DAY_MS) });
 		expect(sorted(ledger.history('id:ana', NOW).entries)).toEqual(
-			sorted([idEntry, { ...reserved('review:2'), state: 'reservedMail' }, { ...reserved('review-product:A'), state: 'reservedMarker' }]),
+			sorted([
+				idEntry,
+				{ ...reserved('review:2'), state: 'reservedMail' },
+				{ ...reserved('review-product:A'), state: 'reservedMarker' },
+			]),
 		);
 		expect(ledger.history('email:ana@example.com', NOW).entries).toEqual([emailEntry]);
 	});
@@ -293,19 +444,32 @@ describe('Hold for Review: a reservation that passed without Confirm Sent keeps 
 		ledger.sweep(later, true);
 		const waiting = planCustomer(ana(), hold(ledger), later);
 		expect(waiting.action).toBe('notNow');
-		expect(waiting.notDue?.find((n) => n.action === 'reviewRequest')?.why).toMatch(/^review request for order 1001: sent state unknown: reserved until 2026-03-17 and never confirmed/);
+		expect(waiting.notDue?.find((n) => n.action === 'reviewRequest')?.why).toMatch(
+			/^review request for order 1001: sent state unknown: reserved until 2026-03-17 and never confirmed/,
+		);
 		expect(waiting.unconfirmed).toEqual([{ ref: first.ref, reservedUntil: first.reservedUntil }]);
 		// The mail may have gone out: it counts for the caps at the time its reservation ended.
-		expect(ledger.history('id:c1', later).mailSummary(later, 30 * DAY_MS)).toMatchObject({ inWindow: 1, latest: Date.parse(first.reservedUntil!) });
+		expect(ledger.history('id:c1', later).mailSummary(later, 30 * DAY_MS)).toMatchObject({
+			inWindow: 1,
+			latest: Date.parse(first.reservedUntil!),
+		});
 		// Released (Not Sent): planned again.
-		const released = FollowUpLedger.inMemory(JSON.parse(JSON.stringify((ledger as unknown as { stored: StoredLedger }).stored)));
-		expect(released.release(parseConfirmationRef(waiting.unconfirmed![0].ref)!, later)).toBe('released');
+		const released = FollowUpLedger.inMemory(
+			JSON.parse(JSON.stringify((ledger as unknown as { stored: StoredLedger }).stored)),
+		);
+		expect(released.release(parseConfirmationRef(waiting.unconfirmed![0].ref)!, later)).toBe(
+			'released',
+		);
 		expect(planCustomer(ana(), hold(released), later).action).toBe('reviewRequest');
 		// Recorded (Sent): never planned again, and the unknown is gone.
-		expect(ledger.commit(parseConfirmationRef(waiting.unconfirmed![0].ref)!, later)).toBe('committed');
+		expect(ledger.commit(parseConfirmationRef(waiting.unconfirmed![0].ref)!, later)).toBe(
+			'committed',
+		);
 		const after = planCustomer(ana(), hold(ledger), later + DAY_MS);
 		expect(after.unconfirmed).toBeUndefined();
-		expect(after.notDue?.find((n) => n.action === 'reviewRequest')?.why).toMatch(/reminder for order 1001/);
+		expect(after.notDue?.find((n) => n.action === 'reviewRequest')?.why).toMatch(
+			/reminder for order 1001/,
+		);
 	});
 
 	it('Plan Again After Expiry (the default) plans the same follow-up again once the reservation expired', () => {
@@ -313,7 +477,9 @@ describe('Hold for Review: a reservation that passed without Confirm Sent keeps 
 		const first = planCustomer(ana(), context({}, { ledger }), NOW);
 		const again = planCustomer(ana(), context({}, { ledger }), NOW + 3 * DAY_MS);
 		expect(again.action).toBe('reviewRequest');
-		expect(parseConfirmationRef(again.ref!)!.mailFid).toBe(parseConfirmationRef(first.ref!)!.mailFid);
+		expect(parseConfirmationRef(again.ref!)!.mailFid).toBe(
+			parseConfirmationRef(first.ref!)!.mailFid,
+		);
 		expect(again.unconfirmed).toBeUndefined();
 	});
 });

@@ -1,10 +1,17 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DAY_MS } from '../../nodes/shared/dates';
 import { inflateSync } from 'zlib';
-import { chartLayout, renderFunnelSvg, STAGE_COLOURS } from '../../nodes/FunnelStage/report/funnelChart';
+import {
+	chartLayout,
+	renderFunnelSvg,
+	STAGE_COLOURS,
+} from '../../nodes/FunnelStage/report/funnelChart';
 import { coverage, measureText, textOutlines } from '../../nodes/FunnelStage/report/chartText';
 import { crc32, PNG_SCALE, renderFunnelPng } from '../../nodes/FunnelStage/report/funnelPng';
-import { FunnelReportBuilder, type FunnelReportData } from '../../nodes/FunnelStage/report/funnelReport';
+import {
+	FunnelReportBuilder,
+	type FunnelReportData,
+} from '../../nodes/FunnelStage/report/funnelReport';
 import type { LeadEvidence } from '../../nodes/FunnelStage/input/lead';
 import type { Stage } from '../../nodes/FunnelStage/input/signals';
 
@@ -12,9 +19,13 @@ const NOW = Date.parse('2026-03-16T12:00:00Z');
 const none: LeadEvidence = { signals: [] };
 const ev = (extra: Partial<LeadEvidence>): LeadEvidence => ({ signals: [], ...extra });
 
-function build(rows: Array<[Stage, LeadEvidence, Record<string, unknown>?, string?]>, previous?: unknown): FunnelReportData {
+function build(
+	rows: Array<[Stage, LeadEvidence, Record<string, unknown>?, string?]>,
+	previous?: unknown,
+): FunnelReportData {
 	const b = new FunnelReportBuilder(NOW);
-	for (const [stage, evidence, json, status] of rows) b.add(stage, (status ?? null) as never, evidence, json ?? {}, true);
+	for (const [stage, evidence, json, status] of rows)
+		b.add(stage, (status ?? null) as never, evidence, json ?? {}, true);
 	return b.finish({ title: 'Weekly Funnel', period: 'Week 12', previous });
 }
 
@@ -39,7 +50,16 @@ describe('Funnel Report numbers', () => {
 		['THINK', none, {}],
 		['DO', ev({ signals: [{ type: 'lead_form', atMs: NOW, count: 1, source: 'event' }] }), {}],
 		['DO', ev({ signals: [{ type: 'add_to_cart', atMs: NOW, count: 1, source: 'event' }] }), {}],
-		['CARE', ev({ orders: 3, totalSpent: 240.5, signals: [{ type: 'comment', atMs: NOW - 2 * DAY_MS, count: 1, source: 'event' }] }), { reviews: 2, referrals: 1 }, 'loyal'],
+		[
+			'CARE',
+			ev({
+				orders: 3,
+				totalSpent: 240.5,
+				signals: [{ type: 'comment', atMs: NOW - 2 * DAY_MS, count: 1, source: 'event' }],
+			}),
+			{ reviews: 2, referrals: 1 },
+			'loyal',
+		],
 	];
 	const r = build(rows);
 
@@ -65,17 +85,33 @@ describe('Funnel Report numbers', () => {
 
 	it('sums the seed’s KPIs per stage where the data carries them', () => {
 		expect(r.stages[0].kpis).toEqual({ reach: 1500, impressions: 1500, followers: 3, likes: 15 });
-		expect(r.stages[1].kpis).toEqual({ impressions: 400, clicks: 16, clickThroughRate: 4, conversion: 50 });
+		expect(r.stages[1].kpis).toEqual({
+			impressions: 400,
+			clicks: 16,
+			clickThroughRate: 4,
+			conversion: 50,
+		});
 		expect(r.stages[2].kpis).toEqual({ conversion: 33.3, leads: 1, revenue: 240.5 });
-		expect(r.stages[3].kpis).toEqual({ reviews: 2, referrals: 1, repurchaseRate: 100, interactionRate: 100 });
+		expect(r.stages[3].kpis).toEqual({
+			reviews: 2,
+			referrals: 1,
+			repurchaseRate: 100,
+			interactionRate: 100,
+		});
 		expect(r.careStatus).toMatchObject({ loyal: 1, new: 0 });
-		expect(r.summary).toBe('Weekly Funnel (Week 12): 10 leads: SEE 4 (40%), THINK 3 (30%), DO 2 (20%), CARE 1 (10%). Conversion: SEE→THINK 60%, THINK→DO 50%, DO→CARE 33.3%. CARE: 1 loyal.');
+		expect(r.summary).toBe(
+			'Weekly Funnel (Week 12): 10 leads: SEE 4 (40%), THINK 3 (30%), DO 2 (20%), CARE 1 (10%). Conversion: SEE→THINK 60%, THINK→DO 50%, DO→CARE 33.3%. CARE: 1 loyal.',
+		);
 	});
 
 	it('names a KPI field that is not a count, and adds nothing of that lead', () => {
 		const b = new FunnelReportBuilder(NOW);
-		expect(() => b.add('SEE', null, none, { reach: 'a lot' }, true)).toThrow('Field "reach" must be a number, got "a lot"');
-		expect(() => b.add('CARE', null, none, { reviews_count: -2 }, true)).toThrow('Field "reviews_count" must not be negative, got -2');
+		expect(() => b.add('SEE', null, none, { reach: 'a lot' }, true)).toThrow(
+			'Field "reach" must be a number, got "a lot"',
+		);
+		expect(() => b.add('CARE', null, none, { reviews_count: -2 }, true)).toThrow(
+			'Field "reviews_count" must not be negative, got -2',
+		);
 		expect(b.finish({ title: 'T', period: 'P' }).total).toBe(0);
 	});
 
@@ -85,7 +121,10 @@ describe('Funnel Report numbers', () => {
 		expect(empty.stages.every((s) => s.count === 0 && s.share === 0)).toBe(true);
 		expect(empty.conversion.every((c) => c.rate === null)).toBe(true);
 		expect(empty.summary).toBe('Weekly Funnel (Week 12): no leads.');
-		const noThink = build([['SEE', none], ['CARE', ev({ orders: 1 })]]);
+		const noThink = build([
+			['SEE', none],
+			['CARE', ev({ orders: 1 })],
+		]);
 		expect(noThink.conversion.map((c) => c.rate)).toEqual([50, 100, 100]);
 		expect(noThink.stages[1].kpis.clickThroughRate).toBeUndefined();
 		const json = JSON.stringify([empty, noThink]);
@@ -112,7 +151,13 @@ describe('Funnel Report numbers', () => {
 		const b = new FunnelReportBuilder(NOW);
 		const stages: Stage[] = ['SEE', 'THINK', 'DO', 'CARE'];
 		for (let i = 0; i < 1_000_000; i++) {
-			b.add(stages[i % 4], i % 4 === 3 ? 'active' : null, { signals: [], orders: i % 4 === 3 ? 2 : 0 }, { reach: 1, impressions: 2 }, true);
+			b.add(
+				stages[i % 4],
+				i % 4 === 3 ? 'active' : null,
+				{ signals: [], orders: i % 4 === 3 ? 2 : 0 },
+				{ reach: 1, impressions: 2 },
+				true,
+			);
 		}
 		const big = b.finish({ title: 'Big', period: 'all' });
 		const grown = process.memoryUsage().heapUsed - before;
@@ -138,16 +183,37 @@ describe('funnel chart (SVG)', () => {
 			if (Array.isArray(node)) node.forEach(walk);
 			else if (node && typeof node === 'object') {
 				for (const [k, v] of Object.entries(node)) {
-					if (k === 'text') (Array.isArray(v) ? v : [v]).forEach((t) => texts.push(typeof t === 'object' ? String((t as Record<string, unknown>)['#text']) : String(t)));
+					if (k === 'text')
+						(Array.isArray(v) ? v : [v]).forEach((t) =>
+							texts.push(
+								typeof t === 'object' ? String((t as Record<string, unknown>)['#text']) : String(t),
+							),
+						);
 					else walk(v);
 				}
 			}
 		};
 		walk(doc);
-		for (const label of ['SEE', 'THINK', 'DO', 'CARE', '2', '1', '0', '50% of all', '25% of all', '0% of all']) expect(texts).toContain(label);
+		for (const label of [
+			'SEE',
+			'THINK',
+			'DO',
+			'CARE',
+			'2',
+			'1',
+			'0',
+			'50% of all',
+			'25% of all',
+			'0% of all',
+		])
+			expect(texts).toContain(label);
 		expect(texts).toContain('Funnel <Q1> & "more"');
 		expect(texts.some((t) => t.startsWith('Weekly Funnel') || t.startsWith('Week 12'))).toBe(true);
-		expect(texts.filter((t) => /move on/.test(t))).toEqual(['↓ 50% move on (SEE → THINK)', '↓ 50% move on (THINK → DO)', '↓ 100% move on (DO → CARE)']);
+		expect(texts.filter((t) => /move on/.test(t))).toEqual([
+			'↓ 50% move on (SEE → THINK)',
+			'↓ 50% move on (THINK → DO)',
+			'↓ 100% move on (DO → CARE)',
+		]);
 		expect(doc.svg.desc['#text']).toBe(r.summary);
 	});
 
@@ -180,11 +246,21 @@ describe('funnel chart (PNG, no native module)', () => {
 		const width = chunks.IHDR[0].readUInt32BE(0);
 		const height = chunks.IHDR[0].readUInt32BE(4);
 		const layout = chartLayout(r);
-		expect([width, height, chunks.IHDR[0][8], chunks.IHDR[0][9]]).toEqual([layout.width * PNG_SCALE, layout.height * PNG_SCALE, 8, 2]);
+		expect([width, height, chunks.IHDR[0][8], chunks.IHDR[0][9]]).toEqual([
+			layout.width * PNG_SCALE,
+			layout.height * PNG_SCALE,
+			8,
+			2,
+		]);
 		const raw = inflateSync(Buffer.concat(chunks.IDAT));
 		expect(raw.length).toBe((width * 3 + 1) * height);
 		// Positions in layout units; the PNG has PNG_SCALE pixels per unit.
-		const pixel = (ux: number, uy: number, x = ux * PNG_SCALE, y = uy * PNG_SCALE) => '#' + [...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 4 + x * 3)].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+		const pixel = (ux: number, uy: number, x = ux * PNG_SCALE, y = uy * PNG_SCALE) =>
+			'#' +
+			[...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 4 + x * 3)]
+				.map((b) => b.toString(16).padStart(2, '0'))
+				.join('')
+				.toUpperCase();
 		// Bars are centred at x = 350; row i starts at y = 110 + 96 i.
 		expect(pixel(350, 130)).toBe(STAGE_COLOURS.SEE.toUpperCase());
 		expect(pixel(350, 226)).toBe(STAGE_COLOURS.THINK.toUpperCase());
@@ -195,7 +271,8 @@ describe('funnel chart (PNG, no native module)', () => {
 		const ink = (x0: number, y0: number, x1: number, y1: number) => {
 			[x0, y0, x1, y1] = [x0, y0, x1, y1].map((v) => v * PNG_SCALE);
 			let n = 0;
-			for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (pixel(0, 0, x, y) === '#1F2933') n++;
+			for (let y = y0; y < y1; y++)
+				for (let x = x0; x < x1; x++) if (pixel(0, 0, x, y) === '#1F2933') n++;
 			return n;
 		};
 		expect(ink(30, 110, 200, 136)).toBeGreaterThan(50);
@@ -218,21 +295,32 @@ describe('funnel chart (PNG, no native module)', () => {
 		expect(mixed).toBeGreaterThan(300);
 	});
 
-	it.each(['en', 'de'] as const)('fits every text inside the chart, and the stage labels left of the bars (%s)', (language) => {
-		const big = { ...r, total: 1_234_567, stages: r.stages.map((st) => ({ ...st, count: 1_234_567, share: 0.333 })) };
-		const layout = chartLayout(big, language);
-		const barLeft = Math.min(...layout.shapes.filter((sh) => sh.kind === 'rect' && sh.y > 100).map((sh) => sh.x));
-		const overflowing: string[] = [];
-		for (const sh of layout.shapes) {
-			if (sh.kind !== 'text') continue;
-			const width = measureText(sh.text, sh.size, sh.bold);
-			const left = sh.anchor === 'middle' ? sh.x - width / 2 : sh.x;
-			if (left < 10 || left + width > layout.width - 10) overflowing.push(`${sh.text} (${Math.round(left)}–${Math.round(left + width)})`);
-			const stageLabel = sh.x === 30 && sh.y > 100 && sh.y < layout.height - 40;
-			if (stageLabel && left + width > barLeft - 8) overflowing.push(`${sh.text} runs into the bars (ends at ${Math.round(left + width)})`);
-		}
-		expect(overflowing).toEqual([]);
-	});
+	it.each(['en', 'de'] as const)(
+		'fits every text inside the chart, and the stage labels left of the bars (%s)',
+		(language) => {
+			const big = {
+				...r,
+				total: 1_234_567,
+				stages: r.stages.map((st) => ({ ...st, count: 1_234_567, share: 0.333 })),
+			};
+			const layout = chartLayout(big, language);
+			const barLeft = Math.min(
+				...layout.shapes.filter((sh) => sh.kind === 'rect' && sh.y > 100).map((sh) => sh.x),
+			);
+			const overflowing: string[] = [];
+			for (const sh of layout.shapes) {
+				if (sh.kind !== 'text') continue;
+				const width = measureText(sh.text, sh.size, sh.bold);
+				const left = sh.anchor === 'middle' ? sh.x - width / 2 : sh.x;
+				if (left < 10 || left + width > layout.width - 10)
+					overflowing.push(`${sh.text} (${Math.round(left)}–${Math.round(left + width)})`);
+				const stageLabel = sh.x === 30 && sh.y > 100 && sh.y < layout.height - 40;
+				if (stageLabel && left + width > barLeft - 8)
+					overflowing.push(`${sh.text} runs into the bars (ends at ${Math.round(left + width)})`);
+			}
+			expect(overflowing).toEqual([]);
+		},
+	);
 
 	it('paints a title of 20,000 characters, and characters the font lacks, without failing', () => {
 		const png = renderFunnelPng({ ...r, title: `${'Funnel 🚀 漏斗 '.repeat(2000)}` });
@@ -251,7 +339,8 @@ describe('funnel chart (PNG, no native module)', () => {
 	it('draws "→" (which Inter\'s Latin subset lacks) as an arrow pointing right: the head is at the right end', () => {
 		const polygons = textOutlines('→', 0, 30, 30);
 		const cover = coverage(polygons, 0, 0, 40, 40);
-		const inkRows = (x: number) => Array.from({ length: 40 }, (_, y) => cover[y * 40 + x]).filter((a) => a > 0.5).length;
+		const inkRows = (x: number) =>
+			Array.from({ length: 40 }, (_, y) => cover[y * 40 + x]).filter((a) => a > 0.5).length;
 		const columns = Array.from({ length: 40 }, (_, x) => inkRows(x));
 		const inked = columns.map((n, x) => (n > 0 ? x : -1)).filter((x) => x >= 0);
 		const [first, last] = [inked[0], inked[inked.length - 1]];
@@ -275,5 +364,10 @@ function decodeRgb(png: Buffer): { width: number; at: (x: number, y: number) => 
 		at += 12 + length;
 	}
 	const raw = inflateSync(Buffer.concat(idat));
-	return { width, at: (x, y) => [...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 4 + x * 3)] };
+	return {
+		width,
+		at: (x, y) => [
+			...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 4 + x * 3),
+		],
+	};
 }

@@ -6,7 +6,8 @@ import { classifyLead } from '../../nodes/FunnelStage/rules/stageRules';
 
 const NOW = Date.parse('2026-03-15T12:00:00Z');
 const reader = createLeadReader({ recognise: true, resultField: 'funnel' });
-const read = (json: unknown, mapped = {}, settings = DEFAULT_SETTINGS) => reader.read(json, mapped, NOW, settings);
+const read = (json: unknown, mapped = {}, settings = DEFAULT_SETTINGS) =>
+	reader.read(json, mapped, NOW, settings);
 
 function errorOf(fn: () => unknown): InputFieldError {
 	try {
@@ -20,16 +21,32 @@ function errorOf(fn: () => unknown): InputFieldError {
 
 describe('recognised export fields', () => {
 	it('reads a Shopify customer (REST)', () => {
-		const lead = read({ id: 1, orders_count: 3, total_spent: '199.50', email_marketing_consent: { state: 'subscribed' }, updated_at: '2026-03-01T10:00:00-05:00' });
+		const lead = read({
+			id: 1,
+			orders_count: 3,
+			total_spent: '199.50',
+			email_marketing_consent: { state: 'subscribed' },
+			updated_at: '2026-03-01T10:00:00-05:00',
+		});
 		expect(lead.orders).toBe(3);
 		expect(lead.totalSpent).toBe(199.5);
-		expect(lead.signals).toEqual([{ type: 'opt_in', atMs: Date.parse('2026-03-01T15:00:00Z'), count: 1, source: 'counter' }]);
+		expect(lead.signals).toEqual([
+			{ type: 'opt_in', atMs: Date.parse('2026-03-01T15:00:00Z'), count: 1, source: 'counter' },
+		]);
 		expect(lead.counterDating).toBe('lastActivity');
 	});
 
 	it('reads a Shopify customer (GraphQL) with a last order date', () => {
-		const lead = read({ numberOfOrders: '2', amountSpent: { amount: '80.00', currencyCode: 'EUR' }, lastOrder: { createdAt: '2026-03-10T00:00:00Z' } });
-		expect(lead).toMatchObject({ orders: 2, totalSpent: 80, lastOrderAtMs: Date.parse('2026-03-10T00:00:00Z') });
+		const lead = read({
+			numberOfOrders: '2',
+			amountSpent: { amount: '80.00', currencyCode: 'EUR' },
+			lastOrder: { createdAt: '2026-03-10T00:00:00Z' },
+		});
+		expect(lead).toMatchObject({
+			orders: 2,
+			totalSpent: 80,
+			lastOrderAtMs: Date.parse('2026-03-10T00:00:00Z'),
+		});
 	});
 
 	it('reads a HubSpot contact with nested properties as strings', () => {
@@ -51,8 +68,17 @@ describe('recognised export fields', () => {
 	});
 
 	it('reads a WooCommerce analytics customer', () => {
-		const lead = read({ orders_count: 1, total_spend: 49.9, date_last_order: '2026-02-01 10:00:00', date_last_active: '2026-03-14 09:00:00' });
-		expect(lead).toMatchObject({ orders: 1, totalSpent: 49.9, lastOrderAtMs: Date.parse('2026-02-01T10:00:00Z') });
+		const lead = read({
+			orders_count: 1,
+			total_spend: 49.9,
+			date_last_order: '2026-02-01 10:00:00',
+			date_last_active: '2026-03-14 09:00:00',
+		});
+		expect(lead).toMatchObject({
+			orders: 1,
+			totalSpent: 49.9,
+			lastOrderAtMs: Date.parse('2026-02-01T10:00:00Z'),
+		});
 	});
 
 	it('reads a Klaviyo profile', () => {
@@ -69,13 +95,18 @@ describe('recognised export fields', () => {
 	});
 
 	it('takes the stage of an earlier run from the result field', () => {
-		expect(read({ funnel: { stage: 'THINK', highestStage: 'DO' } })).toMatchObject({ previousStage: 'THINK', previousHighestStage: 'DO' });
+		expect(read({ funnel: { stage: 'THINK', highestStage: 'DO' } })).toMatchObject({
+			previousStage: 'THINK',
+			previousHighestStage: 'DO',
+		});
 	});
 
 	it('prefers mapped values and recognises nothing when switched off', () => {
 		expect(read({ orders_count: 5 }, { orders: '1' }).orders).toBe(1);
 		const plain = createLeadReader({ recognise: false, resultField: 'funnel' });
-		expect(plain.read({ orders_count: 5, likes: 3 }, {}, NOW, DEFAULT_SETTINGS)).toEqual({ signals: [] });
+		expect(plain.read({ orders_count: 5, likes: 3 }, {}, NOW, DEFAULT_SETTINGS)).toEqual({
+			signals: [],
+		});
 	});
 
 	it('counts a list of orders by its length', () => {
@@ -109,10 +140,22 @@ describe('events', () => {
 		[{ events: '[{"type":' }, 'events', 'holds text that is not a valid JSON list'],
 		[{ events: [42] }, 'events[0]', 'must be an object with "type" and "at", got 42'],
 		[{ events: [{ at: '2026-01-01' }] }, 'events[0].type', 'is missing'],
-		[{ events: [{ type: 'telepathy', at: '2026-01-01' }] }, 'events[0].type', 'is "telepathy", which is not a known event type'],
+		[
+			{ events: [{ type: 'telepathy', at: '2026-01-01' }] },
+			'events[0].type',
+			'is "telepathy", which is not a known event type',
+		],
 		[{ events: [{ type: 'like' }] }, 'events[0].at', 'is missing'],
-		[{ events: [{ type: 'like', at: 'last tuesday' }] }, 'events[0].at', 'is not a date we can read, got "last tuesday"'],
-		[{ events: [{ type: 'like', at: '2026-01-01', count: -1 }] }, 'events[0].count', 'must not be negative, got -1'],
+		[
+			{ events: [{ type: 'like', at: 'last tuesday' }] },
+			'events[0].at',
+			'is not a date we can read, got "last tuesday"',
+		],
+		[
+			{ events: [{ type: 'like', at: '2026-01-01', count: -1 }] },
+			'events[0].count',
+			'must not be negative, got -1',
+		],
 	])('rejects %j: field %s %s', (json, field, problem) => {
 		const error = errorOf(() => read(json));
 		expect(error.field).toBe(field);
@@ -122,9 +165,20 @@ describe('events', () => {
 
 	it('can ignore unknown event types and note them', () => {
 		const settings = resolveSettings({ unknownEventTypes: 'ignore' });
-		const lead = read({ events: [{ type: 'telepathy', at: '2026-01-01' }, { type: 'like', at: '2026-03-15' }] }, {}, settings);
+		const lead = read(
+			{
+				events: [
+					{ type: 'telepathy', at: '2026-01-01' },
+					{ type: 'like', at: '2026-03-15' },
+				],
+			},
+			{},
+			settings,
+		);
 		expect(lead.signals).toHaveLength(1);
-		expect(classifyLead(lead, settings, NOW).notes).toContain('event type "telepathy" is not in the vocabulary and was ignored');
+		expect(classifyLead(lead, settings, NOW).notes).toContain(
+			'event type "telepathy" is not in the vocabulary and was ignored',
+		);
 	});
 });
 
@@ -133,7 +187,11 @@ describe('bad counters and fields', () => {
 		[{ likes: 'many' }, 'likes', 'must be a number, got "many"'],
 		[{ orders_count: -2 }, 'orders_count', 'must not be negative, got -2'],
 		[{ orders: {} }, 'orders', 'must be a number, got an object'],
-		[{ lastActivityAt: '31/02/2026' }, 'lastActivityAt', 'is not a date we can read, got "31/02/2026"'],
+		[
+			{ lastActivityAt: '31/02/2026' },
+			'lastActivityAt',
+			'is not a date we can read, got "31/02/2026"',
+		],
 		[{ trackingConsent: 'maybe' }, 'trackingConsent', 'must be yes or no, got "maybe"'],
 		[{ previousStage: 'lead' }, 'previousStage', 'must be SEE, THINK, DO or CARE, got "lead"'],
 	])('%j → %s %s', (json, field, problem) => {
@@ -157,7 +215,10 @@ describe('bad counters and fields', () => {
 describe('undated counters', () => {
 	it('count at the last activity date when there is one, else today', () => {
 		const dated = read({ likes: 2, lastActivityAt: '2026-03-10T12:00:00Z' });
-		expect([dated.signals[0].atMs, dated.counterDating]).toEqual([NOW - 5 * DAY_MS, 'lastActivity']);
+		expect([dated.signals[0].atMs, dated.counterDating]).toEqual([
+			NOW - 5 * DAY_MS,
+			'lastActivity',
+		]);
 		const undated = read({ likes: 2 });
 		expect([undated.signals[0].atMs, undated.counterDating]).toEqual([NOW, 'assumedToday']);
 		expect(read({ events: [{ type: 'like', at: '2026-03-01' }] }).counterDating).toBeUndefined();

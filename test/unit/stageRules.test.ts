@@ -6,8 +6,14 @@ import type { SignalType } from '../../nodes/FunnelStage/input/signals';
 
 const NOW = Date.parse('2026-03-15T12:00:00Z');
 const ago = (days: number) => NOW - days * DAY_MS;
-const ev = (type: SignalType, daysAgo: number, count = 1): DatedSignal => ({ type, atMs: ago(daysAgo), count, source: 'event' });
-const classify = (lead: Partial<LeadEvidence>, settings = DEFAULT_SETTINGS) => classifyLead({ signals: [], ...lead }, settings, NOW);
+const ev = (type: SignalType, daysAgo: number, count = 1): DatedSignal => ({
+	type,
+	atMs: ago(daysAgo),
+	count,
+	source: 'event',
+});
+const classify = (lead: Partial<LeadEvidence>, settings = DEFAULT_SETTINGS) =>
+	classifyLead({ signals: [], ...lead }, settings, NOW);
 
 describe('intent score', () => {
 	it('halves a signal’s points every half-life', () => {
@@ -37,7 +43,9 @@ describe('intent score', () => {
 		const without = classify(lead);
 		expect(without.intentPoints).toBe(0);
 		expect(without.stage).toBe('SEE');
-		expect(without.notes.join(' ')).toMatch(/3× email open ignored: no tracking consent \(.*§ 25 TDDDG/);
+		expect(without.notes.join(' ')).toMatch(
+			/3× email open ignored: no tracking consent \(.*§ 25 TDDDG/,
+		);
 		const withConsent = classify({ ...lead, trackingConsent: true });
 		expect(withConsent.stage).toBe('THINK');
 		expect(withConsent.intentPoints).toBeGreaterThan(0);
@@ -62,7 +70,9 @@ describe('stage rule: the highest stage with fresh evidence', () => {
 
 	it('DO on add-to-cart, checkout or lead form within 14 days, not after', () => {
 		expect(classify({ signals: [ev('add_to_cart', 14)] }).stage).toBe('DO');
-		expect(classify({ signals: [ev('add_to_cart', 14)] }).explanation).toBe('DO: add to cart 14 days ago (fresh: within 14 days)');
+		expect(classify({ signals: [ev('add_to_cart', 14)] }).explanation).toBe(
+			'DO: add to cart 14 days ago (fresh: within 14 days)',
+		);
 		expect(classify({ signals: [ev('add_to_cart', 15)] }).stage).not.toBe('DO');
 		expect(classify({ signals: [ev('lead_form', 3)] }).stage).toBe('DO');
 	});
@@ -90,7 +100,13 @@ describe('stage rule: the highest stage with fresh evidence', () => {
 
 	it('SEE with no evidence at all is flagged', () => {
 		const r = classify({});
-		expect(r).toMatchObject({ stage: 'SEE', noEvidence: true, explanation: 'SEE: no behaviour recorded yet', aida: 'Attention', funnelPosition: 'TOFU' });
+		expect(r).toMatchObject({
+			stage: 'SEE',
+			noEvidence: true,
+			explanation: 'SEE: no behaviour recorded yet',
+			aida: 'Attention',
+			funnelPosition: 'TOFU',
+		});
 		expect(classify({ signals: [ev('like', 1)] }).noEvidence).toBe(false);
 	});
 
@@ -135,7 +151,13 @@ describe('transition and highest stage', () => {
 	});
 
 	it('keeps the highest stage ever reached', () => {
-		expect(classify({ signals: [ev('page_view', 1)], previousStage: 'SEE', previousHighestStage: 'CARE' }).highestStage).toBe('CARE');
+		expect(
+			classify({
+				signals: [ev('page_view', 1)],
+				previousStage: 'SEE',
+				previousHighestStage: 'CARE',
+			}).highestStage,
+		).toBe('CARE');
 		expect(classify({ orders: 1, previousStage: 'DO' }).highestStage).toBe('CARE');
 	});
 });
@@ -151,26 +173,50 @@ describe('reasons and next best actions', () => {
 	});
 
 	it('says when a counter had no date', () => {
-		const today = classify({ signals: [{ type: 'like', atMs: NOW, count: 1, source: 'counter' }], counterDating: 'assumedToday' });
-		expect(today.notes).toEqual(['counters without a date were counted as today (no last activity date either)']);
-		const last = classify({ signals: [{ type: 'like', atMs: ago(3), count: 1, source: 'counter' }], counterDating: 'lastActivity' });
-		expect(last.notes).toEqual(['counters without a date of their own were counted at the last activity date']);
+		const today = classify({
+			signals: [{ type: 'like', atMs: NOW, count: 1, source: 'counter' }],
+			counterDating: 'assumedToday',
+		});
+		expect(today.notes).toEqual([
+			'counters without a date were counted as today (no last activity date either)',
+		]);
+		const last = classify({
+			signals: [{ type: 'like', atMs: ago(3), count: 1, source: 'counter' }],
+			counterDating: 'lastActivity',
+		});
+		expect(last.notes).toEqual([
+			'counters without a date of their own were counted at the last activity date',
+		]);
 	});
 
 	it('offers the seed’s organic and paid measures for the stage, with a status step in CARE', () => {
-		expect(classify({}).nextBestActions.paid).toEqual(['video ads', 'influencer cooperations', 'takeovers']);
+		expect(classify({}).nextBestActions.paid).toEqual([
+			'video ads',
+			'influencer cooperations',
+			'takeovers',
+		]);
 		const care = classify({ orders: 4, lastOrderAtMs: ago(120) });
-		expect(care.nextBestActions.organic[0]).toBe('send a win-back offer before the customer lapses');
+		expect(care.nextBestActions.organic[0]).toBe(
+			'send a win-back offer before the customer lapses',
+		);
 		expect(care.nextBestActions.paid).toContain('brand-ambassador programme');
 	});
 });
 
 describe('settings', () => {
 	it('rejects impossible options with a message naming the option', () => {
-		expect(() => resolveSettings({ doWindowDays: 0 })).toThrow('Invalid option doWindowDays: DO Window must be more than 0 days');
-		expect(() => resolveSettings({ weights: { telepathy: { points: 1 } } })).toThrow(/unknown signal "telepathy"/);
-		expect(() => resolveSettings({ weights: { like: { points: -1 } } })).toThrow(/weights.like.points: points must be 0 or more/);
-		expect(() => resolveSettings({ repurchaseWindowDays: 400 })).toThrow(/Repurchase Window must be shorter than Lapsed After/);
+		expect(() => resolveSettings({ doWindowDays: 0 })).toThrow(
+			'Invalid option doWindowDays: DO Window must be more than 0 days',
+		);
+		expect(() => resolveSettings({ weights: { telepathy: { points: 1 } } })).toThrow(
+			/unknown signal "telepathy"/,
+		);
+		expect(() => resolveSettings({ weights: { like: { points: -1 } } })).toThrow(
+			/weights.like.points: points must be 0 or more/,
+		);
+		expect(() => resolveSettings({ repurchaseWindowDays: 400 })).toThrow(
+			/Repurchase Window must be shorter than Lapsed After/,
+		);
 	});
 
 	it('merges a partial weight over the default', () => {

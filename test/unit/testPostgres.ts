@@ -13,19 +13,40 @@ export interface TestPostgres {
 
 export function testPostgres(): TestPostgres {
 	const raw = process.env.SOCIAL_FUNNEL_TEST_PG;
-	if (!raw) throw new Error('SOCIAL_FUNNEL_TEST_PG is not set: run the tests with jest (its global setup starts PostgreSQL)');
+	if (!raw)
+		throw new Error(
+			'SOCIAL_FUNNEL_TEST_PG is not set: run the tests with jest (its global setup starts PostgreSQL)',
+		);
 	return JSON.parse(raw) as TestPostgres;
 }
 
 export function testConnection(extra: Partial<PostgresConnection> = {}): PostgresConnection {
 	const pg = testPostgres();
-	return { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: false, tablePrefix: 'sf_test_', ...extra };
+	return {
+		host: pg.host,
+		port: pg.port,
+		database: pg.database,
+		user: pg.user,
+		password: pg.password,
+		ssl: false,
+		tablePrefix: 'sf_test_',
+		...extra,
+	};
 }
 
 /** The same server as n8n's Postgres credential holds it. */
 export function postgresCredential(): Record<string, string | number | boolean> {
 	const pg = testPostgres();
-	return { host: pg.host, port: pg.port, database: pg.database, user: pg.user, password: pg.password, ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false };
+	return {
+		host: pg.host,
+		port: pg.port,
+		database: pg.database,
+		user: pg.user,
+		password: pg.password,
+		ssl: 'disable',
+		allowUnauthorizedCerts: false,
+		sshTunnel: false,
+	};
 }
 
 /** A ledger name no other test uses. */

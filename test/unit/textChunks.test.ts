@@ -29,10 +29,33 @@ describe('texts in shared chunks', () => {
 	});
 
 	it('renders a batch of messages through chunks exactly as one by one', () => {
-		const values = (i: number) => ({ firstName: i % 3 ? `Kund<in> ${i}` : undefined, product: `Tasse ${i}`, reviewLink: `https://shop.example/r?o=${i}&utm_source=n8n`, shopName: 'Shop & Co', unsubscribeLink: `https://shop.example/u?e=${i}`, discountCode: i % 2 ? 'SAVE10' : undefined });
+		const values = (i: number) => ({
+			firstName: i % 3 ? `Kund<in> ${i}` : undefined,
+			product: `Tasse ${i}`,
+			reviewLink: `https://shop.example/r?o=${i}&utm_source=n8n`,
+			shopName: 'Shop & Co',
+			unsubscribeLink: `https://shop.example/u?e=${i}`,
+			discountCode: i % 2 ? 'SAVE10' : undefined,
+		});
 		const renderer = new MessageRenderer({}, { batch: true });
-		const batch = Array.from({ length: 600 }, (_, i) => renderer.render(i % 2 ? 'reviewRequest' : 'winBack', i % 4 < 2 ? 'de' : 'en', values(i), i % 5 ? 'unsubscribe' : 'optOut'));
+		const batch = Array.from({ length: 600 }, (_, i) =>
+			renderer.render(
+				i % 2 ? 'reviewRequest' : 'winBack',
+				i % 4 < 2 ? 'de' : 'en',
+				values(i),
+				i % 5 ? 'unsubscribe' : 'optOut',
+			),
+		);
 		renderer.seal();
-		batch.forEach((m, i) => expect(m).toEqual(renderMessage(i % 2 ? 'reviewRequest' : 'winBack', i % 4 < 2 ? 'de' : 'en', values(i), i % 5 ? 'unsubscribe' : 'optOut')));
+		batch.forEach((m, i) =>
+			expect(m).toEqual(
+				renderMessage(
+					i % 2 ? 'reviewRequest' : 'winBack',
+					i % 4 < 2 ? 'de' : 'en',
+					values(i),
+					i % 5 ? 'unsubscribe' : 'optOut',
+				),
+			),
+		);
 	});
 });

@@ -9,55 +9,56 @@ import { StaticDataLedgerStore, type LedgerStore } from '../ledger/ledgerStore';
 import { PostgresLedgerStore } from '../ledger/postgresLedgerStore';
 
 export const ledgerStoreDescription: INodeProperties[] = [
-		{
-			displayName: 'Ledger Store',
-			name: 'ledgerStore',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'Workflow Static Data',
-					value: 'staticData',
-					description: 'No set-up. For one n8n instance whose runs never overlap (not for queue mode).',
-				},
-				{
-					name: 'Postgres',
-					value: 'postgres',
-					description: 'Exactly once across queue-mode workers and overlapping runs. Needs a Postgres credential.',
-				},
-			],
-			default: 'staticData',
-			description: 'Where the exactly-once ledger of follow-ups is kept between runs',
-		},
-		{
-			displayName:
-				'The ledger lives in this workflow’s static data, which n8n saves only for production executions, when each ends. Fine for one n8n instance whose runs never overlap; in queue mode or with overlapping runs choose Postgres.',
-			name: 'ledgerNotice',
-			type: 'notice',
-			displayOptions: { show: { ledgerStore: ['staticData'] } },
-			default: '',
-		},
-		{
-			displayName: 'Ledger Name',
-			name: 'ledgerName',
-			type: 'string',
-			displayOptions: { show: { ledgerStore: ['postgres'] } },
-			default: '',
-			placeholder: 'this workflow’s ID',
-			description:
-				'Which ledger in the database to use. Empty: this workflow’s own. Give workflows the same name to share the history and the frequency caps.',
-		},
-		{
-			displayName: 'Table Prefix',
-			name: 'tablePrefix',
-			type: 'string',
-			displayOptions: { show: { ledgerStore: ['postgres'] } },
-			default: 'social_funnel_',
-			description:
-				'Start of the names of the two tables the node creates on first use: with the default, social_funnel_state and social_funnel_meta',
-		},
+	{
+		displayName: 'Ledger Store',
+		name: 'ledgerStore',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Workflow Static Data',
+				value: 'staticData',
+				description:
+					'No set-up. For one n8n instance whose runs never overlap (not for queue mode).',
+			},
+			{
+				name: 'Postgres',
+				value: 'postgres',
+				description:
+					'Exactly once across queue-mode workers and overlapping runs. Needs a Postgres credential.',
+			},
+		],
+		default: 'staticData',
+		description: 'Where the exactly-once ledger of follow-ups is kept between runs',
+	},
+	{
+		displayName:
+			'The ledger lives in this workflow’s static data, which n8n saves only for production executions, when each ends. Fine for one n8n instance whose runs never overlap; in queue mode or with overlapping runs choose Postgres.',
+		name: 'ledgerNotice',
+		type: 'notice',
+		displayOptions: { show: { ledgerStore: ['staticData'] } },
+		default: '',
+	},
+	{
+		displayName: 'Ledger Name',
+		name: 'ledgerName',
+		type: 'string',
+		displayOptions: { show: { ledgerStore: ['postgres'] } },
+		default: '',
+		placeholder: 'this workflow’s ID',
+		description:
+			'Which ledger in the database to use. Empty: this workflow’s own. Give workflows the same name to share the history and the frequency caps.',
+	},
+	{
+		displayName: 'Table Prefix',
+		name: 'tablePrefix',
+		type: 'string',
+		displayOptions: { show: { ledgerStore: ['postgres'] } },
+		default: 'social_funnel_',
+		description:
+			'Start of the names of the two tables the node creates on first use: with the default, social_funnel_state and social_funnel_meta',
+	},
 ];
-
 
 /** An error of the ledger or its store, which says what to fix, as the node's error; others as they are. */
 export function storeError(ctx: IExecuteFunctions, error: unknown): Error {
@@ -68,7 +69,11 @@ export function storeError(ctx: IExecuteFunctions, error: unknown): Error {
 }
 
 /** The store the ledger lives in, as Ledger Store says. */
-export async function openStore(ctx: IExecuteFunctions, dryRun: boolean, nowMs: number): Promise<LedgerStore> {
+export async function openStore(
+	ctx: IExecuteFunctions,
+	dryRun: boolean,
+	nowMs: number,
+): Promise<LedgerStore> {
 	const kind = ctx.getNodeParameter('ledgerStore', 0, 'staticData') as string;
 	const workflowId = String(ctx.getWorkflow().id ?? '');
 	if (kind !== 'postgres') {
@@ -81,7 +86,11 @@ export async function openStore(ctx: IExecuteFunctions, dryRun: boolean, nowMs: 
 	}
 	const credentials = await ctx.getCredentials('postgres');
 	if (credentials.sshTunnel === true) {
-		throw nodeError(ctx, 'The Postgres ledger store does not connect through an SSH tunnel', 'Use a Postgres credential that reaches the database directly (n8n and its workers need that in queue mode anyway).');
+		throw nodeError(
+			ctx,
+			'The Postgres ledger store does not connect through an SSH tunnel',
+			'Use a Postgres credential that reaches the database directly (n8n and its workers need that in queue mode anyway).',
+		);
 	}
 	const ssl = credentials.ssl;
 	const store = new PostgresLedgerStore(
@@ -91,7 +100,9 @@ export async function openStore(ctx: IExecuteFunctions, dryRun: boolean, nowMs: 
 			database: String(credentials.database ?? 'postgres'),
 			user: String(credentials.user ?? 'postgres'),
 			password: String(credentials.password ?? ''),
-			ssl: credentials.allowUnauthorizedCerts === true || (typeof ssl === 'string' && ssl !== 'disable'),
+			ssl:
+				credentials.allowUnauthorizedCerts === true ||
+				(typeof ssl === 'string' && ssl !== 'disable'),
 			allowUnauthorizedCerts: credentials.allowUnauthorizedCerts === true,
 			tablePrefix: String(ctx.getNodeParameter('tablePrefix', 0, 'social_funnel_')).trim(),
 		},
@@ -105,7 +116,11 @@ export async function openStore(ctx: IExecuteFunctions, dryRun: boolean, nowMs: 
 const CARRIED_KEY = 'socialFunnelCareLedgerCarriedOver';
 
 /** A ledger this workflow kept in static data goes into the Postgres store on its first use there, every entry kept. */
-async function carryOverStaticLedger(ctx: IExecuteFunctions, store: PostgresLedgerStore, nowMs: number): Promise<void> {
+async function carryOverStaticLedger(
+	ctx: IExecuteFunctions,
+	store: PostgresLedgerStore,
+	nowMs: number,
+): Promise<void> {
 	const staticData = ctx.getWorkflowStaticData('global');
 	if (staticData[LEDGER_KEY] === undefined || staticData[LEDGER_KEY] === null) return;
 	const customers = await store.importStaticData(FollowUpLedger.peek(staticData), nowMs);

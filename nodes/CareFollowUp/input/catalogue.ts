@@ -10,13 +10,17 @@ import { isPurchase, type Customer } from './customer';
 const productSchema = z.object({
 	sku: z.union([z.string().min(1), z.number()]).transform(String),
 	name: z.string().min(1, 'name must not be empty'),
-	price: z.number({ invalid_type_error: 'price must be a number' }).nonnegative('price must be 0 or more'),
+	price: z
+		.number({ invalid_type_error: 'price must be a number' })
+		.nonnegative('price must be 0 or more'),
 	currency: z.string().optional(),
 	url: z.string().url('url must be a full link such as https://shop.example/p/mug').optional(),
 	complements: z.array(z.union([z.string(), z.number()]).transform(String)).optional(),
 });
 
-const listSchema = z.array(productSchema, { invalid_type_error: 'must be a list of products, or an object with a products list' });
+const listSchema = z.array(productSchema, {
+	invalid_type_error: 'must be a list of products, or an object with a products list',
+});
 
 export type Product = z.infer<typeof productSchema>;
 
@@ -40,11 +44,15 @@ export function parseCatalogue(input: unknown): Catalogue | undefined {
 		value = parsed.value;
 	}
 	// Either a list of products or {"products": [...]}.
-	const wrapped = value !== null && typeof value === 'object' && !Array.isArray(value) && 'products' in value;
+	const wrapped =
+		value !== null && typeof value === 'object' && !Array.isArray(value) && 'products' in value;
 	const result = listSchema.safeParse(wrapped ? (value as { products: unknown }).products : value);
 	if (!result.success) {
 		const issue = result.error.issues[0];
-		const path = (wrapped ? ['products', ...issue.path] : issue.path).map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+		const path = (wrapped ? ['products', ...issue.path] : issue.path)
+			.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+			.join('')
+			.replace(/^\./, '');
 		const where = path ? `at ${path}` : 'at the top';
 		throw new CatalogueError(`Catalogue ${where}: ${issue.message}`);
 	}
@@ -63,7 +71,11 @@ export interface Offer {
 }
 
 /** The offer for a customer, or undefined when the catalogue has nothing suitable. */
-export function chooseOffer(customer: Customer, catalogue: Catalogue, ladderFactor: number): Offer | undefined {
+export function chooseOffer(
+	customer: Customer,
+	catalogue: Catalogue,
+	ladderFactor: number,
+): Offer | undefined {
 	const bought = new Set<string>();
 	let highest = 0;
 	for (const o of customer.orders) {
@@ -91,7 +103,12 @@ export function chooseOffer(customer: Customer, catalogue: Catalogue, ladderFact
 	for (const p of catalogue.byPrice) {
 		if (p.price <= highest) continue;
 		if (p.price > highest * ladderFactor) break;
-		if (!bought.has(p.sku)) return { product: p, how: 'priceLadder', because: `next step up from the highest order (${highest})` };
+		if (!bought.has(p.sku))
+			return {
+				product: p,
+				how: 'priceLadder',
+				because: `next step up from the highest order (${highest})`,
+			};
 	}
 	return undefined;
 }

@@ -8,7 +8,17 @@
  * before that customer is planned.
  */
 import type { Customer, Order } from './customer';
-import { emailKey, idKey, readCustomer, readCustomerFacts, readCustomerIdentity, readOrder, type CustomerIdentity, type MappedValues, type ReaderOptions } from './customerFields';
+import {
+	emailKey,
+	idKey,
+	readCustomer,
+	readCustomerFacts,
+	readCustomerIdentity,
+	readOrder,
+	type CustomerIdentity,
+	type MappedValues,
+	type ReaderOptions,
+} from './customerFields';
 
 export interface ItemError {
 	itemIndex: number;
@@ -48,7 +58,8 @@ export interface Grouping {
  */
 export function groupItems(src: ItemSource): Grouping {
 	const errors: ItemError[] = [];
-	if (src.inputType === 'customers') return { count: src.count, group: (k) => ({ items: [k], keys: [] }), errors };
+	if (src.inputType === 'customers')
+		return { count: src.count, group: (k) => ({ items: [k], keys: [] }), errors };
 	const people = new People(src.count);
 	for (let i = 0; i < src.count; i++) {
 		let who;
@@ -112,7 +123,8 @@ class People {
 			if (who.email !== undefined) this.byEmail.set(who.email, p);
 			return;
 		}
-		if (idPerson === undefined || emailPerson === undefined) p = this.current((idPerson ?? emailPerson)!);
+		if (idPerson === undefined || emailPerson === undefined)
+			p = this.current((idPerson ?? emailPerson)!);
 		else {
 			p = this.current(idPerson);
 			const other = this.current(emailPerson);
@@ -238,7 +250,12 @@ export function readGroup(src: ItemSource, group: CustomerGroup): ReadGroup {
 		}
 	}
 	try {
-		const customer = readCustomerFacts(src.jsonAt(newestItem), src.mappedAt(newestItem), src.opts, orders);
+		const customer = readCustomerFacts(
+			src.jsonAt(newestItem),
+			src.mappedAt(newestItem),
+			src.opts,
+			orders,
+		);
 		if (customer.id === undefined && group.id !== undefined) {
 			customer.id = group.id;
 			customer.key = idKey(group.id);
@@ -246,13 +263,17 @@ export function readGroup(src: ItemSource, group: CustomerGroup): ReadGroup {
 		customer.otherKeys = group.keys.filter((k) => k !== customer.key);
 		return errors.length ? { errors } : { customer, errors };
 	} catch (error) {
-		if (!errors.some((e) => e.itemIndex === newestItem)) errors.push({ itemIndex: newestItem, error });
+		if (!errors.some((e) => e.itemIndex === newestItem))
+			errors.push({ itemIndex: newestItem, error });
 		return { errors };
 	}
 }
 
 /** Contact fields of an item for an output about it, or nothing if they cannot be read. */
-export function contactOf(src: ItemSource, itemIndex: number): { customerId?: string | null; email?: string; firstName?: string | null } {
+export function contactOf(
+	src: ItemSource,
+	itemIndex: number,
+): { customerId?: string | null; email?: string; firstName?: string | null } {
 	try {
 		const facts = readCustomerFacts(src.jsonAt(itemIndex), src.mappedAt(itemIndex), src.opts);
 		return { customerId: facts.id ?? null, email: facts.email, firstName: facts.firstName ?? null };

@@ -89,7 +89,8 @@ export class RecognisedFields {
 		if (record === this.record) return this.layout;
 		this.record = record;
 		this.layout = undefined;
-		if (this.pathByPath || record === null || typeof record !== 'object' || Array.isArray(record)) return undefined;
+		if (this.pathByPath || record === null || typeof record !== 'object' || Array.isArray(record))
+			return undefined;
 		this.loaded++;
 		const layouts = this.layouts;
 		for (let i = 0; i < layouts.length; i++) {

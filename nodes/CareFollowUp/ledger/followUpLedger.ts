@@ -28,9 +28,29 @@ export const COMMITTED_KEEP_DAYS = 400;
 const MINUTE_MS = 60_000;
 const FID_LENGTH = 6;
 
-export type EntryState = 'committedMail' | 'committedMarker' | 'reservedMail' | 'reservedMarker' | 'heldMail' | 'heldMarker';
-const STATE_CHAR: Record<EntryState, string> = { committedMail: '+', committedMarker: '*', reservedMail: '~', reservedMarker: '^', heldMail: '!', heldMarker: '?' };
-const CHAR_STATE: Record<string, EntryState> = { '+': 'committedMail', '*': 'committedMarker', '~': 'reservedMail', '^': 'reservedMarker', '!': 'heldMail', '?': 'heldMarker' };
+export type EntryState =
+	| 'committedMail'
+	| 'committedMarker'
+	| 'reservedMail'
+	| 'reservedMarker'
+	| 'heldMail'
+	| 'heldMarker';
+const STATE_CHAR: Record<EntryState, string> = {
+	committedMail: '+',
+	committedMarker: '*',
+	reservedMail: '~',
+	reservedMarker: '^',
+	heldMail: '!',
+	heldMarker: '?',
+};
+const CHAR_STATE: Record<string, EntryState> = {
+	'+': 'committedMail',
+	'*': 'committedMarker',
+	'~': 'reservedMail',
+	'^': 'reservedMarker',
+	'!': 'heldMail',
+	'?': 'heldMarker',
+};
 
 export interface LedgerEntry {
 	fid: string;
@@ -89,7 +109,8 @@ function mix(h: number, c: number): number {
 }
 
 /** Character `i` of `text + tail`, read from the two parts without joining them. */
-const charOf = (text: string, tail: string, i: number) => (i < text.length ? text.charCodeAt(i) : tail.charCodeAt(i - text.length));
+const charOf = (text: string, tail: string, i: number) =>
+	i < text.length ? text.charCodeAt(i) : tail.charCodeAt(i - text.length);
 
 /** Two 32-bit hashes of `text + tail` with two seeds, in one pass, into `hashed`. */
 function hashTwice(text: string, seedA: number, seedB: number, tail = ''): void {
@@ -159,27 +180,37 @@ export function parseEntries(text: string | undefined): LedgerEntry[] {
 	for (const part of text.split(',')) {
 		const state = CHAR_STATE[part[FID_LENGTH]];
 		const minute = parseInt(part.slice(FID_LENGTH + 1), 36);
-		if (state && Number.isFinite(minute)) out.push({ fid: part.slice(0, FID_LENGTH), state, atMs: minute * MINUTE_MS });
+		if (state && Number.isFinite(minute))
+			out.push({ fid: part.slice(0, FID_LENGTH), state, atMs: minute * MINUTE_MS });
 	}
 	return out;
 }
 
 export function formatEntries(entries: readonly LedgerEntry[]): string {
-	return entries.map((e) => `${e.fid}${STATE_CHAR[e.state]}${Math.round(e.atMs / MINUTE_MS).toString(36)}`).join(',');
+	return entries
+		.map((e) => `${e.fid}${STATE_CHAR[e.state]}${Math.round(e.atMs / MINUTE_MS).toString(36)}`)
+		.join(',');
 }
 
 /** Reserved and not confirmed yet (either kind of reservation). */
-const isReserved = (e: LedgerEntry) => e.state === 'reservedMail' || e.state === 'reservedMarker' || e.state === 'heldMail' || e.state === 'heldMarker';
+const isReserved = (e: LedgerEntry) =>
+	e.state === 'reservedMail' ||
+	e.state === 'reservedMarker' ||
+	e.state === 'heldMail' ||
+	e.state === 'heldMarker';
 /** A reservation that dies when it expires (Plan Again After Expiry); every other entry lives 400 days from its time. */
 const expires = (e: LedgerEntry) => e.state === 'reservedMail' || e.state === 'reservedMarker';
 
 /** A mail reserved under Hold for Review whose reservation has passed without Confirm Sent: sent or not, nobody knows. */
-export const isUnconfirmed = (e: LedgerEntry, nowMs: number) => e.state === 'heldMail' && e.atMs <= nowMs;
+export const isUnconfirmed = (e: LedgerEntry, nowMs: number) =>
+	e.state === 'heldMail' && e.atMs <= nowMs;
 /** A mail reserved and still waiting for Confirm Sent within its reservation. */
-export const isAwaitingConfirmation = (e: LedgerEntry, nowMs: number) => e.state === 'reservedMail' || (e.state === 'heldMail' && e.atMs > nowMs);
+export const isAwaitingConfirmation = (e: LedgerEntry, nowMs: number) =>
+	e.state === 'reservedMail' || (e.state === 'heldMail' && e.atMs > nowMs);
 
 /** Of two live entries of one follow-up: a reservation holds it more than a commit, and a later time more than an earlier. */
-const stronger = (a: LedgerEntry, b: LedgerEntry) => (isReserved(a) !== isReserved(b) ? isReserved(a) : a.atMs > b.atMs);
+const stronger = (a: LedgerEntry, b: LedgerEntry) =>
+	isReserved(a) !== isReserved(b) ? isReserved(a) : a.atMs > b.atMs;
 
 /** Entries still in force at `nowMs`: reservations not yet expired, commits younger than 400 days. */
 export function liveEntries(entries: readonly LedgerEntry[], nowMs: number): LedgerEntry[] {
@@ -242,7 +273,12 @@ export class CustomerHistory {
 	}
 
 	/** Commit (or reservation) of a follow-up (key `followUpKey + subject`) within the last `days`; reservations always count. */
-	heldWithin(followUpKey: string, days: number, nowMs: number, subject = ''): LedgerEntry | undefined {
+	heldWithin(
+		followUpKey: string,
+		days: number,
+		nowMs: number,
+		subject = '',
+	): LedgerEntry | undefined {
 		const e = this.entry(followUpKey, subject);
 		if (!e) return undefined;
 		if (isReserved(e)) return e;
@@ -299,7 +335,8 @@ export class CustomerHistory {
 			if (summary.latest === undefined || at > summary.latest) summary.latest = at;
 			if (nowMs - at < windowMs) {
 				summary.inWindow++;
-				if (summary.oldestInWindow === undefined || at < summary.oldestInWindow) summary.oldestInWindow = at;
+				if (summary.oldestInWindow === undefined || at < summary.oldestInWindow)
+					summary.oldestInWindow = at;
 			}
 		}
 		return summary;
@@ -354,7 +391,10 @@ B64_CODES.forEach((code, value) => (B64_VALUE[code] = value));
  * characters of a customer hash and one of A–D for the low two bits of the third. Shards of a
  * large shop stay near 1 KB (a lookup searches one), and static data holds few keys to list.
  */
-const SHARD_KEYS = Array.from({ length: 64 * 64 * 4 }, (_, i) => B64[i % 64] + B64[(i >> 6) % 64] + B64[i >> 12]);
+const SHARD_KEYS = Array.from(
+	{ length: 64 * 64 * 4 },
+	(_, i) => B64[i % 64] + B64[(i >> 6) % 64] + B64[i >> 12],
+);
 
 /** The shard of a customer hash (or of a shard key), or -1 if it is not one of ours. */
 function shardOf(hash: string): number {
@@ -412,7 +452,12 @@ function customerEnd(shard: string, start: number): number {
  * One customer's entries after `updates` (an update replaces the entry of the same follow-up),
  * dead entries dropped when the text is rewritten; '' when nothing is left.
  */
-function withUpdates(text: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit: boolean): string {
+function withUpdates(
+	text: string,
+	updates: readonly LedgerEntry[],
+	nowMs: number,
+	keepEarlierCommit: boolean,
+): string {
 	if (!text) return formatEntries(updates);
 	// Nothing to replace: append (dead entries go at the daily sweep). Joined into one flat text,
 	// as a held-back write stays in memory until the run's write-back.
@@ -437,16 +482,23 @@ export class LedgerUnreadableError extends Error {
 	}
 }
 
-type StoredShape = { kind: 'current'; stored: StoredLedger } | { kind: 'upgraded'; stored: StoredLedger } | { kind: 'none' };
+type StoredShape =
+	| { kind: 'current'; stored: StoredLedger }
+	| { kind: 'upgraded'; stored: StoredLedger }
+	| { kind: 'none' };
 
 /** Reads what static data holds under LEDGER_KEY. Throws for a ledger this version cannot read, rather than starting afresh (which would repeat follow-ups). */
 function readStored(value: unknown): StoredShape {
 	if (value === undefined || value === null) return { kind: 'none' };
 	const v = value as Partial<StoredLedger> & Partial<StoredLedgerV1>;
-	if (typeof value === 'object' && v.v === 2 && typeof v.s === 'object' && v.s !== null) return { kind: 'current', stored: value as StoredLedger };
-	if (typeof value === 'object' && v.v === 1 && typeof v.c === 'object' && v.c !== null) return { kind: 'upgraded', stored: upgradeFromV1(value as StoredLedgerV1) };
+	if (typeof value === 'object' && v.v === 2 && typeof v.s === 'object' && v.s !== null)
+		return { kind: 'current', stored: value as StoredLedger };
+	if (typeof value === 'object' && v.v === 1 && typeof v.c === 'object' && v.c !== null)
+		return { kind: 'upgraded', stored: upgradeFromV1(value as StoredLedgerV1) };
 	throw new LedgerUnreadableError(
-		`The follow-up ledger in this workflow's static data (${LEDGER_KEY}) is not one this version of the node can read (version ${JSON.stringify((v as { v?: unknown }).v ?? null)})`,
+		`The follow-up ledger in this workflow's static data (${LEDGER_KEY}) is not one this version of the node can read (version ${JSON.stringify(
+			(v as { v?: unknown }).v ?? null,
+		)})`,
 	);
 }
 
@@ -535,7 +587,8 @@ export class FollowUpLedger {
 	takeHeldWrites(): HeldWrite[] {
 		const out: HeldWrite[] = [];
 		this.held?.forEach((changes) => {
-			for (const [hash, entries] of changes!) out.push({ hash, entries, readHashes: this.reservedReads.get(hash) ?? [hash] });
+			for (const [hash, entries] of changes!)
+				out.push({ hash, entries, readHashes: this.reservedReads.get(hash) ?? [hash] });
 		});
 		this.held = undefined;
 		this.reservedReads.clear();
@@ -575,7 +628,9 @@ export class FollowUpLedger {
 
 	/** Adds another store's entries of one customer: a follow-up held in both keeps its stronger entry (a reservation, else the later). */
 	merge(hash: string, entries: string, nowMs: number): void {
-		const byFid = new Map(liveEntries(parseEntries(this.bucket(hash)), nowMs).map((e) => [e.fid, e]));
+		const byFid = new Map(
+			liveEntries(parseEntries(this.bucket(hash)), nowMs).map((e) => [e.fid, e]),
+		);
 		for (const e of liveEntries(parseEntries(entries), nowMs)) {
 			const old = byFid.get(e.fid);
 			if (!old || stronger(e, old)) byFid.set(e.fid, e);
@@ -614,8 +669,16 @@ export class FollowUpLedger {
 	}
 
 	/** Writes entries for one customer (replacing entries of the same follow-up), dropping dead ones. */
-	write(customerHashValue: string, updates: readonly LedgerEntry[], nowMs: number, keepEarlierCommit = false): void {
-		this.putBucket(customerHashValue, withUpdates(this.bucket(customerHashValue), updates, nowMs, keepEarlierCommit));
+	write(
+		customerHashValue: string,
+		updates: readonly LedgerEntry[],
+		nowMs: number,
+		keepEarlierCommit = false,
+	): void {
+		this.putBucket(
+			customerHashValue,
+			withUpdates(this.bucket(customerHashValue), updates, nowMs, keepEarlierCommit),
+		);
 	}
 
 	/**
@@ -623,13 +686,35 @@ export class FollowUpLedger {
 	 * not written since): the mail entry and its markers, until `expiresAtMs`; with `holdUnconfirmed`
 	 * (Hold for Review) the reservation does not expire but leaves the sent state unknown.
 	 */
-	reserve(history: CustomerHistory, mailKey: string, markerKeys: readonly string[], expiresAtMs: number, nowMs: number, holdUnconfirmed = false): string {
-		const mail: LedgerEntry = { fid: followUpHash(mailKey), state: holdUnconfirmed ? 'heldMail' : 'reservedMail', atMs: expiresAtMs };
-		const markers: LedgerEntry[] = markerKeys.map((k) => ({ fid: followUpHash(k), state: holdUnconfirmed ? 'heldMarker' : 'reservedMarker', atMs: expiresAtMs }));
+	reserve(
+		history: CustomerHistory,
+		mailKey: string,
+		markerKeys: readonly string[],
+		expiresAtMs: number,
+		nowMs: number,
+		holdUnconfirmed = false,
+	): string {
+		const mail: LedgerEntry = {
+			fid: followUpHash(mailKey),
+			state: holdUnconfirmed ? 'heldMail' : 'reservedMail',
+			atMs: expiresAtMs,
+		};
+		const markers: LedgerEntry[] = markerKeys.map((k) => ({
+			fid: followUpHash(k),
+			state: holdUnconfirmed ? 'heldMarker' : 'reservedMarker',
+			atMs: expiresAtMs,
+		}));
 		// The customer's entries as `history` read them: searching the shard again would find the same text.
-		this.putBucket(history.customerHash, withUpdates(history.ownText, [mail, ...markers], nowMs, false));
+		this.putBucket(
+			history.customerHash,
+			withUpdates(history.ownText, [mail, ...markers], nowMs, false),
+		);
 		if (this.held) this.reservedReads.set(history.customerHash, history.readHashes);
-		return confirmationRef(history.customerHash, mail.fid, markers.map((m) => m.fid));
+		return confirmationRef(
+			history.customerHash,
+			mail.fid,
+			markers.map((m) => m.fid),
+		);
 	}
 
 	/**
@@ -674,7 +759,8 @@ export class FollowUpLedger {
 			const kept = first > 0 ? [text.slice(0, first - 1)] : [];
 			for (let start = first; start < text.length; ) {
 				const end = customerEnd(text, start);
-				if (!hasDeadEntry(text, start + HASH_LENGTH, end, minute, oldestCommit)) kept.push(text.slice(start, end));
+				if (!hasDeadEntry(text, start + HASH_LENGTH, end, minute, oldestCommit))
+					kept.push(text.slice(start, end));
 				else {
 					const all = parseEntries(text.slice(start + HASH_LENGTH, end));
 					const live = liveEntries(all, nowMs);
@@ -701,7 +787,11 @@ export class FollowUpLedger {
 			}
 			customers++;
 		}
-		return { customers, entries: entries + customers, bytes: Buffer.byteLength(JSON.stringify(this.stored)) };
+		return {
+			customers,
+			entries: entries + customers,
+			bytes: Buffer.byteLength(JSON.stringify(this.stored)),
+		};
 	}
 
 	private shardText(shard: number): string {
@@ -732,7 +822,8 @@ export class FollowUpLedger {
 		}
 		const text = this.shardText(shard);
 		if (!this.indexed[shard]) {
-			for (let at = 0; at < text.length; at = customerEnd(text, at) + 1) this.known.add(hashPrefix(text, at));
+			for (let at = 0; at < text.length; at = customerEnd(text, at) + 1)
+				this.known.add(hashPrefix(text, at));
 			this.indexed[shard] = 1;
 		}
 		if (!this.known.mayHold(prefix)) return '';
@@ -784,7 +875,11 @@ function emptyLedger(): StoredLedger {
 }
 
 /** Where the first customer of a shard that holds a dead entry starts, or -1. */
-function firstCustomerWithDeadEntry(shard: string, nowMinute: number, oldestCommitMinute: number): number {
+function firstCustomerWithDeadEntry(
+	shard: string,
+	nowMinute: number,
+	oldestCommitMinute: number,
+): number {
 	for (let start = 0; start < shard.length; ) {
 		const end = customerEnd(shard, start);
 		if (hasDeadEntry(shard, start + HASH_LENGTH, end, nowMinute, oldestCommitMinute)) return start;
@@ -794,7 +889,13 @@ function firstCustomerWithDeadEntry(shard: string, nowMinute: number, oldestComm
 }
 
 /** Whether one customer's entries, from `from` to `to` in `text`, hold one that is dead. */
-function hasDeadEntry(text: string, from: number, to: number, nowMinute: number, oldestCommitMinute: number): boolean {
+function hasDeadEntry(
+	text: string,
+	from: number,
+	to: number,
+	nowMinute: number,
+	oldestCommitMinute: number,
+): boolean {
 	for (let start = from; start < to; ) {
 		let end = text.indexOf(',', start);
 		if (end < 0 || end > to) end = to;
@@ -804,7 +905,13 @@ function hasDeadEntry(text: string, from: number, to: number, nowMinute: number,
 	return false;
 }
 
-function isDead(text: string, start: number, end: number, nowMinute: number, oldestCommitMinute: number): boolean {
+function isDead(
+	text: string,
+	start: number,
+	end: number,
+	nowMinute: number,
+	oldestCommitMinute: number,
+): boolean {
 	const state = text.charCodeAt(start + FID_LENGTH);
 	const minute = base36At(text, start + FID_LENGTH + 1, end);
 	const expiring = state === RESERVED_MAIL || state === RESERVED_MARKER;
@@ -847,9 +954,17 @@ export interface ConfirmationRef {
 const REF_PREFIX = 'sfcare1';
 
 /** The text Confirm Sent receives: "sfcare1.<customer hash>.<mail hash><marker hashes…>". */
-export function confirmationRef(customerHashValue: string, mailFid: string, markerFids: readonly string[]): string {
+export function confirmationRef(
+	customerHashValue: string,
+	mailFid: string,
+	markerFids: readonly string[],
+): string {
 	// Joined, not concatenated: the reference rides on every planned item, and one flat text costs the garbage collector less than a chain of pieces.
-	return [REF_PREFIX, customerHashValue, markerFids.length ? mailFid + markerFids.join('') : mailFid].join('.');
+	return [
+		REF_PREFIX,
+		customerHashValue,
+		markerFids.length ? mailFid + markerFids.join('') : mailFid,
+	].join('.');
 }
 
 const REF_PATTERN = /^sfcare1\.([A-Za-z0-9_-]{12})\.((?:[A-Za-z0-9_-]{6})+)$/;

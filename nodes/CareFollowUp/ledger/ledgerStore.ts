@@ -34,12 +34,23 @@ export interface LedgerStore {
 	/** Opens the ledger for planning as of `nowMs`; a dry run reads history and keeps nothing. */
 	openPlan(nowMs: number, dryRun: boolean): Promise<PlanLedger>;
 	/** Commits (sent) or releases (not sent) what each reference names, at once. */
-	confirm(refs: readonly ConfirmationRef[], outcome: ConfirmOutcome, nowMs: number): Promise<ConfirmStatus[]>;
+	confirm(
+		refs: readonly ConfirmationRef[],
+		outcome: ConfirmOutcome,
+		nowMs: number,
+	): Promise<ConfirmStatus[]>;
 }
 
 /** Applies Confirm Sent's outcome to each reference in `ledger`, in order. */
-export function applyConfirmations(ledger: FollowUpLedger, refs: readonly ConfirmationRef[], outcome: ConfirmOutcome, nowMs: number): ConfirmStatus[] {
-	return refs.map((ref) => (outcome === 'notSent' ? ledger.release(ref, nowMs) : ledger.commit(ref, nowMs)));
+export function applyConfirmations(
+	ledger: FollowUpLedger,
+	refs: readonly ConfirmationRef[],
+	outcome: ConfirmOutcome,
+	nowMs: number,
+): ConfirmStatus[] {
+	return refs.map((ref) =>
+		outcome === 'notSent' ? ledger.release(ref, nowMs) : ledger.commit(ref, nowMs),
+	);
 }
 
 /** Static data keys next to the ledger: how many production runs have saved it. */
@@ -47,10 +58,7 @@ export const RUN_COUNT_KEY = 'socialFunnelCareLedgerRuns';
 
 /** Why a static-data ledger cannot carry the promise here. */
 export class LedgerNotKeptError extends Error {
-	constructor(
-		message: string,
-		readonly fix: string,
-	) {
+	constructor(message: string, readonly fix: string) {
 		super(message);
 		this.name = 'LedgerNotKeptError';
 	}
@@ -102,7 +110,11 @@ export class StaticDataLedgerStore implements LedgerStore {
 		};
 	}
 
-	async confirm(refs: readonly ConfirmationRef[], outcome: ConfirmOutcome, nowMs: number): Promise<ConfirmStatus[]> {
+	async confirm(
+		refs: readonly ConfirmationRef[],
+		outcome: ConfirmOutcome,
+		nowMs: number,
+	): Promise<ConfirmStatus[]> {
 		this.guard();
 		return applyConfirmations(FollowUpLedger.open(this.staticData), refs, outcome, nowMs);
 	}
@@ -123,7 +135,9 @@ export class StaticDataLedgerStore implements LedgerStore {
 			savedRunCounts.set(workflowId, stored); // said once; the next run goes on with what is stored
 			throw new LedgerNotKeptError(
 				`The follow-up ledger in this workflow's static data is missing what an earlier run saved (run ${saved}, found ${stored}): another execution of this workflow is still running (runs overlap), or n8n did not save the static data. Planning now would send the same follow-ups again`,
-				`Let runs not overlap (schedule them further apart), or ${SWITCH_TO_POSTGRES.charAt(0).toLowerCase()}${SWITCH_TO_POSTGRES.slice(1)}`,
+				`Let runs not overlap (schedule them further apart), or ${SWITCH_TO_POSTGRES.charAt(
+					0,
+				).toLowerCase()}${SWITCH_TO_POSTGRES.slice(1)}`,
 			);
 		}
 	}
@@ -143,5 +157,10 @@ function runCount(staticData: Record<string, unknown>): number {
 
 /** A plan over an in-memory ledger that keeps nothing (dry runs). */
 export function memoryPlan(ledger: FollowUpLedger): PlanLedger {
-	return { ledger, load: async () => undefined, save: async () => new Set(), close: async () => undefined };
+	return {
+		ledger,
+		load: async () => undefined,
+		save: async () => new Set(),
+		close: async () => undefined,
+	};
 }

@@ -11,9 +11,27 @@
  * Confirm Sent and Not Sent lock, change and commit the named rows at once.
  * Pure: no n8n import.
  */
-import { PostgresState, type GuardedWrite, type PostgresConnection } from '../../shared/postgresState';
-import { FollowUpLedger, customerHash, firstDeathMinute, liveText, type ConfirmationRef, type StoredLedger } from './followUpLedger';
-import { applyConfirmations, memoryPlan, type ConfirmOutcome, type ConfirmStatus, type LedgerStore, type PlanLedger } from './ledgerStore';
+import {
+	PostgresState,
+	type GuardedWrite,
+	type PostgresConnection,
+} from '../../shared/postgresState';
+import {
+	FollowUpLedger,
+	customerHash,
+	firstDeathMinute,
+	liveText,
+	type ConfirmationRef,
+	type StoredLedger,
+} from './followUpLedger';
+import {
+	applyConfirmations,
+	memoryPlan,
+	type ConfirmOutcome,
+	type ConfirmStatus,
+	type LedgerStore,
+	type PlanLedger,
+} from './ledgerStore';
 
 /** Rows with something dead that one Plan run rewrites at most (the rest wait for later runs). */
 const SWEEP_PER_RUN = 5_000;
@@ -90,7 +108,11 @@ export class PostgresLedgerStore implements LedgerStore {
 		};
 	}
 
-	async confirm(refs: readonly ConfirmationRef[], outcome: ConfirmOutcome, nowMs: number): Promise<ConfirmStatus[]> {
+	async confirm(
+		refs: readonly ConfirmationRef[],
+		outcome: ConfirmOutcome,
+		nowMs: number,
+	): Promise<ConfirmStatus[]> {
 		if (!refs.length) return [];
 		const db = await PostgresState.open(this.connection);
 		try {
@@ -102,7 +124,14 @@ export class PostgresLedgerStore implements LedgerStore {
 					ledger.putStored(rows);
 					ledger.deferWrites();
 					const result = applyConfirmations(ledger, refs, outcome, nowMs);
-					const writes = new Map(ledger.takeHeldWrites().map((w) => [w.hash, { value: w.entries, diesAtMinute: firstDeathMinute(w.entries) }]));
+					const writes = new Map(
+						ledger
+							.takeHeldWrites()
+							.map((w) => [
+								w.hash,
+								{ value: w.entries, diesAtMinute: firstDeathMinute(w.entries) },
+							]),
+					);
 					return { result, writes };
 				},
 				outcome === 'notSent' ? 'releasing follow-ups' : 'confirming sent follow-ups',
@@ -131,7 +160,14 @@ export class PostgresLedgerStore implements LedgerStore {
 					merged.putStored(rows);
 					merged.deferWrites();
 					for (const [hash, entries] of customers) merged.merge(hash, entries, nowMs);
-					const writes = new Map(merged.takeHeldWrites().map((w) => [w.hash, { value: w.entries, diesAtMinute: firstDeathMinute(w.entries) }]));
+					const writes = new Map(
+						merged
+							.takeHeldWrites()
+							.map((w) => [
+								w.hash,
+								{ value: w.entries, diesAtMinute: firstDeathMinute(w.entries) },
+							]),
+					);
 					return { result: undefined, writes };
 				},
 				'carrying the static-data ledger over',

@@ -33,5 +33,6 @@ export const ENGLISH: LanguagePack = {
 	orderWord: 'order',
 	optOutFooter:
 		'You receive this email as a customer of {shopName} because you bought from us. You can object to these emails at any time, without costs other than the basic transmission rates: {unsubscribeLink}',
-	unsubscribeFooter: 'You receive this email because you subscribed to news from {shopName}. Unsubscribe: {unsubscribeLink}',
+	unsubscribeFooter:
+		'You receive this email because you subscribed to news from {shopName}. Unsubscribe: {unsubscribeLink}',
 };

@@ -38,5 +38,6 @@ export const GERMAN: LanguagePack = {
 	orderWord: 'Bestellung',
 	optOutFooter:
 		'Du erhältst diese E-Mail als Kundin oder Kunde von {shopName}, weil du bei uns gekauft hast. Du kannst dieser Verwendung deiner E-Mail-Adresse jederzeit widersprechen, ohne dass andere als die Übermittlungskosten nach den Basistarifen entstehen: {unsubscribeLink}',
-	unsubscribeFooter: 'Du erhältst diese E-Mail, weil du Neuigkeiten von {shopName} abonniert hast. Abmelden: {unsubscribeLink}',
+	unsubscribeFooter:
+		'Du erhältst diese E-Mail, weil du Neuigkeiten von {shopName} abonniert hast. Abmelden: {unsubscribeLink}',
 };

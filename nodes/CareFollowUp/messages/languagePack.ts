@@ -1,7 +1,20 @@
 /** What a language brings to the follow-up messages. Pure: no n8n import. */
-export type MessageKind = 'reviewRequest' | 'reviewReminder' | 'upsell' | 'vipInvite' | 'ambassadorInvite' | 'winBack';
+export type MessageKind =
+	| 'reviewRequest'
+	| 'reviewReminder'
+	| 'upsell'
+	| 'vipInvite'
+	| 'ambassadorInvite'
+	| 'winBack';
 
-export const MESSAGE_KINDS: readonly MessageKind[] = ['reviewRequest', 'reviewReminder', 'upsell', 'vipInvite', 'ambassadorInvite', 'winBack'];
+export const MESSAGE_KINDS: readonly MessageKind[] = [
+	'reviewRequest',
+	'reviewReminder',
+	'upsell',
+	'vipInvite',
+	'ambassadorInvite',
+	'winBack',
+];
 
 export interface MessageText {
 	subject: string;

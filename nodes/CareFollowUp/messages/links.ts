@@ -1,7 +1,8 @@
 /** The links in a follow-up: filled per customer, checked, tagged with UTM. Pure: no n8n import. */
 
 /** Only web links (and mailto: for unsubscribing) reach a message: never javascript: or data: URLs. */
-export const isWebLink = (link: string | undefined) => link !== undefined && /^(?:https?:\/\/|mailto:)[^\s<>"]+$/i.test(link);
+export const isWebLink = (link: string | undefined) =>
+	link !== undefined && /^(?:https?:\/\/|mailto:)[^\s<>"]+$/i.test(link);
 
 export interface Utm {
 	source: string;
@@ -16,7 +17,11 @@ const PLAIN_LINK = /^https?:\/\/[^\s/?#]+\/[^\s?#]*(?:\?[^\s#]*)?$/i;
 export function withUtm(link: string, utm: Utm): string {
 	if (PLAIN_LINK.test(link) && !link.includes('utm_')) {
 		const sep = !link.includes('?') ? '?' : link.endsWith('?') || link.endsWith('&') ? '' : '&';
-		return `${link}${sep}utm_source=${encodeURIComponent(utm.source)}&utm_medium=${encodeURIComponent(utm.medium)}&utm_campaign=${encodeURIComponent(utm.campaign)}`;
+		return `${link}${sep}utm_source=${encodeURIComponent(
+			utm.source,
+		)}&utm_medium=${encodeURIComponent(utm.medium)}&utm_campaign=${encodeURIComponent(
+			utm.campaign,
+		)}`;
 	}
 	let url: URL;
 	try {
@@ -36,6 +41,12 @@ export function fillLink(pattern: string, values: Record<string, string | undefi
 	// {constructor} stays as written instead of naming Object's.
 	return pattern
 		.split(/\{(\w+)\}/)
-		.map((part, i) => (i % 2 === 0 ? part : Object.prototype.hasOwnProperty.call(values, part) ? encodeURIComponent(values[part] ?? '') : `{${part}}`))
+		.map((part, i) =>
+			i % 2 === 0
+				? part
+				: Object.prototype.hasOwnProperty.call(values, part)
+				? encodeURIComponent(values[part] ?? '')
+				: `{${part}}`,
+		)
 		.join('');
 }

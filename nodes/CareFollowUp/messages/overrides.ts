@@ -2,7 +2,12 @@
 import { z } from 'zod';
 import { parseJsonText } from '../../shared/json';
 
-const textSchema = z.object({ subject: z.string().min(1, 'subject must not be empty'), body: z.string().min(1, 'body must not be empty') }).partial();
+const textSchema = z
+	.object({
+		subject: z.string().min(1, 'subject must not be empty'),
+		body: z.string().min(1, 'body must not be empty'),
+	})
+	.partial();
 const kindsSchema = z
 	.object({
 		reviewRequest: textSchema,
@@ -29,7 +34,11 @@ export function parseMessageOverrides(input: unknown): MessageOverrides {
 	const result = overridesSchema.safeParse(value);
 	if (!result.success) {
 		const issue = result.error.issues[0];
-		throw new Error(`Message Texts (JSON) at ${issue.path.join('.') || 'the top'}: ${issue.message}. Use {"de": {"reviewRequest": {"subject": "…", "body": "…"}}}.`);
+		throw new Error(
+			`Message Texts (JSON) at ${issue.path.join('.') || 'the top'}: ${
+				issue.message
+			}. Use {"de": {"reviewRequest": {"subject": "…", "body": "…"}}}.`,
+		);
 	}
 	return result.data;
 }

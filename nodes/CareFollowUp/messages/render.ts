@@ -16,10 +16,14 @@ export type { MessageKind, MessageText } from './languagePack';
 export { escapeHtml };
 
 export const LANGUAGES: Record<Language, LanguagePack> = { en: ENGLISH, de: GERMAN };
-export const DEFAULT_MESSAGES: Record<Language, Record<MessageKind, MessageText>> = { en: ENGLISH.messages, de: GERMAN.messages };
+export const DEFAULT_MESSAGES: Record<Language, Record<MessageKind, MessageText>> = {
+	en: ENGLISH.messages,
+	de: GERMAN.messages,
+};
 
 /** {yourProduct} in the language: "your Blue Mug" / „Blaue Tasse“, or "your order" / "deine Bestellung". */
-export const yourProduct = (language: Language, productName: string | undefined) => LANGUAGES[language].yourProduct(productName);
+export const yourProduct = (language: Language, productName: string | undefined) =>
+	LANGUAGES[language].yourProduct(productName);
 
 export interface RenderedMessage {
 	language: Language;
@@ -28,12 +32,28 @@ export interface RenderedMessage {
 	html: string;
 }
 
-const LINK_PLACEHOLDERS = new Set(['reviewLink', 'offerLink', 'shopLink', 'referralLink', 'unsubscribeLink']);
+const LINK_PLACEHOLDERS = new Set([
+	'reviewLink',
+	'offerLink',
+	'shopLink',
+	'referralLink',
+	'unsubscribeLink',
+]);
 /** Placeholders the node fills; a line with one of them empty is left out. Others stay as written. */
-const KNOWN_PLACEHOLDERS = new Set([...LINK_PLACEHOLDERS, 'greeting', 'firstName', 'product', 'yourProduct', 'offer', 'discountCode', 'shopName']);
+const KNOWN_PLACEHOLDERS = new Set([
+	...LINK_PLACEHOLDERS,
+	'greeting',
+	'firstName',
+	'product',
+	'yourProduct',
+	'offer',
+	'discountCode',
+	'shopName',
+]);
 const PLACEHOLDER = /\{(\w+)\}/g;
 
-const HTML_BODY = '</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">';
+const HTML_BODY =
+	'</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">';
 
 /** A line split once into text and our placeholders; a link placeholder becomes an anchor in HTML. */
 type Piece = string | { key: string; link: boolean };
@@ -70,7 +90,8 @@ function compileLine(line: string): Line {
 function append(into: Piece[], pieces: readonly Piece[]): void {
 	for (const p of pieces) {
 		const last = into.length - 1;
-		if (typeof p === 'string' && last >= 0 && typeof into[last] === 'string') into[last] = (into[last] as string) + p;
+		if (typeof p === 'string' && last >= 0 && typeof into[last] === 'string')
+			into[last] = (into[last] as string) + p;
 		else into.push(p);
 	}
 }
@@ -95,7 +116,10 @@ function layoutOf(template: Template, present: number): { text: Piece[]; html: P
 				append(html, ['<br>']);
 			}
 			append(text, line.pieces);
-			append(html, line.pieces.map((p) => (typeof p === 'string' ? escapeHtml(p) : p)));
+			append(
+				html,
+				line.pieces.map((p) => (typeof p === 'string' ? escapeHtml(p) : p)),
+			);
 		});
 		append(html, ['</p>']);
 	}
@@ -106,12 +130,16 @@ function fillText(pieces: readonly Piece[], values: Record<string, string | unde
 	const out = new Array<string>(pieces.length);
 	for (let i = 0; i < pieces.length; i++) {
 		const p = pieces[i];
-		out[i] = typeof p === 'string' ? p : (values[p.key] ?? '');
+		out[i] = typeof p === 'string' ? p : values[p.key] ?? '';
 	}
 	return out.join('');
 }
 
-function fillHtml(pieces: readonly Piece[], values: Record<string, string | undefined>, out: string[]): void {
+function fillHtml(
+	pieces: readonly Piece[],
+	values: Record<string, string | undefined>,
+	out: string[],
+): void {
 	for (const p of pieces) {
 		if (typeof p === 'string') out.push(p);
 		else {
@@ -139,15 +167,26 @@ export class MessageRenderer {
 		if (batch) this.chunks = new TextChunks();
 	}
 
-	private template(kind: MessageKind, language: Language, footer: 'optOut' | 'unsubscribe'): Template {
+	private template(
+		kind: MessageKind,
+		language: Language,
+		footer: 'optOut' | 'unsubscribe',
+	): Template {
 		const id = `${kind}/${language}/${footer}`;
 		let template = this.templates.get(id);
 		if (!template) {
 			const pack = LANGUAGES[language];
 			const own = this.overrides[language]?.[kind];
-			const body = `${own?.body ?? pack.messages[kind].body}\n\n--\n${footer === 'optOut' ? pack.optOutFooter : pack.unsubscribeFooter}`;
+			const body = `${own?.body ?? pack.messages[kind].body}\n\n--\n${
+				footer === 'optOut' ? pack.optOutFooter : pack.unsubscribeFooter
+			}`;
 			const lines = body.split('\n').map(compileLine);
-			template = { subject: compileLine(own?.subject ?? pack.messages[kind].subject), lines, keys: [...new Set(lines.flatMap((l) => l.keys))], layouts: new Map() };
+			template = {
+				subject: compileLine(own?.subject ?? pack.messages[kind].subject),
+				lines,
+				keys: [...new Set(lines.flatMap((l) => l.keys))],
+				layouts: new Map(),
+			};
 			this.templates.set(id, template);
 		}
 		return template;
@@ -158,7 +197,12 @@ export class MessageRenderer {
 	 * links must already carry UTM. `footer`: the § 7(3) UWG opt-out notice, or the unsubscribe
 	 * line for mail sent with consent. In a batch, text and html are set by `seal()`.
 	 */
-	render(kind: MessageKind, language: Language, values: Record<string, string | undefined>, footer: 'optOut' | 'unsubscribe'): RenderedMessage {
+	render(
+		kind: MessageKind,
+		language: Language,
+		values: Record<string, string | undefined>,
+		footer: 'optOut' | 'unsubscribe',
+	): RenderedMessage {
 		const pack = LANGUAGES[language];
 		const template = this.template(kind, language, footer);
 		const filled = {
@@ -173,7 +217,11 @@ export class MessageRenderer {
 		if (!layout) template.layouts.set(present, (layout = layoutOf(template, present)));
 		const subject = fillText(template.subject.pieces, filled).replace(/\s+/g, ' ').trim();
 		const text = fillText(layout.text, filled).trim();
-		const html = [`<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>`, escapeHtml(subject), HTML_BODY];
+		const html = [
+			`<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>`,
+			escapeHtml(subject),
+			HTML_BODY,
+		];
 		fillHtml(layout.html, filled, html);
 		html.push('</body></html>');
 		if (!this.chunks) return { language, subject, text, html: html.join('') };

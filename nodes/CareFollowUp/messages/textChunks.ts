@@ -44,6 +44,7 @@ export class TextChunks {
 		this.targets = [];
 		this.fields = [];
 		this.bounds = [];
-		for (let i = 0; i < targets.length; i++) targets[i][fields[i]] = chunk.slice(bounds[2 * i], bounds[2 * i + 1]);
+		for (let i = 0; i < targets.length; i++)
+			targets[i][fields[i]] = chunk.slice(bounds[2 * i], bounds[2 * i + 1]);
 	}
 }

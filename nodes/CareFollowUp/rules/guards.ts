@@ -26,15 +26,16 @@ export interface Hold {
  * "pending" (double opt-in not confirmed yet) is no consent. Other values are read as yes/no
  * (true, granted, opted_in …; see readFlag).
  */
-export const CONSENT_WORDS: Readonly<Record<string, { consent: boolean; unsubscribed?: boolean }>> = {
-	subscribed: { consent: true },
-	not_subscribed: { consent: false },
-	never_subscribed: { consent: false },
-	pending: { consent: false },
-	unsubscribed: { consent: false, unsubscribed: true },
-	redacted: { consent: false },
-	invalid: { consent: false },
-};
+export const CONSENT_WORDS: Readonly<Record<string, { consent: boolean; unsubscribed?: boolean }>> =
+	{
+		subscribed: { consent: true },
+		not_subscribed: { consent: false },
+		never_subscribed: { consent: false },
+		pending: { consent: false },
+		unsubscribed: { consent: false, unsubscribed: true },
+		redacted: { consent: false },
+		invalid: { consent: false },
+	};
 
 export type LegalBasis = 'consent' | 'existingCustomerException';
 
@@ -55,7 +56,8 @@ export const noLegalBasis = (action: FollowUpAction): Hold => ({
 });
 
 /** The footer the legal basis asks for: the § 7(3) UWG opt-out notice, or the unsubscribe line. */
-export const footerFor = (basis: LegalBasis) => (basis === 'existingCustomerException' ? 'optOut' : 'unsubscribe');
+export const footerFor = (basis: LegalBasis) =>
+	basis === 'existingCustomerException' ? 'optOut' : 'unsubscribe';
 
 // ── Unsubscribe and purchase ──────────────────────────────────────────────────────────────────
 
@@ -71,18 +73,32 @@ export function deferredWhileTicketOpen(customer: Customer, due: DueFollowUp[]):
 	return customer.openSupportTicket ? due.filter((d) => d.action === 'reviewRequest') : [];
 }
 
-export const needsCustomerId = (pattern: string | undefined) => pattern !== undefined && pattern.includes('{customerId}');
+export const needsCustomerId = (pattern: string | undefined) =>
+	pattern !== undefined && pattern.includes('{customerId}');
 
 // ── Frequency caps ────────────────────────────────────────────────────────────────────────────
 
 /** At least Minimum Days Apart between two follow-ups, and at most Max per 30 Days. */
-export function frequencyCap(history: CustomerHistory, s: FollowUpSettings, nowMs: number, action: FollowUpAction): Hold | undefined {
+export function frequencyCap(
+	history: CustomerHistory,
+	s: FollowUpSettings,
+	nowMs: number,
+	action: FollowUpAction,
+): Hold | undefined {
 	const mails = history.mailSummary(nowMs, 30 * DAY_MS);
 	if (mails.latest !== undefined && nowMs - mails.latest < s.minDaysApart * DAY_MS) {
-		return { reason: `frequency cap: the last follow-up was less than ${s.minDaysApart} days ago`, nextDueAt: mails.latest + s.minDaysApart * DAY_MS, nextAction: action };
+		return {
+			reason: `frequency cap: the last follow-up was less than ${s.minDaysApart} days ago`,
+			nextDueAt: mails.latest + s.minDaysApart * DAY_MS,
+			nextAction: action,
+		};
 	}
 	if (mails.inWindow >= s.maxPer30Days) {
-		return { reason: `frequency cap: ${mails.inWindow} follow-ups in the last 30 days (at most ${s.maxPer30Days})`, nextDueAt: mails.oldestInWindow! + 30 * DAY_MS, nextAction: action };
+		return {
+			reason: `frequency cap: ${mails.inWindow} follow-ups in the last 30 days (at most ${s.maxPer30Days})`,
+			nextDueAt: mails.oldestInWindow! + 30 * DAY_MS,
+			nextAction: action,
+		};
 	}
 	return undefined;
 }
@@ -90,12 +106,24 @@ export function frequencyCap(history: CustomerHistory, s: FollowUpSettings, nowM
 // ── Send window ───────────────────────────────────────────────────────────────────────────────
 
 /** When the follow-up may go out in the customer's time zone, and whether it waits for that (Outside Send Window: Hold). */
-export function sendWindow(nowMs: number, timeZone: string, s: FollowUpSettings, action: FollowUpAction): { sendAt: number; hold?: Hold } {
-	const sendAt = nextSendTime(nowMs, timeZone, { startHour: s.sendWindowStartHour, endHour: s.sendWindowEndHour });
+export function sendWindow(
+	nowMs: number,
+	timeZone: string,
+	s: FollowUpSettings,
+	action: FollowUpAction,
+): { sendAt: number; hold?: Hold } {
+	const sendAt = nextSendTime(nowMs, timeZone, {
+		startHour: s.sendWindowStartHour,
+		endHour: s.sendWindowEndHour,
+	});
 	if (sendAt > nowMs && s.outsideWindow === 'hold') {
 		return {
 			sendAt,
-			hold: { reason: `outside the send window (${s.sendWindowStartHour}:00–${s.sendWindowEndHour}:00 in ${timeZone}): the ${ACTION_LABELS[action]} goes out from then`, nextDueAt: sendAt, nextAction: action },
+			hold: {
+				reason: `outside the send window (${s.sendWindowStartHour}:00–${s.sendWindowEndHour}:00 in ${timeZone}): the ${ACTION_LABELS[action]} goes out from then`,
+				nextDueAt: sendAt,
+				nextAction: action,
+			},
 		};
 	}
 	return { sendAt };

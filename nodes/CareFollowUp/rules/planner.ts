@@ -10,7 +10,12 @@ import type { CustomerHistory, FollowUpLedger } from '../ledger/followUpLedger';
 import { followUpOutlook, type DueFollowUp, type NotDue } from './dueDates';
 import { fillLink, isWebLink, withUtm } from '../messages/links';
 import type { MessageOverrides } from '../messages/overrides';
-import { MessageRenderer, yourProduct, type MessageKind, type RenderedMessage } from '../messages/render';
+import {
+	MessageRenderer,
+	yourProduct,
+	type MessageKind,
+	type RenderedMessage,
+} from '../messages/render';
 import {
 	deferredWhileTicketOpen,
 	footerFor,
@@ -60,7 +65,14 @@ export interface PlannedFollowUp {
 	action: FollowUpAction | 'notNow';
 	/** Why this customer gets this follow-up, or nothing now. */
 	reason: string;
-	customer: { key: string; id?: string; email: string; firstName?: string; language: string; timeZone: string };
+	customer: {
+		key: string;
+		id?: string;
+		email: string;
+		firstName?: string;
+		language: string;
+		timeZone: string;
+	};
 	rfm: Rfm;
 	kind?: DueFollowUp['kind'];
 	legalBasis?: LegalBasis;
@@ -70,7 +82,14 @@ export interface PlannedFollowUp {
 	sendNow?: boolean;
 	orderId?: string;
 	products?: { sku?: string; name: string }[];
-	offer?: { sku: string; name: string; price: number; currency?: string; link?: string; how: string };
+	offer?: {
+		sku: string;
+		name: string;
+		price: number;
+		currency?: string;
+		link?: string;
+		how: string;
+	};
 	links?: Record<string, string>;
 	message?: RenderedMessage;
 	/** Pass to Confirm Sent after the email node. */
@@ -101,21 +120,36 @@ const CAMPAIGN: Record<FollowUpAction, string> = {
 	winBack: 'win_back',
 };
 
-
 export function planCustomer(customer: Customer, ctx: PlanContext, nowMs: number): PlannedFollowUp {
 	const history = ctx.ledger.history(customer.key, nowMs, customer.otherKeys);
 	const planned = planWith(history, customer, ctx, nowMs);
 	const unconfirmed = history.unconfirmed();
-	if (unconfirmed.length) planned.unconfirmed = unconfirmed.map((u) => ({ ref: u.ref, reservedUntil: isoDate(u.reservedUntil) }));
+	if (unconfirmed.length)
+		planned.unconfirmed = unconfirmed.map((u) => ({
+			ref: u.ref,
+			reservedUntil: isoDate(u.reservedUntil),
+		}));
 	return planned;
 }
 
-function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext, nowMs: number): PlannedFollowUp {
+function planWith(
+	history: CustomerHistory,
+	customer: Customer,
+	ctx: PlanContext,
+	nowMs: number,
+): PlannedFollowUp {
 	const s = ctx.settings;
 	const timeZone = customer.timeZone ?? ctx.defaultTimeZone;
 	const outlook = followUpOutlook(customer, history, s, nowMs, ctx.catalogue);
 	const base = {
-		customer: { key: customer.key, id: customer.id, email: customer.email, firstName: customer.firstName, language: customer.language, timeZone },
+		customer: {
+			key: customer.key,
+			id: customer.id,
+			email: customer.email,
+			firstName: customer.firstName,
+			language: customer.language,
+			timeZone,
+		},
 		rfm: rfmOf(customer, nowMs, s.rfm),
 	};
 	/** Due follow-ups held back for this customer (a support ticket, a guest's link), and why: they stay listed in alsoDue. */
@@ -140,40 +174,58 @@ function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext
 
 	const isUnsubscribed = unsubscribed(customer);
 	if (isUnsubscribed) return notNow(isUnsubscribed);
-	if (!hasPurchased(customer)) return notNow(nextOf(() => 'no paid order yet: follow-ups start after a purchase'));
+	if (!hasPurchased(customer))
+		return notNow(nextOf(() => 'no paid order yet: follow-ups start after a purchase'));
 
 	let due = outlook.due;
 	const deferred = deferredWhileTicketOpen(customer, due);
 	if (deferred.length) {
 		for (const d of deferred) waiting.set(d, 'a support ticket is open');
 		due = due.filter((d) => !deferred.includes(d));
-		if (!due.length) return notNow({ reason: 'review request deferred while a support ticket is open', nextAction: 'reviewRequest' });
+		if (!due.length)
+			return notNow({
+				reason: 'review request deferred while a support ticket is open',
+				nextAction: 'reviewRequest',
+			});
 	}
 	if (customer.id === undefined && due.length) {
 		// A link that names the customer by id cannot be made for a guest: `?customer=` would reach the shop empty.
 		if (needsCustomerId(ctx.links.unsubscribeLink)) {
 			return notNow({
-				reason: 'the Unsubscribe Link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in it, or map Customer ID',
+				reason:
+					'the Unsubscribe Link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in it, or map Customer ID',
 				nextAction: due[0].action,
 			});
 		}
 		const linkable = due.filter((d) => !needsCustomerId(ownLinkOf(d, ctx)));
-		for (const d of due) if (!linkable.includes(d)) waiting.set(d, 'its link needs a customer id ({customerId}) and this customer is a guest');
+		for (const d of due)
+			if (!linkable.includes(d))
+				waiting.set(d, 'its link needs a customer id ({customerId}) and this customer is a guest');
 		if (!linkable.length) {
 			const first = due[0];
 			return notNow({
-				reason: `the ${ACTION_LABELS[first.action]}'s link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in that link, or map Customer ID`,
+				reason: `the ${
+					ACTION_LABELS[first.action]
+				}'s link needs a customer id ({customerId}) and this customer has none (a guest): use {email} in that link, or map Customer ID`,
 				nextAction: first.action,
 			});
 		}
 		due = linkable;
 	}
-	if (!due.length) return notNow(nextOf((next) => (next ? `nothing due now; next: ${next.why()}` : 'nothing due: no follow-up applies to this customer')));
+	if (!due.length)
+		return notNow(
+			nextOf((next) =>
+				next
+					? `nothing due now; next: ${next.why()}`
+					: 'nothing due: no follow-up applies to this customer',
+			),
+		);
 	const chosen = due[0];
 	const run = ctx.plannedThisRun;
 	if (run && (run.has(customer.key) || customer.otherKeys?.some((k) => run.has(k)))) {
 		return notNow({
-			reason: 'another input item of this person (same customer id or email) gets a follow-up in this run, and a person gets at most one per run',
+			reason:
+				'another input item of this person (same customer id or email) gets a follow-up in this run, and a person gets at most one per run',
 			nextAction: chosen.action,
 		});
 	}
@@ -192,7 +244,11 @@ function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext
 		...base,
 		kind: chosen.kind,
 		legalBasis,
-		consent: { given: customer.marketingConsent === true, date: customer.consentDate === undefined ? undefined : isoDate(customer.consentDate), source: customer.consentSource },
+		consent: {
+			given: customer.marketingConsent === true,
+			date: customer.consentDate === undefined ? undefined : isoDate(customer.consentDate),
+			source: customer.consentSource,
+		},
 		dueAt: isoDate(chosen.dueAt),
 		sendAt: isoDate(sendAt),
 		sendNow: sendAt <= nowMs,
@@ -200,13 +256,21 @@ function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext
 		// The others due, then those held back, so the output shows every follow-up that is due.
 		alsoDue: [...due.slice(1), ...waiting.keys()].map(dueView),
 	};
-	if (chosen.products) planned.products = chosen.products.map((p) => ({ sku: p.sku, name: p.name }));
+	if (chosen.products)
+		planned.products = chosen.products.map((p) => ({ sku: p.sku, name: p.name }));
 	const { message, links, offerLink } = compose(customer, chosen, legalBasis, ctx);
 	planned.message = message;
 	planned.links = links;
 	if (chosen.offer) {
 		const p = chosen.offer.product;
-		planned.offer = { sku: p.sku, name: p.name, price: p.price, currency: p.currency, link: offerLink, how: chosen.offer.how };
+		planned.offer = {
+			sku: p.sku,
+			name: p.name,
+			price: p.price,
+			currency: p.currency,
+			link: offerLink,
+			how: chosen.offer.how,
+		};
 	}
 	if (run) {
 		run.add(customer.key);
@@ -216,31 +280,61 @@ function planWith(history: CustomerHistory, customer: Customer, ctx: PlanContext
 		planned.dryRun = true;
 	} else {
 		const until = Math.max(nowMs, sendAt) + s.reservationHours * 3_600_000;
-		planned.ref = ctx.ledger.reserve(history, chosen.mailKey, chosen.markerKeys, until, nowMs, s.unconfirmed === 'hold');
+		planned.ref = ctx.ledger.reserve(
+			history,
+			chosen.mailKey,
+			chosen.markerKeys,
+			until,
+			nowMs,
+			s.unconfirmed === 'hold',
+		);
 		planned.reservedUntil = isoDate(until);
 	}
 	return planned;
 }
 
 /** The message and its links: each link filled for this customer, checked, and tagged with UTM (not the unsubscribe link). */
-function compose(customer: Customer, chosen: DueFollowUp, legalBasis: LegalBasis, ctx: PlanContext) {
+function compose(
+	customer: Customer,
+	chosen: DueFollowUp,
+	legalBasis: LegalBasis,
+	ctx: PlanContext,
+) {
 	const utm = { source: ctx.utmSource, medium: 'email', campaign: CAMPAIGN[chosen.action] };
 	const firstProduct = chosen.products?.[0];
-	const linkValues = { orderId: chosen.order?.id, sku: firstProduct?.sku ?? firstProduct?.productKey, email: customer.email, customerId: customer.id ?? '' };
+	const linkValues = {
+		orderId: chosen.order?.id,
+		sku: firstProduct?.sku ?? firstProduct?.productKey,
+		email: customer.email,
+		customerId: customer.id ?? '',
+	};
 	const links: Record<string, string> = {};
 	const link = (name: string, pattern: string, utmToo = true) => {
 		const filled = fillLink(pattern, linkValues);
 		if (!isWebLink(filled)) return undefined;
 		return (links[name] = utmToo ? withUtm(filled, utm) : filled);
 	};
-	const reviewLink = chosen.action === 'reviewRequest' ? link('review', ctx.links.reviewLink) : undefined;
+	const reviewLink =
+		chosen.action === 'reviewRequest' ? link('review', ctx.links.reviewLink) : undefined;
 	const offerLink = chosen.offer?.product.url ? link('offer', chosen.offer.product.url) : undefined;
-	const shopLink = chosen.action === 'vipInvite' || chosen.action === 'winBack' ? link('shop', ctx.links.shopLink) : undefined;
-	const referralLink = chosen.action === 'ambassadorInvite' ? link('referral', ctx.links.referralLink) : undefined;
+	const shopLink =
+		chosen.action === 'vipInvite' || chosen.action === 'winBack'
+			? link('shop', ctx.links.shopLink)
+			: undefined;
+	const referralLink =
+		chosen.action === 'ambassadorInvite' ? link('referral', ctx.links.referralLink) : undefined;
 	const unsubscribeLink = link('unsubscribe', ctx.links.unsubscribeLink, false);
 	const products = chosen.products ?? [];
-	const productText = products.length === 0 ? undefined : products.length === 1 ? products[0].name : `${products[0].name} (+${products.length - 1})`;
-	const kind: MessageKind = chosen.action === 'reviewRequest' && chosen.kind === 'reminder' ? 'reviewReminder' : chosen.action;
+	const productText =
+		products.length === 0
+			? undefined
+			: products.length === 1
+			? products[0].name
+			: `${products[0].name} (+${products.length - 1})`;
+	const kind: MessageKind =
+		chosen.action === 'reviewRequest' && chosen.kind === 'reminder'
+			? 'reviewReminder'
+			: chosen.action;
 	const values: Record<string, string | undefined> = {
 		firstName: customer.firstName,
 		product: productText ?? (customer.language === 'de' ? 'Bestellung' : 'order'),
@@ -268,11 +362,16 @@ function ownLinkOf(d: DueFollowUp, ctx: PlanContext): string | undefined {
 }
 
 function notDueView(n: NotDue) {
-	return { action: n.action, why: n.why(), nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt) };
+	return {
+		action: n.action,
+		why: n.why(),
+		nextDueAt: n.nextDueAt === undefined ? null : isoDate(n.nextDueAt),
+	};
 }
 
 function earliest(list: NotDue[]): NotDue | undefined {
 	let best: NotDue | undefined;
-	for (const n of list) if (n.nextDueAt !== undefined && (!best || n.nextDueAt < best.nextDueAt!)) best = n;
+	for (const n of list)
+		if (n.nextDueAt !== undefined && (!best || n.nextDueAt < best.nextDueAt!)) best = n;
 	return best ?? list[0];
 }

@@ -57,7 +57,10 @@ export function segmentOf(r: number, f: number): RfmSegment {
 }
 
 /** The 125 score texts, by (R-1)·25 + (F-1)·5 + (M-1): each customer's result shares one instead of building its own. */
-const SCORE_TEXTS = Array.from({ length: 125 }, (_, i) => `${Math.floor(i / 25) + 1}-${(Math.floor(i / 5) % 5) + 1}-${(i % 5) + 1}`);
+const SCORE_TEXTS = Array.from(
+	{ length: 125 },
+	(_, i) => `${Math.floor(i / 25) + 1}-${(Math.floor(i / 5) % 5) + 1}-${(i % 5) + 1}`,
+);
 
 export function rfmOf(customer: Customer, nowMs: number, t: RfmThresholds = DEFAULT_RFM): Rfm {
 	let count = 0;
@@ -70,7 +73,16 @@ export function rfmOf(customer: Customer, nowMs: number, t: RfmThresholds = DEFA
 		if (o.orderedAt > last) last = o.orderedAt;
 	}
 	if (count === 0) {
-		return { recency: 1, frequency: 1, monetary: 1, score: '1-1-1', segment: 'no purchase', daysSinceLastOrder: null, orders: 0, spent: 0 };
+		return {
+			recency: 1,
+			frequency: 1,
+			monetary: 1,
+			score: '1-1-1',
+			segment: 'no purchase',
+			daysSinceLastOrder: null,
+			orders: 0,
+			spent: 0,
+		};
 	}
 	const days = Math.max(0, Math.floor((nowMs - last) / DAY_MS));
 	const recency = 5 - countBelow(days, t.recencyDays, (v, b) => v <= b);
@@ -89,7 +101,11 @@ export function rfmOf(customer: Customer, nowMs: number, t: RfmThresholds = DEFA
 }
 
 /** How many bounds the value misses before one matches (0 → best score). */
-function countBelow(value: number, bounds: readonly number[], matches: (v: number, b: number) => boolean): number {
+function countBelow(
+	value: number,
+	bounds: readonly number[],
+	matches: (v: number, b: number) => boolean,
+): number {
 	for (let i = 0; i < bounds.length; i++) if (matches(value, bounds[i])) return i;
 	return bounds.length;
 }

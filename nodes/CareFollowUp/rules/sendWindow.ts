@@ -13,7 +13,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(zone: string): Intl.DateTimeFormat {
 	let f = formatters.get(zone);
 	if (!f) {
-		f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric' });
+		f = new Intl.DateTimeFormat('en-US', {
+			timeZone: zone,
+			hourCycle: 'h23',
+			hour: 'numeric',
+			minute: 'numeric',
+		});
 		// Zones come from input data (checked to be IANA names, about 600, but spelt in any case): keep the cache bounded.
 		if (formatters.size >= 2048) formatters.clear();
 		formatters.set(zone, f);

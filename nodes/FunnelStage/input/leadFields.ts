@@ -9,7 +9,14 @@ import { InputFieldError, preview } from '../../shared/inputErrors';
 import { compilePath, firstFilledPath, readFirst, readPath } from '../../shared/objectPath';
 import type { DatedSignal, LeadEvidence } from './lead';
 import type { FunnelSettings } from '../rules/settings';
-import { carriesNoSignal, signalTypeOf, SIGNALS, type SignalType, type Stage, STAGES } from './signals';
+import {
+	carriesNoSignal,
+	signalTypeOf,
+	SIGNALS,
+	type SignalType,
+	type Stage,
+	STAGES,
+} from './signals';
 
 type FieldKind = 'count' | 'amount' | 'date' | 'events' | 'flag' | 'stage' | 'lifecycle';
 
@@ -24,13 +31,21 @@ export interface LeadFieldDefinition {
 	description: string;
 }
 
-const counter = (name: string, displayName: string, signal: SignalType, recognised: string[], source = ''): LeadFieldDefinition => ({
+const counter = (
+	name: string,
+	displayName: string,
+	signal: SignalType,
+	recognised: string[],
+	source = '',
+): LeadFieldDefinition => ({
 	name,
 	displayName,
 	kind: 'count',
 	signal,
 	recognised,
-	description: `Number of ${displayName.toLowerCase()}${source}. Recognised without mapping: ${recognised.join(', ')}.`,
+	description: `Number of ${displayName.toLowerCase()}${source}. Recognised without mapping: ${recognised.join(
+		', ',
+	)}.`,
 });
 
 /** Every field the Funnel Stage node reads, in the order the node shows them. */
@@ -51,9 +66,21 @@ export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
 	counter('follows', 'Follows', 'follow', ['follows', 'followed']),
 	counter('directMessages', 'Direct Messages', 'dm', ['directMessages', 'direct_messages', 'dms']),
 	counter('questions', 'Questions in Comments', 'question', ['questions', 'commentQuestions']),
-	counter('linkClicks', 'Link Clicks', 'link_click', ['linkClicks', 'link_clicks', 'properties.hs_social_num_broadcast_clicks']),
-	counter('pageViews', 'Page Views', 'page_view', ['pageViews', 'page_views', 'properties.hs_analytics_num_page_views']),
-	counter('productViews', 'Product Views', 'product_view', ['productViews', 'product_views', 'viewedProducts']),
+	counter('linkClicks', 'Link Clicks', 'link_click', [
+		'linkClicks',
+		'link_clicks',
+		'properties.hs_social_num_broadcast_clicks',
+	]),
+	counter('pageViews', 'Page Views', 'page_view', [
+		'pageViews',
+		'page_views',
+		'properties.hs_analytics_num_page_views',
+	]),
+	counter('productViews', 'Product Views', 'product_view', [
+		'productViews',
+		'product_views',
+		'viewedProducts',
+	]),
 	{
 		name: 'emailOptIn',
 		displayName: 'Email Opt-In',
@@ -72,17 +99,49 @@ export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
 			'Whether (or how often) the lead opted in to email: true/false, subscribed/unsubscribed, or a count. Recognised without mapping: emailOptIn, email_opt_in, optIn, email_marketing_consent.state (Shopify), accepts_marketing, attributes.subscriptions.email.marketing.consent (Klaviyo).',
 	},
 	counter('downloads', 'Downloads', 'download', ['downloads', 'download_count']),
-	counter('addToCarts', 'Add-to-Carts', 'add_to_cart', ['addToCarts', 'add_to_carts', 'addToCart', 'cartAdds']),
-	counter('checkoutsStarted', 'Checkouts Started', 'checkout_started', ['checkoutsStarted', 'checkouts_started', 'startedCheckouts']),
-	counter('leadForms', 'Lead Forms', 'lead_form', ['leadForms', 'lead_forms', 'formSubmissions', 'properties.num_conversion_events']),
-	counter('emailOpens', 'Email Opens', 'email_open', ['emailOpens', 'email_opens', 'properties.hs_email_open'], ' (only counted with tracking consent)'),
-	counter('emailClicks', 'Email Clicks', 'email_click', ['emailClicks', 'email_clicks', 'properties.hs_email_click'], ' (only counted with tracking consent)'),
+	counter('addToCarts', 'Add-to-Carts', 'add_to_cart', [
+		'addToCarts',
+		'add_to_carts',
+		'addToCart',
+		'cartAdds',
+	]),
+	counter('checkoutsStarted', 'Checkouts Started', 'checkout_started', [
+		'checkoutsStarted',
+		'checkouts_started',
+		'startedCheckouts',
+	]),
+	counter('leadForms', 'Lead Forms', 'lead_form', [
+		'leadForms',
+		'lead_forms',
+		'formSubmissions',
+		'properties.num_conversion_events',
+	]),
+	counter(
+		'emailOpens',
+		'Email Opens',
+		'email_open',
+		['emailOpens', 'email_opens', 'properties.hs_email_open'],
+		' (only counted with tracking consent)',
+	),
+	counter(
+		'emailClicks',
+		'Email Clicks',
+		'email_click',
+		['emailClicks', 'email_clicks', 'properties.hs_email_click'],
+		' (only counted with tracking consent)',
+	),
 	{
 		name: 'orders',
 		displayName: 'Orders',
 		kind: 'count',
 		// A shop's own count first: a GraphQL orders connection may hold only one page of them.
-		recognised: ['numberOfOrders', 'orders_count', 'ordersCount', 'orders', 'attributes.predictive_analytics.historic_number_of_orders'],
+		recognised: [
+			'numberOfOrders',
+			'orders_count',
+			'ordersCount',
+			'orders',
+			'attributes.predictive_analytics.historic_number_of_orders',
+		],
 		description:
 			'Number of orders (a list of orders counts its entries, as does a GraphQL connection). Recognised without mapping: numberOfOrders (Shopify GraphQL), orders_count (Shopify, WooCommerce), ordersCount, orders, attributes.predictive_analytics.historic_number_of_orders (Klaviyo).',
 	},
@@ -90,7 +149,14 @@ export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
 		name: 'totalSpent',
 		displayName: 'Total Spent',
 		kind: 'amount',
-		recognised: ['totalSpent', 'total_spent', 'total_spend', 'amountSpent.amount', 'properties.total_revenue', 'attributes.predictive_analytics.historic_clv'],
+		recognised: [
+			'totalSpent',
+			'total_spent',
+			'total_spend',
+			'amountSpent.amount',
+			'properties.total_revenue',
+			'attributes.predictive_analytics.historic_clv',
+		],
 		description:
 			'Lifetime spend. Recognised without mapping: totalSpent, total_spent (Shopify), total_spend (WooCommerce), amountSpent.amount, properties.total_revenue (HubSpot), attributes.predictive_analytics.historic_clv (Klaviyo).',
 	},
@@ -99,13 +165,20 @@ export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
 		displayName: 'First Order Date',
 		kind: 'date',
 		recognised: ['firstOrderAt', 'first_order_date', 'firstOrderDate'],
-		description: 'Date of the first order. Recognised without mapping: firstOrderAt, first_order_date, firstOrderDate.',
+		description:
+			'Date of the first order. Recognised without mapping: firstOrderAt, first_order_date, firstOrderDate.',
 	},
 	{
 		name: 'lastOrderAt',
 		displayName: 'Last Order Date',
 		kind: 'date',
-		recognised: ['lastOrderAt', 'last_order_date', 'lastOrderDate', 'date_last_order', 'lastOrder.createdAt'],
+		recognised: [
+			'lastOrderAt',
+			'last_order_date',
+			'lastOrderDate',
+			'date_last_order',
+			'lastOrder.createdAt',
+		],
 		description:
 			'Date of the latest order, for the customer status. Recognised without mapping: lastOrderAt, last_order_date, lastOrderDate, date_last_order (WooCommerce), lastOrder.createdAt (Shopify GraphQL).',
 	},
@@ -131,7 +204,13 @@ export const LEAD_FIELDS: readonly LeadFieldDefinition[] = [
 		name: 'lifecycleStage',
 		displayName: 'Lifecycle Stage',
 		kind: 'lifecycle',
-		recognised: ['lifecyclestage', 'properties.lifecyclestage', 'lifecycleStage', 'lifecycle_stage', 'is_paying_customer'],
+		recognised: [
+			'lifecyclestage',
+			'properties.lifecyclestage',
+			'lifecycleStage',
+			'lifecycle_stage',
+			'is_paying_customer',
+		],
 		description:
 			'A CRM or shop lifecycle value that raises the stage (Options → Use Lifecycle Stage): HubSpot subscriber, lead and marketingqualifiedlead → THINK, salesqualifiedlead and opportunity → DO, customer and evangelist → CARE; WooCommerce is_paying_customer true → CARE. Recognised without mapping: lifecyclestage, properties.lifecyclestage (HubSpot), lifecycleStage, lifecycle_stage, is_paying_customer (WooCommerce).',
 	},
@@ -186,11 +265,31 @@ export type LeadFieldName =
 export type MappedValues = Partial<Record<LeadFieldName, unknown>>;
 
 // event_name: Meta Conversions API and GA4's BigQuery export; name: GA4 Measurement Protocol.
-const EVENT_TYPE_KEYS = ['type', 'event', 'event_name', 'name', 'metric', 'action'].map(compilePath);
+const EVENT_TYPE_KEYS = ['type', 'event', 'event_name', 'name', 'metric', 'action'].map(
+	compilePath,
+);
 // event_time: Meta (epoch seconds); event_timestamp: GA4's BigQuery export (microseconds).
-const EVENT_AT_KEYS = ['at', 'timestamp', 'time', 'date', 'datetime', 'event_time', 'event_timestamp', 'created_at', 'createdAt', 'occurredAt', 'occurred_at'].map(compilePath);
+const EVENT_AT_KEYS = [
+	'at',
+	'timestamp',
+	'time',
+	'date',
+	'datetime',
+	'event_time',
+	'event_timestamp',
+	'created_at',
+	'createdAt',
+	'occurredAt',
+	'occurred_at',
+].map(compilePath);
 
-const FALSE_CONSENT_WORDS = new Set(['pending', 'invalid', 'redacted', 'not_subscribed', 'never_subscribed']);
+const FALSE_CONSENT_WORDS = new Set([
+	'pending',
+	'invalid',
+	'redacted',
+	'not_subscribed',
+	'never_subscribed',
+]);
 
 export interface LeadReader {
 	/** Turns one item's JSON (and the values the user mapped for it) into evidence for the stage rule. */
@@ -213,7 +312,11 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 	return {
 		read(json, mapped, nowMs, settings) {
 			if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-				throw new InputFieldError('json', `must be an object, got ${preview(json)}`, 'pass one lead per item as an object of fields');
+				throw new InputFieldError(
+					'json',
+					`must be an object, got ${preview(json)}`,
+					'pass one lead per item as an object of fields',
+				);
 			}
 			const lead: LeadEvidence = { signals: [] };
 			let lastActivity: number | undefined;
@@ -242,7 +345,12 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 							if (undatedFrom < 0) undatedFrom = lead.signals.length;
 							lead.signals.push({ type: def.signal, atMs: 0, count, source: 'counter' });
 							// A consent state (Shopify "subscribed", Klaviyo "SUBSCRIBED") is a lifecycle: a subscriber is at least THINK, however long ago.
-							if (def.signal === 'opt_in' && typeof value === 'string' && /^\s*(subscribed|opted[_-]?in)\s*$/i.test(value)) lead.lifecycle ??= { value: value.trim(), field, stage: 'THINK' };
+							if (
+								def.signal === 'opt_in' &&
+								typeof value === 'string' &&
+								/^\s*(subscribed|opted[_-]?in)\s*$/i.test(value)
+							)
+								lead.lifecycle ??= { value: value.trim(), field, stage: 'THINK' };
 						} else lead.orders = count;
 						break;
 					}
@@ -274,7 +382,8 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 				}
 			}
 			const highest = readFirst(json, highestPath);
-			if (highest) lead.previousHighestStage = readStage(highest.value, `${options.resultField}.highestStage`);
+			if (highest)
+				lead.previousHighestStage = readStage(highest.value, `${options.resultField}.highestStage`);
 
 			if (lastActivity !== undefined) lead.lastActivityAtMs = lastActivity;
 			if (undatedFrom >= 0) {
@@ -282,7 +391,8 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 				lead.counterDating = lastActivity === undefined ? 'assumedToday' : 'lastActivity';
 				for (let i = undatedFrom; i < lead.signals.length; i++) lead.signals[i].atMs = atMs;
 			}
-			if (eventsValue !== undefined) readEvents(eventsValue, eventsField, lead, settings, nowMs, json);
+			if (eventsValue !== undefined)
+				readEvents(eventsValue, eventsField, lead, settings, nowMs, json);
 			if (recognise) readMetaLead(json, lead, nowMs);
 			return lead;
 		},
@@ -292,10 +402,16 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
 		if (Array.isArray(value)) return value.length;
 		// A GraphQL connection ({ nodes: [...] } or { edges: [...] }) counts its entries.
 		if (value !== null && typeof value === 'object') {
-			const list = (value as Record<string, unknown>).nodes ?? (value as Record<string, unknown>).edges;
+			const list =
+				(value as Record<string, unknown>).nodes ?? (value as Record<string, unknown>).edges;
 			if (Array.isArray(list)) return list.length;
 		}
-		if (consentWords && typeof value === 'string' && FALSE_CONSENT_WORDS.has(value.trim().toLowerCase())) return 0;
+		if (
+			consentWords &&
+			typeof value === 'string' &&
+			FALSE_CONSENT_WORDS.has(value.trim().toLowerCase())
+		)
+			return 0;
 		if (consentWords && typeof value === 'string' && !/^[\d.\s+-]+$/.test(value)) {
 			return readFlag(value, field) ? 1 : 0;
 		}
@@ -329,9 +445,13 @@ export const LIFECYCLE_STAGES: Readonly<Record<string, Stage | null>> = Object.f
 
 function readLifecycle(value: unknown, field: string): LeadEvidence['lifecycle'] {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'boolean') return value ? { value: 'paying customer', field, stage: 'CARE' } : undefined;
+	if (typeof value === 'boolean')
+		return value ? { value: 'paying customer', field, stage: 'CARE' } : undefined;
 	if (typeof value === 'string') {
-		const word = value.trim().toLowerCase().replace(/[\s_-]/g, '');
+		const word = value
+			.trim()
+			.toLowerCase()
+			.replace(/[\s_-]/g, '');
 		if (Object.prototype.hasOwnProperty.call(LIFECYCLE_STAGES, word)) {
 			const stage = LIFECYCLE_STAGES[word];
 			return stage ? { value: value.trim(), field, stage } : undefined;
@@ -342,7 +462,9 @@ function readLifecycle(value: unknown, field: string): LeadEvidence['lifecycle']
 	throw new InputFieldError(
 		field,
 		`is not a lifecycle stage, got ${preview(value)}`,
-		`map HubSpot's lifecyclestage (${Object.keys(LIFECYCLE_STAGES).join(', ')}) or true/false for a paying customer, or leave it empty`,
+		`map HubSpot's lifecyclestage (${Object.keys(LIFECYCLE_STAGES).join(
+			', ',
+		)}) or true/false for a paying customer, or leave it empty`,
 	);
 }
 
@@ -351,7 +473,11 @@ function readStage(value: unknown, field: string): Stage {
 		const upper = value.trim().toUpperCase();
 		if ((STAGES as readonly string[]).includes(upper)) return upper as Stage;
 	}
-	throw new InputFieldError(field, `must be SEE, THINK, DO or CARE, got ${preview(value)}`, 'map the stage stored by an earlier run, or leave it empty');
+	throw new InputFieldError(
+		field,
+		`must be SEE, THINK, DO or CARE, got ${preview(value)}`,
+		'map the stage stored by an earlier run, or leave it empty',
+	);
 }
 
 /** Behaviour lies in the past; this much ahead of now is still taken (clocks and time zones differ). */
@@ -365,7 +491,8 @@ export const FUTURE_TOLERANCE_MS = 2 * DAY_MS;
 function readPastDate(value: unknown, field: string, nowMs: number): number | undefined {
 	const ms = readDate(value, field);
 	if (ms !== undefined && ms > nowMs + FUTURE_TOLERANCE_MS) {
-		const when = ms <= 253_402_300_799_999 ? new Date(ms).toISOString().slice(0, 10) : 'after the year 9999';
+		const when =
+			ms <= 253_402_300_799_999 ? new Date(ms).toISOString().slice(0, 10) : 'after the year 9999';
 		throw new InputFieldError(
 			field,
 			`is in the future (${when}), so it cannot be behaviour yet: got ${preview(value)}`,
@@ -383,12 +510,21 @@ const NO_METRIC_NAMES: ReadonlyMap<string, string> = new Map();
  * { data: { id } } } }: the metric's name sits in the response's `included` list. With the lead's
  * `included` (metric id → name) the event reads as { type: <metric name>, at: <datetime> }.
  */
-function klaviyoEvent(event: object, where: string, metricNames: ReadonlyMap<string, string>): object {
+function klaviyoEvent(
+	event: object,
+	where: string,
+	metricNames: ReadonlyMap<string, string>,
+): object {
 	const e = event as Record<string, unknown>;
 	if (e.type !== 'event' || e.attributes === null || typeof e.attributes !== 'object') return event;
 	const attributes = e.attributes as Record<string, unknown>;
 	const metricId = readPath(e, KLAVIYO_METRIC_ID);
-	const name = typeof attributes.metric_name === 'string' ? attributes.metric_name : typeof metricId === 'string' ? metricNames.get(metricId) : undefined;
+	const name =
+		typeof attributes.metric_name === 'string'
+			? attributes.metric_name
+			: typeof metricId === 'string'
+			? metricNames.get(metricId)
+			: undefined;
 	if (name === undefined) {
 		throw new InputFieldError(
 			`${where}.relationships.metric`,
@@ -420,34 +556,61 @@ function klaviyoMetricNames(json: object): ReadonlyMap<string, string> {
 	for (const entry of included) {
 		if (entry === null || typeof entry !== 'object') continue;
 		const { type, id, attributes } = entry as Record<string, unknown>;
-		const name = attributes !== null && typeof attributes === 'object' ? (attributes as Record<string, unknown>).name : undefined;
-		if (type === 'metric' && typeof id === 'string' && typeof name === 'string') names.set(id, name);
+		const name =
+			attributes !== null && typeof attributes === 'object'
+				? (attributes as Record<string, unknown>).name
+				: undefined;
+		if (type === 'metric' && typeof id === 'string' && typeof name === 'string')
+			names.set(id, name);
 	}
 	return names;
 }
 
-function readEvents(value: unknown, field: string, lead: LeadEvidence, settings: FunnelSettings, nowMs: number, json: object): void {
+function readEvents(
+	value: unknown,
+	field: string,
+	lead: LeadEvidence,
+	settings: FunnelSettings,
+	nowMs: number,
+	json: object,
+): void {
 	const metricNames = klaviyoMetricNames(json);
 	let list = value;
 	if (typeof list === 'string' && list.trim().startsWith('[')) {
 		list = parseJsonOrUndefined(list);
 		if (list === undefined) {
-			throw new InputFieldError(field, 'holds text that is not a valid JSON list', 'map a list of events, e.g. [{"type": "like", "at": "2026-03-01"}]');
+			throw new InputFieldError(
+				field,
+				'holds text that is not a valid JSON list',
+				'map a list of events, e.g. [{"type": "like", "at": "2026-03-01"}]',
+			);
 		}
 	}
 	if (!Array.isArray(list)) {
-		throw new InputFieldError(field, `must be a list of events, got ${preview(value)}`, 'map a list such as [{"type": "like", "at": "2026-03-01"}]');
+		throw new InputFieldError(
+			field,
+			`must be a list of events, got ${preview(value)}`,
+			'map a list such as [{"type": "like", "at": "2026-03-01"}]',
+		);
 	}
 	for (let i = 0; i < list.length; i++) {
 		const given = list[i];
 		const where = `${field}[${i}]`;
 		if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-			throw new InputFieldError(where, `must be an object with "type" and "at", got ${preview(given)}`, 'give each event a type and a date');
+			throw new InputFieldError(
+				where,
+				`must be an object with "type" and "at", got ${preview(given)}`,
+				'give each event a type and a date',
+			);
 		}
 		const event = klaviyoEvent(given, where, metricNames);
 		const typeFound = readFirst(event, EVENT_TYPE_KEYS);
 		if (!typeFound || typeof typeFound.value !== 'string') {
-			throw new InputFieldError(`${where}.type`, typeFound ? `must be text, got ${preview(typeFound.value)}` : 'is missing', `use one of: ${KNOWN_TYPES}`);
+			throw new InputFieldError(
+				`${where}.type`,
+				typeFound ? `must be text, got ${preview(typeFound.value)}` : 'is missing',
+				`use one of: ${KNOWN_TYPES}`,
+			);
 		}
 		const type = signalTypeOf(typeFound.value);
 		if (!type && carriesNoSignal(typeFound.value)) {
@@ -468,10 +631,15 @@ function readEvents(value: unknown, field: string, lead: LeadEvidence, settings:
 			);
 		}
 		const atFound = readFirst(event, EVENT_AT_KEYS);
-		if (!atFound) throw new InputFieldError(`${where}.at`, 'is missing', 'give each event the date it happened, e.g. "at": "2026-03-01T10:00:00Z"');
+		if (!atFound)
+			throw new InputFieldError(
+				`${where}.at`,
+				'is missing',
+				'give each event the date it happened, e.g. "at": "2026-03-01T10:00:00Z"',
+			);
 		const atMs = readPastDate(atFound.value, `${where}.${atFound.path}`, nowMs)!;
 		const rawCount = (event as Record<string, unknown>).count;
-		const count = rawCount === undefined ? 1 : (readCount(rawCount, `${where}.count`) ?? 1);
+		const count = rawCount === undefined ? 1 : readCount(rawCount, `${where}.count`) ?? 1;
 		const signal: DatedSignal = { type, atMs, count, source: 'event' };
 		lead.signals.push(signal);
 	}

@@ -47,13 +47,66 @@ export interface SignalDefinition {
 }
 
 export const SIGNALS: readonly SignalDefinition[] = [
-	{ type: 'impression', label: 'impression', points: 0.5, halfLifeDays: 7, aliases: ['view', 'reach', 'story_view', 'video_view', 'ad_impression', 'view_promotion', 'video_start', 'video_progress', 'video_complete'] },
-	{ type: 'like', label: 'like', points: 1, halfLifeDays: 7, aliases: ['reaction', 'favorite', 'heart'] },
-	{ type: 'save', label: 'save', points: 2, halfLifeDays: 7, aliases: ['bookmark', 'saved', 'AddToWishlist', 'add_to_wishlist'] },
-	{ type: 'follow', label: 'follow', points: 3, halfLifeDays: 30, aliases: ['subscribe_channel', 'followed', 'join_group'] },
-	{ type: 'comment', label: 'comment', points: 3, halfLifeDays: 14, aliases: ['reply', 'commented'] },
-	{ type: 'share', label: 'share', points: 4, halfLifeDays: 14, aliases: ['repost', 'retweet', 'shared'] },
-	{ type: 'dm', label: 'direct message', points: 8, halfLifeDays: 14, evidenceOf: 'THINK', aliases: ['direct_message', 'message', 'chat', 'Contact'] },
+	{
+		type: 'impression',
+		label: 'impression',
+		points: 0.5,
+		halfLifeDays: 7,
+		aliases: [
+			'view',
+			'reach',
+			'story_view',
+			'video_view',
+			'ad_impression',
+			'view_promotion',
+			'video_start',
+			'video_progress',
+			'video_complete',
+		],
+	},
+	{
+		type: 'like',
+		label: 'like',
+		points: 1,
+		halfLifeDays: 7,
+		aliases: ['reaction', 'favorite', 'heart'],
+	},
+	{
+		type: 'save',
+		label: 'save',
+		points: 2,
+		halfLifeDays: 7,
+		aliases: ['bookmark', 'saved', 'AddToWishlist', 'add_to_wishlist'],
+	},
+	{
+		type: 'follow',
+		label: 'follow',
+		points: 3,
+		halfLifeDays: 30,
+		aliases: ['subscribe_channel', 'followed', 'join_group'],
+	},
+	{
+		type: 'comment',
+		label: 'comment',
+		points: 3,
+		halfLifeDays: 14,
+		aliases: ['reply', 'commented'],
+	},
+	{
+		type: 'share',
+		label: 'share',
+		points: 4,
+		halfLifeDays: 14,
+		aliases: ['repost', 'retweet', 'shared'],
+	},
+	{
+		type: 'dm',
+		label: 'direct message',
+		points: 8,
+		halfLifeDays: 14,
+		evidenceOf: 'THINK',
+		aliases: ['direct_message', 'message', 'chat', 'Contact'],
+	},
 	{
 		type: 'question',
 		label: 'question in a comment',
@@ -62,7 +115,21 @@ export const SIGNALS: readonly SignalDefinition[] = [
 		evidenceOf: 'THINK',
 		aliases: ['comment_question', 'product_question'],
 	},
-	{ type: 'link_click', label: 'link click', points: 5, halfLifeDays: 14, evidenceOf: 'THINK', aliases: ['click', 'link_clicks', 'outbound_click', 'ad_click', 'select_promotion', 'Clicked SMS'] },
+	{
+		type: 'link_click',
+		label: 'link click',
+		points: 5,
+		halfLifeDays: 14,
+		evidenceOf: 'THINK',
+		aliases: [
+			'click',
+			'link_clicks',
+			'outbound_click',
+			'ad_click',
+			'select_promotion',
+			'Clicked SMS',
+		],
+	},
 	{
 		type: 'page_view',
 		label: 'page view',
@@ -93,7 +160,17 @@ export const SIGNALS: readonly SignalDefinition[] = [
 		points: 5,
 		halfLifeDays: 14,
 		evidenceOf: 'THINK',
-		aliases: ['view_item', 'viewed_product', 'view_content', 'viewcontent', 'CustomizeProduct', 'select_item', 'view_cart', 'product_viewed', 'cart_viewed'],
+		aliases: [
+			'view_item',
+			'viewed_product',
+			'view_content',
+			'viewcontent',
+			'CustomizeProduct',
+			'select_item',
+			'view_cart',
+			'product_viewed',
+			'cart_viewed',
+		],
 	},
 	{
 		type: 'opt_in',
@@ -102,11 +179,49 @@ export const SIGNALS: readonly SignalDefinition[] = [
 		halfLifeDays: 30,
 		evidenceOf: 'THINK',
 		// Meta's "Subscribe" is a paid subscription (an order), not an email opt-in.
-		aliases: ['optin', 'email_opt_in', 'subscribed_to_list', 'Subscribed to Email Marketing', 'sign_up', 'complete_registration'],
+		aliases: [
+			'optin',
+			'email_opt_in',
+			'subscribed_to_list',
+			'Subscribed to Email Marketing',
+			'sign_up',
+			'complete_registration',
+		],
 	},
-	{ type: 'download', label: 'download', points: 10, halfLifeDays: 30, evidenceOf: 'THINK', aliases: ['file_download', 'lead_magnet'] },
-	{ type: 'add_to_cart', label: 'add to cart', points: 15, halfLifeDays: 7, evidenceOf: 'DO', aliases: ['addtocart', 'added_to_cart', 'cart_add', 'product_added_to_cart'] },
-	{ type: 'lead_form', label: 'lead form', points: 20, halfLifeDays: 14, evidenceOf: 'DO', aliases: ['lead', 'form_submission', 'generate_lead', 'form_submit', 'Submitted Form', 'qualify_lead', 'Schedule', 'SubmitApplication', 'StartTrial'] },
+	{
+		type: 'download',
+		label: 'download',
+		points: 10,
+		halfLifeDays: 30,
+		evidenceOf: 'THINK',
+		aliases: ['file_download', 'lead_magnet'],
+	},
+	{
+		type: 'add_to_cart',
+		label: 'add to cart',
+		points: 15,
+		halfLifeDays: 7,
+		evidenceOf: 'DO',
+		aliases: ['addtocart', 'added_to_cart', 'cart_add', 'product_added_to_cart'],
+	},
+	{
+		type: 'lead_form',
+		label: 'lead form',
+		points: 20,
+		halfLifeDays: 14,
+		evidenceOf: 'DO',
+		aliases: [
+			'lead',
+			'form_submission',
+			'generate_lead',
+			'form_submit',
+			'Submitted Form',
+			'qualify_lead',
+			'Schedule',
+			'SubmitApplication',
+			'StartTrial',
+		],
+	},
 	{
 		type: 'checkout_started',
 		label: 'checkout started',
@@ -145,7 +260,23 @@ export const SIGNALS: readonly SignalDefinition[] = [
 		needsTrackingConsent: true,
 		aliases: ['clicked_email'],
 	},
-	{ type: 'order', label: 'order', points: 0, halfLifeDays: 90, evidenceOf: 'CARE', aliases: ['purchase', 'placed_order', 'ordered', 'completed_order', 'Subscribe', 'checkout_completed', 'in_app_purchase', 'close_convert_lead'] },
+	{
+		type: 'order',
+		label: 'order',
+		points: 0,
+		halfLifeDays: 90,
+		evidenceOf: 'CARE',
+		aliases: [
+			'purchase',
+			'placed_order',
+			'ordered',
+			'completed_order',
+			'Subscribe',
+			'checkout_completed',
+			'in_app_purchase',
+			'close_convert_lead',
+		],
+	},
 ];
 
 /**
@@ -227,14 +358,18 @@ export const NO_SIGNAL_EVENTS: readonly string[] = [
 	'ui_extension_errored',
 ];
 
-const NO_SIGNAL_KEYS: ReadonlySet<string> = new Set(NO_SIGNAL_EVENTS.map((name) => signalKey(name)));
+const NO_SIGNAL_KEYS: ReadonlySet<string> = new Set(
+	NO_SIGNAL_EVENTS.map((name) => signalKey(name)),
+);
 
 /** Whether an event name is a known standard event that carries no funnel signal. */
 export function carriesNoSignal(eventName: string): boolean {
 	return NO_SIGNAL_KEYS.has(signalKey(eventName));
 }
 
-export const SIGNAL_BY_TYPE: ReadonlyMap<SignalType, SignalDefinition> = new Map(SIGNALS.map((s) => [s.type, s]));
+export const SIGNAL_BY_TYPE: ReadonlyMap<SignalType, SignalDefinition> = new Map(
+	SIGNALS.map((s) => [s.type, s]),
+);
 
 /** Folds "Added to Cart", "add-to-cart" and "AddToCart" to one key. */
 export function signalKey(name: string): string {

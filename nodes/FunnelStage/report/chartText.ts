@@ -35,13 +35,27 @@ interface PlacedGlyph {
 	turned?: number;
 }
 
-function commandBox(commands: PathCommand[]): { minX: number; maxX: number; minY: number; maxY: number } {
+function commandBox(commands: PathCommand[]): {
+	minX: number;
+	maxX: number;
+	minY: number;
+	maxY: number;
+} {
 	const xs = commands.flatMap((c) => [c.x, c.x1, c.x2]).filter((v): v is number => v !== undefined);
 	const ys = commands.flatMap((c) => [c.y, c.y1, c.y2]).filter((v): v is number => v !== undefined);
-	return { minX: Math.min(...xs), maxX: Math.max(...xs), minY: Math.min(...ys), maxY: Math.max(...ys) };
+	return {
+		minX: Math.min(...xs),
+		maxX: Math.max(...xs),
+		minY: Math.min(...ys),
+		maxY: Math.max(...ys),
+	};
 }
 
-function layout(text: string, size: number, weight: Weight): { glyphs: PlacedGlyph[]; width: number } {
+function layout(
+	text: string,
+	size: number,
+	weight: Weight,
+): { glyphs: PlacedGlyph[]; width: number } {
 	const f = font(weight);
 	const scale = size / f.unitsPerEm;
 	const glyphs: PlacedGlyph[] = [];
@@ -75,12 +89,18 @@ type Point = [number, number];
 
 function flattenCurve(from: Point, c: PathCommand, add: (p: Point) => void): void {
 	const to: Point = [c.x!, c.y!];
-	const steps = Math.min(16, Math.max(2, Math.ceil(Math.hypot(to[0] - from[0], to[1] - from[1]) / 1.5)));
+	const steps = Math.min(
+		16,
+		Math.max(2, Math.ceil(Math.hypot(to[0] - from[0], to[1] - from[1]) / 1.5)),
+	);
 	for (let i = 1; i <= steps; i++) {
 		const t = i / steps;
 		const u = 1 - t;
 		if (c.type === 'Q') {
-			add([u * u * from[0] + 2 * u * t * c.x1! + t * t * to[0], u * u * from[1] + 2 * u * t * c.y1! + t * t * to[1]]);
+			add([
+				u * u * from[0] + 2 * u * t * c.x1! + t * t * to[0],
+				u * u * from[1] + 2 * u * t * c.y1! + t * t * to[1],
+			]);
 		} else {
 			add([
 				u * u * u * from[0] + 3 * u * u * t * c.x1! + 3 * u * t * t * c.x2! + t * t * t * to[0],
@@ -116,7 +136,14 @@ function polygonsOf(commands: PathCommand[]): Point[][] {
 }
 
 /** The outlines of a text as polygons in pixels, its baseline starting at (x, y); glyphs that start right of `clipRight` are left out. */
-export function textOutlines(text: string, x: number, y: number, size: number, bold = false, clipRight = Infinity): Point[][] {
+export function textOutlines(
+	text: string,
+	x: number,
+	y: number,
+	size: number,
+	bold = false,
+	clipRight = Infinity,
+): Point[][] {
 	const out: Point[][] = [];
 	for (const g of layout(text, size, bold ? 'bold' : 'regular').glyphs) {
 		if (x + g.x > clipRight) break;
@@ -130,7 +157,8 @@ export function textOutlines(text: string, x: number, y: number, size: number, b
 		const cx = (box.minX + box.maxX) / 2;
 		const cy = (box.minY + box.maxY) / 2;
 		const left = x + g.x + g.turned / 2;
-		for (const polygon of polygonsOf(commands)) out.push(polygon.map(([px, py]): Point => [left + (py - cy), y + cy - (px - cx)]));
+		for (const polygon of polygonsOf(commands))
+			out.push(polygon.map(([px, py]): Point => [left + (py - cy), y + cy - (px - cx)]));
 	}
 	return out;
 }
@@ -140,7 +168,13 @@ export function textOutlines(text: string, x: number, y: number, size: number, b
  * every edge adds the signed area it covers to the cells it crosses, and a running sum along each
  * row turns those into coverage. Returns the coverage of the grid `width` × `height` at (left, top).
  */
-export function coverage(polygons: Point[][], left: number, top: number, width: number, height: number): Float32Array {
+export function coverage(
+	polygons: Point[][],
+	left: number,
+	top: number,
+	width: number,
+	height: number,
+): Float32Array {
 	const stride = width + 2;
 	const acc = new Float32Array(stride * height + 1);
 	for (const polygon of polygons) {
@@ -161,7 +195,15 @@ export function coverage(polygons: Point[][], left: number, top: number, width: 
 	return out;
 }
 
-function addEdge(acc: Float32Array, stride: number, height: number, ax: number, ay: number, bx: number, by: number): void {
+function addEdge(
+	acc: Float32Array,
+	stride: number,
+	height: number,
+	ax: number,
+	ay: number,
+	bx: number,
+	by: number,
+): void {
 	if (ay === by) return;
 	const dir = ay < by ? 1 : -1;
 	const [x0, y0, x1, y1] = ay < by ? [ax, ay, bx, by] : [bx, by, ax, ay];

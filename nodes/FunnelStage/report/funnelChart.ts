@@ -12,11 +12,21 @@ import type { FunnelReportData } from './funnelReport';
 import { formatPercent } from './funnelReport';
 import type { Stage } from '../input/signals';
 
-export const STAGE_COLOURS: Readonly<Record<Stage, string>> = { SEE: '#56B4E9', THINK: '#009E73', DO: '#E69F00', CARE: '#CC79A7' };
+export const STAGE_COLOURS: Readonly<Record<Stage, string>> = {
+	SEE: '#56B4E9',
+	THINK: '#009E73',
+	DO: '#E69F00',
+	CARE: '#CC79A7',
+};
 
 const LABELS = {
 	en: {
-		stages: { SEE: 'Attention · TOFU', THINK: 'Interest · MOFU', DO: 'Desire → Action · BOFU', CARE: 'Retention' },
+		stages: {
+			SEE: 'Attention · TOFU',
+			THINK: 'Interest · MOFU',
+			DO: 'Desire → Action · BOFU',
+			CARE: 'Retention',
+		},
 		leads: 'leads',
 		ofAll: 'of all',
 		conversion: 'move on',
@@ -24,7 +34,12 @@ const LABELS = {
 		generated: 'Generated',
 	},
 	de: {
-		stages: { SEE: 'Aufmerksamkeit · TOFU', THINK: 'Interesse · MOFU', DO: 'Wunsch → Handlung · BOFU', CARE: 'Bindung' },
+		stages: {
+			SEE: 'Aufmerksamkeit · TOFU',
+			THINK: 'Interesse · MOFU',
+			DO: 'Wunsch → Handlung · BOFU',
+			CARE: 'Bindung',
+		},
 		leads: 'Kontakte',
 		ofAll: 'von allen',
 		conversion: 'gehen weiter',
@@ -34,8 +49,25 @@ const LABELS = {
 };
 
 export type Shape =
-	| { kind: 'rect'; x: number; y: number; width: number; height: number; fill: string; rounded?: boolean }
-	| { kind: 'text'; x: number; y: number; size: number; bold?: boolean; fill: string; anchor?: 'start' | 'middle'; text: string };
+	| {
+			kind: 'rect';
+			x: number;
+			y: number;
+			width: number;
+			height: number;
+			fill: string;
+			rounded?: boolean;
+	  }
+	| {
+			kind: 'text';
+			x: number;
+			y: number;
+			size: number;
+			bold?: boolean;
+			fill: string;
+			anchor?: 'start' | 'middle';
+			text: string;
+	  };
 
 export interface ChartLayout {
 	width: number;
@@ -63,7 +95,14 @@ export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'e
 	const shapes: Shape[] = [
 		{ kind: 'rect', x: 0, y: 0, width: WIDTH, height, fill: '#ffffff' },
 		{ kind: 'text', x: 30, y: 44, size: 26, bold: true, fill: INK, text: report.title },
-		{ kind: 'text', x: 30, y: 72, size: 16, fill: MUTED, text: `${report.period} · ${number(report.total)} ${l.leads}` },
+		{
+			kind: 'text',
+			x: 30,
+			y: 72,
+			size: 16,
+			fill: MUTED,
+			text: `${report.period} · ${number(report.total)} ${l.leads}`,
+		},
 	];
 	report.stages.forEach((s, i) => {
 		const y = TOP + i * ROW;
@@ -71,12 +110,44 @@ export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'e
 		shapes.push(
 			{ kind: 'text', x: 30, y: y + 26, size: 22, bold: true, fill: INK, text: s.stage },
 			{ kind: 'text', x: 30, y: y + 48, size: 13, fill: MUTED, text: l.stages[s.stage] },
-			{ kind: 'rect', x: BAR_LEFT, y, width: BAR_WIDTH, height: 56, fill: '#f0f4f8', rounded: true },
+			{
+				kind: 'rect',
+				x: BAR_LEFT,
+				y,
+				width: BAR_WIDTH,
+				height: 56,
+				fill: '#f0f4f8',
+				rounded: true,
+			},
 		);
-		if (w > 0) shapes.push({ kind: 'rect', x: BAR_LEFT + (BAR_WIDTH - w) / 2, y, width: w, height: 56, fill: STAGE_COLOURS[s.stage], rounded: true });
+		if (w > 0)
+			shapes.push({
+				kind: 'rect',
+				x: BAR_LEFT + (BAR_WIDTH - w) / 2,
+				y,
+				width: w,
+				height: 56,
+				fill: STAGE_COLOURS[s.stage],
+				rounded: true,
+			});
 		shapes.push(
-			{ kind: 'text', x: BAR_LEFT + BAR_WIDTH + 20, y: y + 26, size: 22, bold: true, fill: INK, text: number(s.count) },
-			{ kind: 'text', x: BAR_LEFT + BAR_WIDTH + 20, y: y + 48, size: 14, fill: MUTED, text: `${formatPercent(s.share, language)} ${l.ofAll}` },
+			{
+				kind: 'text',
+				x: BAR_LEFT + BAR_WIDTH + 20,
+				y: y + 26,
+				size: 22,
+				bold: true,
+				fill: INK,
+				text: number(s.count),
+			},
+			{
+				kind: 'text',
+				x: BAR_LEFT + BAR_WIDTH + 20,
+				y: y + 48,
+				size: 14,
+				fill: MUTED,
+				text: `${formatPercent(s.share, language)} ${l.ofAll}`,
+			},
 		);
 		const step = report.conversion[i];
 		if (step) {
@@ -93,11 +164,23 @@ export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'e
 	});
 	shapes.push(
 		{ kind: 'text', x: 30, y: height - 34, size: 13, fill: '#52606d', text: l.definition },
-		{ kind: 'text', x: 30, y: height - 14, size: 13, fill: '#52606d', text: `${l.generated} ${report.generatedAt.slice(0, 10)}` },
+		{
+			kind: 'text',
+			x: 30,
+			y: height - 14,
+			size: 13,
+			fill: '#52606d',
+			text: `${l.generated} ${report.generatedAt.slice(0, 10)}`,
+		},
 	);
-	return { width: WIDTH, height, title: `${report.title} – ${report.period}`, description: report.summary, shapes };
+	return {
+		width: WIDTH,
+		height,
+		title: `${report.title} – ${report.period}`,
+		description: report.summary,
+		shapes,
+	};
 }
-
 
 export function renderFunnelSvg(report: FunnelReportData, language: 'en' | 'de' = 'en'): string {
 	const c = chartLayout(report, language);
@@ -108,9 +191,22 @@ export function renderFunnelSvg(report: FunnelReportData, language: 'en' | 'de' 
 	];
 	for (const s of c.shapes) {
 		if (s.kind === 'rect') {
-			out.push(`<rect x="${+s.x.toFixed(1)}" y="${s.y}" width="${+s.width.toFixed(1)}" height="${s.height}" fill="${s.fill}"${s.rounded ? ' rx="4"' : ''}/>`);
+			out.push(
+				`<rect x="${+s.x.toFixed(1)}" y="${s.y}" width="${+s.width.toFixed(1)}" height="${
+					s.height
+				}" fill="${s.fill}"${s.rounded ? ' rx="4"' : ''}/>`,
+			);
 		} else {
-			const attrs = [`x="${s.x}"`, `y="${s.y}"`, `font-size="${s.size}"`, s.bold ? 'font-weight="bold"' : '', s.anchor === 'middle' ? 'text-anchor="middle"' : '', `fill="${s.fill}"`].filter(Boolean).join(' ');
+			const attrs = [
+				`x="${s.x}"`,
+				`y="${s.y}"`,
+				`font-size="${s.size}"`,
+				s.bold ? 'font-weight="bold"' : '',
+				s.anchor === 'middle' ? 'text-anchor="middle"' : '',
+				`fill="${s.fill}"`,
+			]
+				.filter(Boolean)
+				.join(' ');
 			out.push(`<text ${attrs}>${escapeXml(s.text)}</text>`);
 		}
 	}

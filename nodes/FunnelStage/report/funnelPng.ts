@@ -11,10 +11,7 @@ import { coverage, measureText, textOutlines } from './chartText';
 class Canvas {
 	readonly pixels: Uint8Array;
 
-	constructor(
-		readonly width: number,
-		readonly height: number,
-	) {
+	constructor(readonly width: number, readonly height: number) {
 		this.pixels = new Uint8Array(width * height * 3).fill(255);
 	}
 
@@ -64,7 +61,8 @@ function paintText(c: Canvas, s: Extract<Shape, { kind: 'text' }>): void {
 			const a = cover[(y - top) * (right - left) + (x0 - left)];
 			if (a === 0) continue;
 			const i = (y * c.width + x0) * 3;
-			for (let k = 0; k < 3; k++) c.pixels[i + k] = Math.round(c.pixels[i + k] * (1 - a) + ink[k] * a);
+			for (let k = 0; k < 3; k++)
+				c.pixels[i + k] = Math.round(c.pixels[i + k] * (1 - a) + ink[k] * a);
 		}
 	}
 }
@@ -95,14 +93,22 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
 	const raw = Buffer.alloc((width * 3 + 1) * height);
 	for (let y = 0; y < height; y++) {
 		raw[y * (width * 3 + 1)] = 0;
-		Buffer.from(rgb.buffer, rgb.byteOffset + y * width * 3, width * 3).copy(raw, y * (width * 3 + 1) + 1);
+		Buffer.from(rgb.buffer, rgb.byteOffset + y * width * 3, width * 3).copy(
+			raw,
+			y * (width * 3 + 1) + 1,
+		);
 	}
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(width, 0);
 	ihdr.writeUInt32BE(height, 4);
 	ihdr[8] = 8; // bit depth
 	ihdr[9] = 2; // colour type: RGB
-	return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+	return Buffer.concat([
+		Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', deflateSync(raw)),
+		chunk('IEND', new Uint8Array(0)),
+	]);
 }
 
 /**

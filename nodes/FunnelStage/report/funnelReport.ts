@@ -29,7 +29,18 @@ const KPI_PATHS: Record<KpiField, CompiledPath[]> = Object.fromEntries(
 const KPI_NAMES = Object.keys(KPI_FIELDS) as KpiField[];
 
 const LEAD_SIGNALS: ReadonlySet<SignalType> = new Set<SignalType>(['lead_form', 'opt_in']);
-const ENGAGEMENT_SIGNALS: ReadonlySet<SignalType> = new Set<SignalType>(['like', 'comment', 'share', 'save', 'dm', 'question', 'link_click', 'page_view', 'product_view', 'follow']);
+const ENGAGEMENT_SIGNALS: ReadonlySet<SignalType> = new Set<SignalType>([
+	'like',
+	'comment',
+	'share',
+	'save',
+	'dm',
+	'question',
+	'link_click',
+	'page_view',
+	'product_view',
+	'follow',
+]);
 const INTERACTION_DAYS = 30;
 
 export const CONVERSION_DEFINITION =
@@ -90,7 +101,12 @@ export interface FunnelReportData {
 export interface ReportComparison {
 	previousPeriod: string;
 	total: number;
-	stages: { stage: Stage; count: number; share: number; kpis: Partial<Record<keyof StageKpis, number>> }[];
+	stages: {
+		stage: Stage;
+		count: number;
+		share: number;
+		kpis: Partial<Record<keyof StageKpis, number>>;
+	}[];
 	conversion: { from: Stage; to: Stage; rate: number | null }[];
 }
 
@@ -126,8 +142,19 @@ function numberAt(json: unknown, paths: readonly CompiledPath[]): number | undef
 
 /** Adds leads one by one; `finish()` gives the report. */
 export class FunnelReportBuilder {
-	private readonly totals: Record<Stage, StageTotals> = { SEE: newTotals(), THINK: newTotals(), DO: newTotals(), CARE: newTotals() };
-	private readonly careStatus: Record<CustomerStatus, number> = { new: 0, active: 0, loyal: 0, 'at risk': 0, lapsed: 0 };
+	private readonly totals: Record<Stage, StageTotals> = {
+		SEE: newTotals(),
+		THINK: newTotals(),
+		DO: newTotals(),
+		CARE: newTotals(),
+	};
+	private readonly careStatus: Record<CustomerStatus, number> = {
+		new: 0,
+		active: 0,
+		loyal: 0,
+		'at risk': 0,
+		lapsed: 0,
+	};
 	private classified = 0;
 	private readonly errors: { item: number; message: string }[] = [];
 
@@ -137,7 +164,13 @@ export class FunnelReportBuilder {
 	 * One lead: its stage (and customer status), the evidence read from it, and its raw fields for KPIs.
 	 * A KPI field that is not a count of 0 or more throws before anything is added, so a bad item is left out whole.
 	 */
-	add(stage: Stage, customerStatus: CustomerStatus | null | undefined, evidence: LeadEvidence, json: unknown, classifiedHere: boolean): void {
+	add(
+		stage: Stage,
+		customerStatus: CustomerStatus | null | undefined,
+		evidence: LeadEvidence,
+		json: unknown,
+		classifiedHere: boolean,
+	): void {
 		const kpis = KPI_NAMES.map((k) => numberAt(json, KPI_PATHS[k]));
 		const t = this.totals[stage];
 		t.count++;
@@ -153,7 +186,12 @@ export class FunnelReportBuilder {
 		let interacting = false;
 		for (const s of evidence.signals) {
 			if (LEAD_SIGNALS.has(s.type) && s.count > 0) lead = true;
-			if (ENGAGEMENT_SIGNALS.has(s.type) && s.count > 0 && this.nowMs - s.atMs <= INTERACTION_DAYS * DAY_MS) interacting = true;
+			if (
+				ENGAGEMENT_SIGNALS.has(s.type) &&
+				s.count > 0 &&
+				this.nowMs - s.atMs <= INTERACTION_DAYS * DAY_MS
+			)
+				interacting = true;
 		}
 		if (lead) t.leads++;
 		if (interacting) t.interacting++;
@@ -162,18 +200,29 @@ export class FunnelReportBuilder {
 			t.revenueSeen = true;
 		}
 		if ((evidence.orders ?? 0) >= 2) t.repeatBuyers++;
-		if (stage === 'CARE' && customerStatus && customerStatus in this.careStatus) this.careStatus[customerStatus]++;
+		if (stage === 'CARE' && customerStatus && customerStatus in this.careStatus)
+			this.careStatus[customerStatus]++;
 	}
 
 	/** An item that could not be read (Continue On Fail): counted, named, and kept out of the stages. */
 	addError(item: number, message: string): void {
 		if (this.errors.length < 100) this.errors.push({ item, message });
-		else if (this.errors.length === 100) this.errors.push({ item, message: 'more errors left out' });
+		else if (this.errors.length === 100)
+			this.errors.push({ item, message: 'more errors left out' });
 	}
 
-	finish(options: { title: string; period: string; previous?: unknown; language?: 'en' | 'de' }): FunnelReportData {
+	finish(options: {
+		title: string;
+		period: string;
+		previous?: unknown;
+		language?: 'en' | 'de';
+	}): FunnelReportData {
 		const total = STAGES.reduce((sum, s) => sum + this.totals[s].count, 0);
-		const atOrAbove = (stage: Stage) => STAGES.filter((s) => STAGE_RANK[s] >= STAGE_RANK[stage]).reduce((sum, s) => sum + this.totals[s].count, 0);
+		const atOrAbove = (stage: Stage) =>
+			STAGES.filter((s) => STAGE_RANK[s] >= STAGE_RANK[stage]).reduce(
+				(sum, s) => sum + this.totals[s].count,
+				0,
+			);
 		const pct = (a: number, b: number) => (b > 0 ? round((100 * a) / b, 1) : null);
 		const conversion: ConversionStep[] = STAGES.slice(1).map((to, i) => {
 			const from = STAGES[i];
@@ -185,17 +234,24 @@ export class FunnelReportBuilder {
 			const t = this.totals[stage];
 			const seen = (k: KpiField) => (t.kpiSeen[k] ? { [k]: round(t.kpi[k], 2) } : {});
 			let kpis: StageKpis;
-			if (stage === 'SEE') kpis = { ...seen('reach'), ...seen('impressions'), ...seen('followers'), ...seen('likes') };
+			if (stage === 'SEE')
+				kpis = { ...seen('reach'), ...seen('impressions'), ...seen('followers'), ...seen('likes') };
 			else if (stage === 'THINK') {
 				kpis = { ...seen('reach'), ...seen('impressions'), ...seen('clicks') };
-				if (t.kpiSeen.clicks && t.kpiSeen.impressions) kpis.clickThroughRate = pct(t.kpi.clicks, t.kpi.impressions);
+				if (t.kpiSeen.clicks && t.kpiSeen.impressions)
+					kpis.clickThroughRate = pct(t.kpi.clicks, t.kpi.impressions);
 				kpis.conversion = conversion[i].rate;
 			} else if (stage === 'DO') {
 				kpis = { conversion: conversion[i].rate, leads: t.leads };
 				const care = this.totals.CARE;
 				if (t.revenueSeen || care.revenueSeen) kpis.revenue = round(t.revenue + care.revenue, 2);
 			} else {
-				kpis = { ...seen('reviews'), ...seen('referrals'), repurchaseRate: pct(t.repeatBuyers, t.count), interactionRate: pct(t.interacting, t.count) };
+				kpis = {
+					...seen('reviews'),
+					...seen('referrals'),
+					repurchaseRate: pct(t.repeatBuyers, t.count),
+					interactionRate: pct(t.interacting, t.count),
+				};
 			}
 			return { stage, count: t.count, share: pct(t.count, total) ?? 0, kpis };
 		});
@@ -223,12 +279,19 @@ export class FunnelReportBuilder {
 export function asPreviousReport(value: unknown): FunnelReportData | undefined {
 	if (value === null || typeof value !== 'object') return undefined;
 	const v = (value as { report?: unknown }).report ?? value;
-	if (v === null || typeof v !== 'object' || !Array.isArray((v as FunnelReportData).stages) || typeof (v as FunnelReportData).total !== 'number') return undefined;
+	if (
+		v === null ||
+		typeof v !== 'object' ||
+		!Array.isArray((v as FunnelReportData).stages) ||
+		typeof (v as FunnelReportData).total !== 'number'
+	)
+		return undefined;
 	return v as FunnelReportData;
 }
 
 function compare(now: FunnelReportData, before: FunnelReportData): ReportComparison {
-	const d = (a: number | null | undefined, b: number | null | undefined) => (typeof a === 'number' && typeof b === 'number' ? round(a - b, 2) : null);
+	const d = (a: number | null | undefined, b: number | null | undefined) =>
+		typeof a === 'number' && typeof b === 'number' ? round(a - b, 2) : null;
 	return {
 		previousPeriod: before.period,
 		total: now.total - before.total,
@@ -239,15 +302,30 @@ function compare(now: FunnelReportData, before: FunnelReportData): ReportCompari
 				const delta = d(v, p?.kpis?.[k] as number | null | undefined);
 				if (delta !== null) kpis[k] = delta;
 			}
-			return { stage: s.stage, count: s.count - (p?.count ?? 0), share: d(s.share, p?.share ?? 0) ?? 0, kpis };
+			return {
+				stage: s.stage,
+				count: s.count - (p?.count ?? 0),
+				share: d(s.share, p?.share ?? 0) ?? 0,
+				kpis,
+			};
 		}),
-		conversion: now.conversion.map((c) => ({ from: c.from, to: c.to, rate: d(c.rate, before.conversion?.find((x) => x.from === c.from)?.rate) })),
+		conversion: now.conversion.map((c) => ({
+			from: c.from,
+			to: c.to,
+			rate: d(c.rate, before.conversion?.find((x) => x.from === c.from)?.rate),
+		})),
 	};
 }
 
 const WORDS = {
 	en: { leads: 'leads', conversion: 'Conversion', care: 'CARE', vs: 'vs.', none: 'no leads' },
-	de: { leads: 'Kontakte', conversion: 'Konversion', care: 'CARE', vs: 'ggü.', none: 'keine Kontakte' },
+	de: {
+		leads: 'Kontakte',
+		conversion: 'Konversion',
+		care: 'CARE',
+		vs: 'ggü.',
+		none: 'keine Kontakte',
+	},
 };
 
 export function formatPercent(value: number | null, language: 'en' | 'de'): string {
@@ -259,8 +337,12 @@ export function formatPercent(value: number | null, language: 'en' | 'de'): stri
 function summarise(r: FunnelReportData, language: 'en' | 'de'): string {
 	const w = WORDS[language];
 	if (r.total === 0) return `${r.title} (${r.period}): ${w.none}.`;
-	const stages = r.stages.map((s) => `${s.stage} ${s.count} (${formatPercent(s.share, language)})`).join(', ');
-	const conv = r.conversion.map((c) => `${c.from}→${c.to} ${formatPercent(c.rate, language)}`).join(', ');
+	const stages = r.stages
+		.map((s) => `${s.stage} ${s.count} (${formatPercent(s.share, language)})`)
+		.join(', ');
+	const conv = r.conversion
+		.map((c) => `${c.from}→${c.to} ${formatPercent(c.rate, language)}`)
+		.join(', ');
 	const care = Object.entries(r.careStatus)
 		.filter(([, n]) => n > 0)
 		.map(([k, n]) => `${n} ${k}`)
@@ -268,7 +350,9 @@ function summarise(r: FunnelReportData, language: 'en' | 'de'): string {
 	let text = `${r.title} (${r.period}): ${r.total} ${w.leads}: ${stages}. ${w.conversion}: ${conv}.`;
 	if (care) text += ` ${w.care}: ${care}.`;
 	if (r.comparison) {
-		const delta = r.comparison.stages.map((s) => `${s.stage} ${s.count >= 0 ? '+' : ''}${s.count}`).join(', ');
+		const delta = r.comparison.stages
+			.map((s) => `${s.stage} ${s.count >= 0 ? '+' : ''}${s.count}`)
+			.join(', ');
 		text += ` ${w.vs} ${r.comparison.previousPeriod}: ${delta}.`;
 	}
 	return text;

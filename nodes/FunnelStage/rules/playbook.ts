@@ -44,7 +44,12 @@ export const PLAYBOOK: Readonly<Record<Stage, StagePlaybook>> = {
 		funnelPosition: 'BOFU',
 		kpis: ['conversion', 'leads', 'revenue'],
 		nextBestActions: {
-			organic: ['giveaway with purchase incentive', 'offer or coupon', 'custom and lookalike audiences', 'call-to-action buttons'],
+			organic: [
+				'giveaway with purchase incentive',
+				'offer or coupon',
+				'custom and lookalike audiences',
+				'call-to-action buttons',
+			],
 			paid: ['remarketing ads', 'offer ads', 'lead ads'],
 		},
 	},

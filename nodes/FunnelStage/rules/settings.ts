@@ -52,8 +52,15 @@ export const DEFAULT_SETTINGS: FunnelSettings = {
 	weights: DEFAULT_WEIGHTS,
 };
 
-const days = (label: string) => z.number({ invalid_type_error: `${label} must be a number of days` }).positive(`${label} must be more than 0 days`);
-const score = (label: string) => z.number({ invalid_type_error: `${label} must be a number` }).min(0, `${label} must be 0 to 100`).max(100, `${label} must be 0 to 100`);
+const days = (label: string) =>
+	z
+		.number({ invalid_type_error: `${label} must be a number of days` })
+		.positive(`${label} must be more than 0 days`);
+const score = (label: string) =>
+	z
+		.number({ invalid_type_error: `${label} must be a number` })
+		.min(0, `${label} must be 0 to 100`)
+		.max(100, `${label} must be 0 to 100`);
 
 const weightSchema = z.object({
 	points: z.number().min(0, 'points must be 0 or more'),
@@ -62,23 +69,35 @@ const weightSchema = z.object({
 
 const settingsSchema = z
 	.object({
-		careMinOrders: z.number().int('CARE From Orders must be a whole number').min(1, 'CARE From Orders must be at least 1'),
+		careMinOrders: z
+			.number()
+			.int('CARE From Orders must be a whole number')
+			.min(1, 'CARE From Orders must be at least 1'),
 		doWindowDays: days('DO Window'),
 		thinkWindowDays: days('THINK Window'),
 		doScore: score('DO Score Threshold'),
 		thinkScore: score('THINK Score Threshold'),
 		scoreSaturationPoints: z.number().positive('Score Saturation Points must be more than 0'),
-		maxEventsPerTypePerDay: z.number().int().min(1, 'Max Events per Type per Day must be at least 1'),
+		maxEventsPerTypePerDay: z
+			.number()
+			.int()
+			.min(1, 'Max Events per Type per Day must be at least 1'),
 		repurchaseWindowDays: days('Repurchase Window'),
 		lapsedAfterDays: days('Lapsed After'),
 		loyalMinOrders: z.number().int().min(2, 'Loyal From Orders must be at least 2'),
 		unknownEventTypes: z.enum(['error', 'ignore']),
-		useLifecycleStage: z.boolean({ invalid_type_error: 'Use Lifecycle Stage must be true or false' }),
+		useLifecycleStage: z.boolean({
+			invalid_type_error: 'Use Lifecycle Stage must be true or false',
+		}),
 		missingTrackingConsent: z.enum(['notGiven', 'given']),
 		weights: z.record(z.string(), weightSchema),
 	})
-	.refine((s) => s.thinkScore <= s.doScore, { message: 'THINK Score Threshold must not be above DO Score Threshold' })
-	.refine((s) => s.repurchaseWindowDays < s.lapsedAfterDays, { message: 'Repurchase Window must be shorter than Lapsed After' });
+	.refine((s) => s.thinkScore <= s.doScore, {
+		message: 'THINK Score Threshold must not be above DO Score Threshold',
+	})
+	.refine((s) => s.repurchaseWindowDays < s.lapsedAfterDays, {
+		message: 'Repurchase Window must be shorter than Lapsed After',
+	});
 
 export type SettingsOverrides = Partial<Omit<FunnelSettings, 'weights'>> & {
 	weights?: Partial<Record<string, Partial<SignalWeight>>>;
@@ -89,7 +108,11 @@ export function resolveSettings(overrides: SettingsOverrides = {}): FunnelSettin
 	const weights: Record<string, SignalWeight> = { ...DEFAULT_WEIGHTS };
 	for (const [type, w] of Object.entries(overrides.weights ?? {})) {
 		if (!(type in DEFAULT_WEIGHTS)) {
-			throw new Error(`Signal Weights: unknown signal "${type}". Known signals: ${Object.keys(DEFAULT_WEIGHTS).join(', ')}`);
+			throw new Error(
+				`Signal Weights: unknown signal "${type}". Known signals: ${Object.keys(
+					DEFAULT_WEIGHTS,
+				).join(', ')}`,
+			);
 		}
 		weights[type] = { ...DEFAULT_WEIGHTS[type as SignalType], ...w };
 	}
@@ -105,6 +128,7 @@ export function resolveSettings(overrides: SettingsOverrides = {}): FunnelSettin
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
 	const out: Partial<T> = {};
-	for (const [k, v] of Object.entries(o)) if (v !== undefined && k !== 'weights') (out as Record<string, unknown>)[k] = v;
+	for (const [k, v] of Object.entries(o))
+		if (v !== undefined && k !== 'weights') (out as Record<string, unknown>)[k] = v;
 	return out;
 }

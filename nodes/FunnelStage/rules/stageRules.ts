@@ -58,8 +58,9 @@ interface Tally {
 	cappedOut: number;
 }
 
-
-const DAYS_AGO = Array.from({ length: 1000 }, (_, d) => (d === 0 ? 'today' : d === 1 ? '1 day ago' : `${d} days ago`));
+const DAYS_AGO = Array.from({ length: 1000 }, (_, d) =>
+	d === 0 ? 'today' : d === 1 ? '1 day ago' : `${d} days ago`,
+);
 function days(n: number): string {
 	const d = Math.floor(n);
 	return d < DAYS_AGO.length ? DAYS_AGO[d] : `${d} days ago`;
@@ -68,7 +69,11 @@ function days(n: number): string {
 /** Per-signal-type tallies for one lead, indexed by the type's place in SIGNALS (no Map per lead). */
 const SIGNAL_INDEX: ReadonlyMap<SignalType, number> = new Map(SIGNALS.map((s, i) => [s.type, i]));
 
-export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs: number): StageResult {
+export function classifyLead(
+	lead: LeadEvidence,
+	settings: FunnelSettings,
+	nowMs: number,
+): StageResult {
 	const tallies: Array<Tally | undefined> = [];
 	// Signals counted per type and UTC day, for the daily cap; keyed by typeIndex + day × 64.
 	let capUsed: Map<number, number> | undefined;
@@ -87,7 +92,8 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 		if (s.count <= 0) continue;
 		if (s.type === 'order') {
 			orderEvents += s.count;
-			if (newestOrderEventMs === undefined || s.atMs > newestOrderEventMs) newestOrderEventMs = s.atMs;
+			if (newestOrderEventMs === undefined || s.atMs > newestOrderEventMs)
+				newestOrderEventMs = s.atMs;
 			continue;
 		}
 		const index = SIGNAL_INDEX.get(s.type)!;
@@ -141,18 +147,35 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 		const t = tallies[index];
 		if (!t) continue;
 		const { type, label } = SIGNALS[index];
-		if (t.count > 0) reasons.push({ signal: type, label, count: t.count, points: round(t.points, 2), ageDays: round(t.newestAge, 1) });
-		if (t.cappedOut > 0) notes.push(`${t.cappedOut}× ${label} not counted: at most ${cap} of one type count per day`);
+		if (t.count > 0)
+			reasons.push({
+				signal: type,
+				label,
+				count: t.count,
+				points: round(t.points, 2),
+				ageDays: round(t.newestAge, 1),
+			});
+		if (t.cappedOut > 0)
+			notes.push(`${t.cappedOut}× ${label} not counted: at most ${cap} of one type count per day`);
 		if (t.ignoredByConsent > 0) {
-			notes.push(`${t.ignoredByConsent}× ${label} ignored: no tracking consent (per-person email tracking needs consent under § 25 TDDDG and the GDPR)`);
+			notes.push(
+				`${t.ignoredByConsent}× ${label} ignored: no tracking consent (per-person email tracking needs consent under § 25 TDDDG and the GDPR)`,
+			);
 		}
 	}
 	if (reasons.length > 1) reasons.sort((a, b) => b.points - a.points);
-	if (lead.counterDating === 'lastActivity') notes.push('counters without a date of their own were counted at the last activity date');
-	else if (lead.counterDating === 'assumedToday') notes.push('counters without a date were counted as today (no last activity date either)');
-	if (futureDates > 0) notes.push(`${futureDates} signal(s) dated in the future were counted as today`);
-	for (const t of lead.ignoredEventTypes ?? []) notes.push(`event type "${t}" is not in the vocabulary and was ignored`);
-	if (lead.skippedEventTypes?.length) notes.push(`events that carry no funnel signal were skipped: ${lead.skippedEventTypes.join(', ')}`);
+	if (lead.counterDating === 'lastActivity')
+		notes.push('counters without a date of their own were counted at the last activity date');
+	else if (lead.counterDating === 'assumedToday')
+		notes.push('counters without a date were counted as today (no last activity date either)');
+	if (futureDates > 0)
+		notes.push(`${futureDates} signal(s) dated in the future were counted as today`);
+	for (const t of lead.ignoredEventTypes ?? [])
+		notes.push(`event type "${t}" is not in the vocabulary and was ignored`);
+	if (lead.skippedEventTypes?.length)
+		notes.push(
+			`events that carry no funnel signal were skipped: ${lead.skippedEventTypes.join(', ')}`,
+		);
 
 	let stage: Stage;
 	let explanation: string;
@@ -163,11 +186,15 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 		stage = 'CARE';
 		const status = customerStatusOf(orders, lastOrderAtMs, lead.lastActivityAtMs, settings, nowMs);
 		customerStatus = status.status;
-		explanation = `CARE: ${orders} order${orders === 1 ? '' : 's'} (CARE from ${settings.careMinOrders}); ${status.why}`;
+		explanation = `CARE: ${orders} order${orders === 1 ? '' : 's'} (CARE from ${
+			settings.careMinOrders
+		}); ${status.why}`;
 	} else {
 		if (doType && doAge <= settings.doWindowDays) {
 			stage = 'DO';
-			explanation = `DO: ${SIGNAL_BY_TYPE.get(doType)!.label} ${days(doAge)} (fresh: within ${settings.doWindowDays} days)`;
+			explanation = `DO: ${SIGNAL_BY_TYPE.get(doType)!.label} ${days(doAge)} (fresh: within ${
+				settings.doWindowDays
+			} days)`;
 		} else if (score >= settings.doScore) {
 			stage = 'DO';
 			explanation = `DO: intent score ${score} ≥ ${settings.doScore}`;
@@ -176,7 +203,9 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 			explanation = `DO: one-time buyer (${orders} order; CARE starts at ${settings.careMinOrders} orders)`;
 		} else if (thinkType && thinkAge <= settings.thinkWindowDays) {
 			stage = 'THINK';
-			explanation = `THINK: ${SIGNAL_BY_TYPE.get(thinkType)!.label} ${days(thinkAge)} (fresh: within ${settings.thinkWindowDays} days)`;
+			explanation = `THINK: ${SIGNAL_BY_TYPE.get(thinkType)!.label} ${days(
+				thinkAge,
+			)} (fresh: within ${settings.thinkWindowDays} days)`;
 		} else if (score >= settings.thinkScore) {
 			stage = 'THINK';
 			explanation = `THINK: intent score ${score} ≥ ${settings.thinkScore}`;
@@ -194,7 +223,13 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 		explanation = `${lifecycle.stage}: lifecycle stage "${lifecycle.value}" (${lifecycle.field}); behaviour alone: ${explanation}`;
 		stage = lifecycle.stage;
 		if (stage === 'CARE') {
-			const status = customerStatusOf(orders, lastOrderAtMs, lead.lastActivityAtMs, settings, nowMs);
+			const status = customerStatusOf(
+				orders,
+				lastOrderAtMs,
+				lead.lastActivityAtMs,
+				settings,
+				nowMs,
+			);
 			customerStatus = status.status;
 			explanation += `; ${status.why}`;
 		}
@@ -202,12 +237,21 @@ export function classifyLead(lead: LeadEvidence, settings: FunnelSettings, nowMs
 
 	const previousStage = lead.previousStage ?? null;
 	let highestStage = stage;
-	for (const s of [lead.previousStage, lead.previousHighestStage]) if (s && STAGE_RANK[s] > STAGE_RANK[highestStage]) highestStage = s;
+	for (const s of [lead.previousStage, lead.previousHighestStage])
+		if (s && STAGE_RANK[s] > STAGE_RANK[highestStage]) highestStage = s;
 	const transition: Transition =
-		previousStage === null ? 'new' : STAGE_RANK[stage] > STAGE_RANK[previousStage] ? 'up' : STAGE_RANK[stage] < STAGE_RANK[previousStage] ? 'down' : 'same';
+		previousStage === null
+			? 'new'
+			: STAGE_RANK[stage] > STAGE_RANK[previousStage]
+			? 'up'
+			: STAGE_RANK[stage] < STAGE_RANK[previousStage]
+			? 'down'
+			: 'same';
 
 	const play = PLAYBOOK[stage];
-	const organic = customerStatus ? [CUSTOMER_STATUS_ACTION[customerStatus], ...play.nextBestActions.organic] : play.nextBestActions.organic.slice();
+	const organic = customerStatus
+		? [CUSTOMER_STATUS_ACTION[customerStatus], ...play.nextBestActions.organic]
+		: play.nextBestActions.organic.slice();
 
 	return {
 		stage,
@@ -242,22 +286,41 @@ function customerStatusOf(
 	nowMs: number,
 ): { status: CustomerStatus | null; why: string } {
 	if (lastOrderAtMs === undefined) {
-		const quiet = lastActivityAtMs === undefined ? undefined : Math.max(0, (nowMs - lastActivityAtMs) / DAY_MS);
+		const quiet =
+			lastActivityAtMs === undefined ? undefined : Math.max(0, (nowMs - lastActivityAtMs) / DAY_MS);
 		if (quiet !== undefined && quiet > settings.lapsedAfterDays) {
-			return { status: 'lapsed', why: `no last order date, but last active ${days(quiet)}, more than ${settings.lapsedAfterDays} days: lapsed` };
+			return {
+				status: 'lapsed',
+				why: `no last order date, but last active ${days(quiet)}, more than ${
+					settings.lapsedAfterDays
+				} days: lapsed`,
+			};
 		}
 		if (quiet !== undefined && quiet > settings.repurchaseWindowDays) {
-			return { status: 'at risk', why: `no last order date, but last active ${days(quiet)}, past the ${settings.repurchaseWindowDays}-day repurchase window: at risk` };
+			return {
+				status: 'at risk',
+				why: `no last order date, but last active ${days(quiet)}, past the ${
+					settings.repurchaseWindowDays
+				}-day repurchase window: at risk`,
+			};
 		}
-		return { status: null, why: 'status unknown: no last order date (map Last Order Date to tell new, active, loyal, at risk and lapsed apart)' };
+		return {
+			status: null,
+			why: 'status unknown: no last order date (map Last Order Date to tell new, active, loyal, at risk and lapsed apart)',
+		};
 	}
 	const since = Math.max(0, (nowMs - lastOrderAtMs) / DAY_MS);
 	const last = `last order ${days(since)}`;
-	if (since > settings.lapsedAfterDays) return { status: 'lapsed', why: `${last}, more than ${settings.lapsedAfterDays} days: lapsed` };
+	if (since > settings.lapsedAfterDays)
+		return { status: 'lapsed', why: `${last}, more than ${settings.lapsedAfterDays} days: lapsed` };
 	if (since > settings.repurchaseWindowDays) {
-		return { status: 'at risk', why: `${last}, past the ${settings.repurchaseWindowDays}-day repurchase window: at risk` };
+		return {
+			status: 'at risk',
+			why: `${last}, past the ${settings.repurchaseWindowDays}-day repurchase window: at risk`,
+		};
 	}
-	if (orders >= settings.loyalMinOrders) return { status: 'loyal', why: `${last}, ${orders} orders: loyal` };
+	if (orders >= settings.loyalMinOrders)
+		return { status: 'loyal', why: `${last}, ${orders} orders: loyal` };
 	if (orders >= 2) return { status: 'active', why: `${last}, repeat buyer: active` };
 	return { status: 'new', why: `${last}, first order: new` };
 }
@@ -267,4 +330,3 @@ function maxDefined(a: number | undefined, b: number | undefined): number | unde
 	if (b === undefined) return a;
 	return a > b ? a : b;
 }
-

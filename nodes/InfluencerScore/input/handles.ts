@@ -15,7 +15,11 @@ const YOUTUBE_HANDLE = /^[\p{L}\p{M}\p{N}_.-]{3,30}$/u;
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 function pathOf(text: string): string | undefined {
-	const withScheme = /^[a-z]+:\/\//i.test(text) ? text : /^(www\.|m\.)?(instagram|youtube)\.com\//i.test(text) ? `https://${text}` : undefined;
+	const withScheme = /^[a-z]+:\/\//i.test(text)
+		? text
+		: /^(www\.|m\.)?(instagram|youtube)\.com\//i.test(text)
+		? `https://${text}`
+		: undefined;
 	if (!withScheme) return undefined;
 	try {
 		return decodeURIComponent(new URL(withScheme).pathname);
@@ -26,7 +30,12 @@ function pathOf(text: string): string | undefined {
 
 export function instagramTarget(raw: unknown, field: string): FetchTarget {
 	const text = typeof raw === 'string' ? raw.replace(INVISIBLE, '').trim() : '';
-	if (text === '') throw new InputFieldError(field, `is empty`, 'map the Instagram username, e.g. "natgeo", "@natgeo" or "https://www.instagram.com/natgeo/"');
+	if (text === '')
+		throw new InputFieldError(
+			field,
+			`is empty`,
+			'map the Instagram username, e.g. "natgeo", "@natgeo" or "https://www.instagram.com/natgeo/"',
+		);
 	const path = pathOf(text);
 	const first = path !== undefined ? path.split('/').filter(Boolean)[0] : undefined;
 	if (first !== undefined && INSTAGRAM_CONTENT_PATHS.has(first.toLowerCase())) {
@@ -49,7 +58,12 @@ export function instagramTarget(raw: unknown, field: string): FetchTarget {
 
 export function youtubeTarget(raw: unknown, field: string): FetchTarget {
 	const text = typeof raw === 'string' ? raw.replace(INVISIBLE, '').trim().normalize('NFC') : '';
-	if (text === '') throw new InputFieldError(field, `is empty`, 'map the channel handle (e.g. "@GoogleDevelopers"), its URL or its channel id (UC…)');
+	if (text === '')
+		throw new InputFieldError(
+			field,
+			`is empty`,
+			'map the channel handle (e.g. "@GoogleDevelopers"), its URL or its channel id (UC…)',
+		);
 	const path = pathOf(text);
 	let candidate = text;
 	if (path !== undefined) {

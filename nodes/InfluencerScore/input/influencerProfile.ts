@@ -54,7 +54,14 @@ const RECOGNISED = {
 	platform: ['platform', 'network', 'channel'],
 	handle: ['handle', 'username', 'user', 'account', 'customUrl'],
 	name: ['name', 'displayName', 'title'],
-	followers: ['followers', 'followers_count', 'followerCount', 'follower_count', 'subscribers', 'subscriberCount'],
+	followers: [
+		'followers',
+		'followers_count',
+		'followerCount',
+		'follower_count',
+		'subscribers',
+		'subscriberCount',
+	],
 	following: ['following', 'follows_count', 'followingCount', 'follows'],
 	mediaCount: ['mediaCount', 'media_count', 'postCount', 'posts_count', 'videoCount'],
 	bio: ['bio', 'biography', 'description', 'about'],
@@ -96,14 +103,18 @@ const PLATFORM_WORDS: Readonly<Record<string, Platform>> = Object.freeze({
 export type MappedProfileValues = Partial<Record<ProfileField, unknown>>;
 
 const compiled = <K extends string>(names: Readonly<Record<K, readonly string[]>>) =>
-	Object.fromEntries(Object.entries(names).map(([key, list]) => [key, (list as string[]).map(compilePath)])) as Record<K, CompiledPath[]>;
+	Object.fromEntries(
+		Object.entries(names).map(([key, list]) => [key, (list as string[]).map(compilePath)]),
+	) as Record<K, CompiledPath[]>;
 const RECOGNISED_PATHS = compiled(RECOGNISED);
 const POST_PATHS = compiled(POST_FIELDS);
 
 /** The first recognised field that holds a value, with its name for error messages (the first name when none does). */
 function pick(source: object, paths: readonly CompiledPath[]): { value: unknown; field: string } {
 	const found = readFirst(source, paths);
-	return found ? { value: found.value, field: found.path } : { value: undefined, field: paths[0].join('.') };
+	return found
+		? { value: found.value, field: found.path }
+		: { value: undefined, field: paths[0].join('.') };
 }
 
 const SUFFIX = /^([0-9]+(?:[.,][0-9]+)?)\s*([kKmM])$/;
@@ -119,15 +130,31 @@ export function readSocialCount(value: unknown, field: string): number | undefin
 		const text = value.trim().replace(/\u00a0/g, ' ');
 		if (text === '') return undefined;
 		const suffix = SUFFIX.exec(text);
-		if (suffix) n = Number(suffix[1].replace(',', '.')) * (suffix[2].toLowerCase() === 'k' ? 1_000 : 1_000_000);
+		if (suffix)
+			n =
+				Number(suffix[1].replace(',', '.')) * (suffix[2].toLowerCase() === 'k' ? 1_000 : 1_000_000);
 		else if (GROUPED.test(text)) n = Number(text.replace(/[, ]/g, ''));
 		else if (PLAIN.test(text) || /^-[0-9]/.test(text)) n = Number(text);
 	}
 	if (n === undefined || !Number.isFinite(n)) {
-		throw new InputFieldError(field, `must be a count, got ${preview(value)}`, 'map a number such as 12500, "12,500" or "12.5k", or leave it empty');
+		throw new InputFieldError(
+			field,
+			`must be a count, got ${preview(value)}`,
+			'map a number such as 12500, "12,500" or "12.5k", or leave it empty',
+		);
 	}
-	if (n < 0) throw new InputFieldError(field, `must not be negative, got ${preview(value)}`, 'map a count of 0 or more, or leave it empty');
-	if (n > MAX_SOCIAL_COUNT) throw new InputFieldError(field, `is too large for a count, got ${preview(value)}`, 'map a count of at most 100,000,000,000 (the biggest accounts have under a billion followers)');
+	if (n < 0)
+		throw new InputFieldError(
+			field,
+			`must not be negative, got ${preview(value)}`,
+			'map a count of 0 or more, or leave it empty',
+		);
+	if (n > MAX_SOCIAL_COUNT)
+		throw new InputFieldError(
+			field,
+			`is too large for a count, got ${preview(value)}`,
+			'map a count of at most 100,000,000,000 (the biggest accounts have under a billion followers)',
+		);
 	return n;
 }
 
@@ -138,7 +165,11 @@ function readText(value: unknown, field: string): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new InputFieldError(field, `must be text, got ${preview(value)}`, 'map a text field, or leave it empty');
+	throw new InputFieldError(
+		field,
+		`must be text, got ${preview(value)}`,
+		'map a text field, or leave it empty',
+	);
 }
 
 function readPlatform(value: unknown, field: string, fallback: Platform): Platform {
@@ -146,27 +177,50 @@ function readPlatform(value: unknown, field: string, fallback: Platform): Platfo
 	const word = typeof value === 'string' ? value.trim().toLowerCase().replace(/\s+/g, '') : '';
 	const platform = own(PLATFORM_WORDS, word) as Platform | undefined;
 	if (!platform) {
-		throw new InputFieldError(field, `is not a platform we know, got ${preview(value)}`, 'use instagram, tiktok, youtube or other');
+		throw new InputFieldError(
+			field,
+			`is not a platform we know, got ${preview(value)}`,
+			'use instagram, tiktok, youtube or other',
+		);
 	}
 	return platform;
 }
 
 function readCountries(value: unknown, field: string): string[] {
 	if (value === undefined || value === null || value === '') return [];
-	if (typeof value === 'string') return value.split(/[,;]/).map((c) => c.trim().toUpperCase()).filter(Boolean);
+	if (typeof value === 'string')
+		return value
+			.split(/[,;]/)
+			.map((c) => c.trim().toUpperCase())
+			.filter(Boolean);
 	if (Array.isArray(value)) {
-		return value.map((c, i) => {
-			if (typeof c === 'string') return c.trim().toUpperCase();
-			if (c && typeof c === 'object' && typeof own(c, 'country') === 'string') return (own(c, 'country') as string).trim().toUpperCase();
-			throw new InputFieldError(`${field}[${i}]`, `must be a country code, got ${preview(c)}`, 'map a list such as ["DE", "AT"] or "DE, AT"');
-		}).filter(Boolean);
+		return value
+			.map((c, i) => {
+				if (typeof c === 'string') return c.trim().toUpperCase();
+				if (c && typeof c === 'object' && typeof own(c, 'country') === 'string')
+					return (own(c, 'country') as string).trim().toUpperCase();
+				throw new InputFieldError(
+					`${field}[${i}]`,
+					`must be a country code, got ${preview(c)}`,
+					'map a list such as ["DE", "AT"] or "DE, AT"',
+				);
+			})
+			.filter(Boolean);
 	}
-	throw new InputFieldError(field, `must be a list of country codes, got ${preview(value)}`, 'map a list such as ["DE", "AT"] or "DE, AT"');
+	throw new InputFieldError(
+		field,
+		`must be a list of country codes, got ${preview(value)}`,
+		'map a list such as ["DE", "AT"] or "DE, AT"',
+	);
 }
 
 function readPost(given: unknown, field: string): Post {
 	if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-		throw new InputFieldError(field, `must be an object with likes, comments, date and caption, got ${preview(given)}`, 'map a list of posts such as [{ "likes": 120, "comments": 8, "date": "2026-03-01" }]');
+		throw new InputFieldError(
+			field,
+			`must be an object with likes, comments, date and caption, got ${preview(given)}`,
+			'map a list of posts such as [{ "likes": 120, "comments": 8, "date": "2026-03-01" }]',
+		);
 	}
 	// A YouTube videos.list item nests its counts under statistics and its date under snippet.
 	const raw = openPlatformRecord(given).record;
@@ -199,12 +253,23 @@ function readPosts(value: unknown, field: string): Post[] {
 		if (parsed.ok) list = parsed.value;
 	}
 	// Instagram's Graph API nests media as { data: [...] }.
-	if (list !== null && typeof list === "object" && !Array.isArray(list) && Array.isArray(own(list, "data"))) list = own(list, "data");
+	if (
+		list !== null &&
+		typeof list === 'object' &&
+		!Array.isArray(list) &&
+		Array.isArray(own(list, 'data'))
+	)
+		list = own(list, 'data');
 	if (!Array.isArray(list)) {
-		throw new InputFieldError(field, `must be a list of posts, got ${preview(value)}`, 'map an array of posts, or leave it empty and give averages instead');
+		throw new InputFieldError(
+			field,
+			`must be a list of posts, got ${preview(value)}`,
+			'map an array of posts, or leave it empty and give averages instead',
+		);
 	}
 	const posts: Post[] = [];
-	for (let i = 0; i < list.length && i < MAX_POSTS; i++) posts.push(readPost(list[i], `${field}[${i}]`));
+	for (let i = 0; i < list.length && i < MAX_POSTS; i++)
+		posts.push(readPost(list[i], `${field}[${i}]`));
 	return posts;
 }
 
@@ -239,7 +304,8 @@ export function readCommercials(json: object, mapped: MappedProfileValues): Comm
 	};
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * A platform's raw API record, as an HTTP Request node returns it, opened up so the recognised
@@ -253,12 +319,22 @@ export function openPlatformRecord(json: object): { record: object; platform?: P
 	const statistics = own(json, 'statistics');
 	if (!isRecord(discovery) && !isRecord(snippet) && !isRecord(statistics)) return { record: json };
 	// Fields beside the nest (a fee or the audience the user added) are kept; the nest's fields win.
-	const beside = Object.fromEntries(Object.entries(json).filter(([key]) => key !== 'business_discovery' && key !== 'snippet' && key !== 'statistics'));
+	const beside = Object.fromEntries(
+		Object.entries(json).filter(
+			([key]) => key !== 'business_discovery' && key !== 'snippet' && key !== 'statistics',
+		),
+	);
 	if (isRecord(discovery)) return { record: { ...beside, ...discovery }, platform: 'instagram' };
 	const kind = own(json, 'kind');
 	return {
-		record: { ...beside, ...(isRecord(statistics) ? statistics : {}), ...(isRecord(snippet) ? snippet : {}) },
-		...(typeof kind === 'string' && kind.startsWith('youtube#') ? { platform: 'youtube' as const } : {}),
+		record: {
+			...beside,
+			...(isRecord(statistics) ? statistics : {}),
+			...(isRecord(snippet) ? snippet : {}),
+		},
+		...(typeof kind === 'string' && kind.startsWith('youtube#')
+			? { platform: 'youtube' as const }
+			: {}),
 	};
 }
 
@@ -267,10 +343,15 @@ export function openPlatformRecord(json: object): { record: object; platform?: P
  * (Instagram, TikTok and YouTube handles are case-insensitive), so "@Brand_Fan " and "brand_fan"
  * are one profile.
  */
-export const normaliseHandle = (handle: string) => handle.trim().replace(/^@+/, '').trim().toLowerCase();
+export const normaliseHandle = (handle: string) =>
+	handle.trim().replace(/^@+/, '').trim().toLowerCase();
 
 /** Reads one influencer. Throws InputFieldError naming the field when a value cannot be used. */
-export function readInfluencer(raw: object, mapped: MappedProfileValues, defaultPlatform: Platform): InfluencerProfile {
+export function readInfluencer(
+	raw: object,
+	mapped: MappedProfileValues,
+	defaultPlatform: Platform,
+): InfluencerProfile {
 	const { record: json, platform: recordPlatform } = openPlatformRecord(raw);
 	const { get, count, text } = reader(json, mapped);
 	const platform = get('platform');

@@ -57,10 +57,17 @@ export interface RetryPolicy {
 	maxWaitMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 1_000, maxWaitMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 3,
+	baseDelayMs: 1_000,
+	maxWaitMs: 30_000,
+};
 
 /** Retry-After in milliseconds from "120" or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(headers: Record<string, unknown>, now = Date.now()): number | undefined {
+export function retryAfterMs(
+	headers: Record<string, unknown>,
+	now = Date.now(),
+): number | undefined {
 	const raw = headers['retry-after'] ?? headers['Retry-After'];
 	const text = Array.isArray(raw) ? raw[0] : raw;
 	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
@@ -71,7 +78,9 @@ export function retryAfterMs(headers: Record<string, unknown>, now = Date.now())
 }
 
 /** A platform's reading of one response: the parsed body, or the problem. */
-export type Verdict = { ok: true; body: Record<string, unknown> } | { ok: false; problem: ApiProblem };
+export type Verdict =
+	| { ok: true; body: Record<string, unknown> }
+	| { ok: false; problem: ApiProblem };
 
 /** JSON body as an object, or undefined for an empty, truncated or non-JSON body. */
 export function jsonBody(body: unknown): Record<string, unknown> | undefined {
@@ -84,12 +93,16 @@ export function jsonBody(body: unknown): Record<string, unknown> | undefined {
 		}
 	}
 	if (Buffer.isBuffer(value)) return jsonBody(value.toString('utf8'));
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
 }
 
 /** A JSON object's fields, or an empty record for anything that is not a plain object. */
 export function asRecord(value: unknown): Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: {};
 }
 
 /** A base URL from a credential without trailing slashes, so paths can be appended. */
@@ -151,11 +164,14 @@ export async function callWithRetries(
 			}
 			throw problem;
 		}
-		const wait = problem.retryAfterMs ?? Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** attempt);
+		const wait =
+			problem.retryAfterMs ?? Math.min(policy.maxWaitMs, policy.baseDelayMs * 2 ** attempt);
 		if (wait > policy.maxWaitMs) {
 			throw new ApiProblem(
 				problem.code,
-				`${problem.message}; ${service} asks to wait ${Math.ceil(wait / 1000)} s, longer than the node's Max Wait of ${Math.ceil(policy.maxWaitMs / 1000)} s`,
+				`${problem.message}; ${service} asks to wait ${Math.ceil(
+					wait / 1000,
+				)} s, longer than the node's Max Wait of ${Math.ceil(policy.maxWaitMs / 1000)} s`,
 				'run again later, or raise Max Wait (Seconds) in the node options',
 				false,
 			);
@@ -167,7 +183,11 @@ export async function callWithRetries(
 }
 
 /** Runs `task` over `inputs` with at most `limit` at a time, keeping the order of results. */
-export async function mapWithLimit<T, R>(inputs: readonly T[], limit: number, task: (input: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithLimit<T, R>(
+	inputs: readonly T[],
+	limit: number,
+	task: (input: T, index: number) => Promise<R>,
+): Promise<R[]> {
 	const results = new Array<R>(inputs.length);
 	let next = 0;
 	const worker = async () => {

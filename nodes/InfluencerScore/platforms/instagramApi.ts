@@ -4,7 +4,16 @@
  * caption. Pure: builds requests, reads responses; the node sends them through n8n.
  * https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/business_discovery
  */
-import { ApiProblem, asRecord, jsonBody, retryAfterMs, trimBaseUrl, type ApiRequest, type ApiResponse, type Verdict } from './apiRetry';
+import {
+	ApiProblem,
+	asRecord,
+	jsonBody,
+	retryAfterMs,
+	trimBaseUrl,
+	type ApiRequest,
+	type ApiResponse,
+	type Verdict,
+} from './apiRetry';
 import type { InfluencerProfile, Post } from '../input/influencerProfile';
 import { readSocialCount } from '../input/influencerProfile';
 import { readDate } from '../../shared/coerce';
@@ -16,13 +25,19 @@ export interface InstagramAccount {
 	accountId: string;
 }
 
-export function businessDiscoveryRequest(account: InstagramAccount, username: string, posts: number): ApiRequest {
+export function businessDiscoveryRequest(
+	account: InstagramAccount,
+	username: string,
+	posts: number,
+): ApiRequest {
 	const fields =
 		`business_discovery.username(${username})` +
 		`{username,name,biography,followers_count,follows_count,media_count,` +
 		`media.limit(${posts}){timestamp,like_count,comments_count,caption,media_type,permalink}}`;
 	return {
-		url: `${trimBaseUrl(account.baseUrl)}/${encodeURIComponent(account.apiVersion.trim())}/${encodeURIComponent(account.accountId.trim())}`,
+		url: `${trimBaseUrl(account.baseUrl)}/${encodeURIComponent(
+			account.apiVersion.trim(),
+		)}/${encodeURIComponent(account.accountId.trim())}`,
 		qs: { fields },
 	};
 }
@@ -34,13 +49,21 @@ const USER_NOT_FOUND_SUBCODE = 2207013;
 export function readInstagramResponse(response: ApiResponse, username: string): Verdict {
 	const retryAfter = retryAfterMs(response.headers);
 	const body = jsonBody(response.body);
-	const error = body && typeof body.error === 'object' && body.error !== null ? (body.error as Record<string, unknown>) : undefined;
+	const error =
+		body && typeof body.error === 'object' && body.error !== null
+			? (body.error as Record<string, unknown>)
+			: undefined;
 	const status = response.statusCode;
 	if (status >= 200 && status < 300 && body && !error) return { ok: true, body };
 	if (status >= 200 && status < 300) {
 		return {
 			ok: false,
-			problem: new ApiProblem('badResponse', 'Instagram sent an answer that is not complete JSON', 'run again; if it persists, check a proxy in the base URL', true),
+			problem: new ApiProblem(
+				'badResponse',
+				'Instagram sent an answer that is not complete JSON',
+				'run again; if it persists, check a proxy in the base URL',
+				true,
+			),
 		};
 	}
 	const code = Number(error?.code);
@@ -60,7 +83,9 @@ export function readInstagramResponse(response: ApiResponse, username: string): 
 			ok: false,
 			problem: new ApiProblem(
 				'rateLimited',
-				`Instagram is rate-limiting this app${THROTTLED.has(code) ? ` (Graph API error ${code})` : ''}`,
+				`Instagram is rate-limiting this app${
+					THROTTLED.has(code) ? ` (Graph API error ${code})` : ''
+				}`,
 				'wait for the hourly limit to reset, or score fewer profiles per run',
 				true,
 				retryAfter,
@@ -91,24 +116,39 @@ export function readInstagramResponse(response: ApiResponse, username: string): 
 	if (status >= 500) {
 		return {
 			ok: false,
-			problem: new ApiProblem('serverError', `Instagram answered with HTTP ${status}`, 'run again later', true, retryAfter),
+			problem: new ApiProblem(
+				'serverError',
+				`Instagram answered with HTTP ${status}`,
+				'run again later',
+				true,
+				retryAfter,
+			),
 		};
 	}
 	return {
 		ok: false,
 		problem: new ApiProblem(
 			'rejected',
-			`Instagram refused the request for "${username}" (HTTP ${status}${Number.isFinite(code) ? `, Graph API error ${code}` : ''})`,
+			`Instagram refused the request for "${username}" (HTTP ${status}${
+				Number.isFinite(code) ? `, Graph API error ${code}` : ''
+			})`,
 			'check the account id and API version in the credential',
 		),
 	};
 }
 
 /** The profile Business Discovery describes, in the shape the scoring reads. */
-export function instagramProfile(body: Record<string, unknown>, username: string): InfluencerProfile {
+export function instagramProfile(
+	body: Record<string, unknown>,
+	username: string,
+): InfluencerProfile {
 	const d = asRecord(body.business_discovery);
 	if (Object.keys(d).length === 0) {
-		throw new ApiProblem('badResponse', `Instagram's answer for "${username}" has no business_discovery part`, 'run again; if it persists, check a proxy in the base URL');
+		throw new ApiProblem(
+			'badResponse',
+			`Instagram's answer for "${username}" has no business_discovery part`,
+			'run again; if it persists, check a proxy in the base URL',
+		);
 	}
 	const media = Array.isArray(asRecord(d.media).data) ? (asRecord(d.media).data as unknown[]) : [];
 	const posts: Post[] = media.map((raw, i) => {

@@ -19,7 +19,12 @@ import {
 import { round } from '../../shared/dates';
 import type { FetchTarget } from '../input/handles';
 import type { InfluencerProfile, Post } from '../input/influencerProfile';
-import { businessDiscoveryRequest, instagramProfile, readInstagramResponse, type InstagramAccount } from './instagramApi';
+import {
+	businessDiscoveryRequest,
+	instagramProfile,
+	readInstagramResponse,
+	type InstagramAccount,
+} from './instagramApi';
 import {
 	channelsIn,
 	readYouTubeResponse,
@@ -64,7 +69,11 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 function asProblem(error: unknown, service: string): ApiProblem {
 	if (error instanceof ApiProblem) return error;
 	const detail = error instanceof Error ? error.message : String(error);
-	return new ApiProblem('badResponse', `${service} sent data we cannot read: ${detail}`, 'run again; if it persists, report it with the handle');
+	return new ApiProblem(
+		'badResponse',
+		`${service} sent data we cannot read: ${detail}`,
+		'run again; if it persists, report it with the handle',
+	);
 }
 
 /** One call with retries; never throws: the body, or the problem, and what it cost in requests. */
@@ -77,7 +86,10 @@ async function tracked(
 ): Promise<{ body?: Record<string, unknown>; problem?: ApiProblem; cost: number }> {
 	const own: CallLog = { requests: 0, retries: 0, waitedMs: 0 };
 	try {
-		return { body: await callWithRetries(service, ctx.send, request, read, ctx.policy, ctx.sleep, own), cost: own.requests };
+		return {
+			body: await callWithRetries(service, ctx.send, request, read, ctx.policy, ctx.sleep, own),
+			cost: own.requests,
+		};
 	} catch (error) {
 		return { problem: asProblem(error, service), cost: own.requests };
 	} finally {
@@ -93,17 +105,27 @@ export async function fetchInstagramProfiles(
 	ctx: FetchContext,
 ): Promise<FetchRun> {
 	const log: CallLog = { requests: 0, retries: 0, waitedMs: 0 };
-	const outcomes = await mapWithLimit(targets, ctx.concurrency, async (target): Promise<FetchOutcome> => {
-		if (!target) return { requests: 0 };
-		const request = businessDiscoveryRequest(account, target.value, ctx.postsToUse);
-		const result = await tracked('Instagram', ctx, request, (r) => readInstagramResponse(r, target.value), log);
-		if (!result.body) return { problem: result.problem, requests: result.cost };
-		try {
-			return { profile: instagramProfile(result.body, target.value), requests: result.cost };
-		} catch (error) {
-			return { problem: asProblem(error, 'Instagram'), requests: result.cost };
-		}
-	});
+	const outcomes = await mapWithLimit(
+		targets,
+		ctx.concurrency,
+		async (target): Promise<FetchOutcome> => {
+			if (!target) return { requests: 0 };
+			const request = businessDiscoveryRequest(account, target.value, ctx.postsToUse);
+			const result = await tracked(
+				'Instagram',
+				ctx,
+				request,
+				(r) => readInstagramResponse(r, target.value),
+				log,
+			);
+			if (!result.body) return { problem: result.problem, requests: result.cost };
+			try {
+				return { profile: instagramProfile(result.body, target.value), requests: result.cost };
+			} catch (error) {
+				return { problem: asProblem(error, 'Instagram'), requests: result.cost };
+			}
+		},
+	);
 	return { outcomes, ...log };
 }
 
@@ -116,14 +138,18 @@ export async function fetchYouTubeChannels(
 	const units = targets.map(() => 0);
 	const channels: Array<YouTubeChannel | undefined> = targets.map(() => undefined);
 	const problems: Array<ApiProblem | undefined> = targets.map(() => undefined);
-	const call = (request: ApiRequest, what: string) => tracked('YouTube', ctx, request, (r) => readYouTubeResponse(r, what), log);
+	const call = (request: ApiRequest, what: string) =>
+		tracked('YouTube', ctx, request, (r) => readYouTubeResponse(r, what), log);
 
 	// 1. Channels by id, 50 to a call; the call's cost is shared by the items in it.
 	const byId = targets.map((t, i) => (t?.kind === 'channelId' ? i : -1)).filter((i) => i >= 0);
 	const idGroups = chunks([...new Set(byId.map((i) => targets[i]!.value))], YOUTUBE_BATCH);
 	await mapWithLimit(idGroups, ctx.concurrency, async (ids) => {
 		const members = byId.filter((i) => ids.includes(targets[i]!.value));
-		const result = await call(youtubeRequests.channelsById(baseUrl, ids), `channel ${ids.length === 1 ? ids[0] : `ids (${ids.length})`}`);
+		const result = await call(
+			youtubeRequests.channelsById(baseUrl, ids),
+			`channel ${ids.length === 1 ? ids[0] : `ids (${ids.length})`}`,
+		);
 		for (const i of members) units[i] += result.cost / members.length;
 		let found: YouTubeChannel[] = [];
 		try {
@@ -135,7 +161,12 @@ export async function fetchYouTubeChannels(
 			if (result.problem) problems[i] = result.problem;
 			else {
 				channels[i] = found.find((c) => c.id === targets[i]!.value);
-				if (!channels[i]) problems[i] = new ApiProblem('notFound', `YouTube found no channel with id ${targets[i]!.value}`, 'check the channel id (it starts with UC)');
+				if (!channels[i])
+					problems[i] = new ApiProblem(
+						'notFound',
+						`YouTube found no channel with id ${targets[i]!.value}`,
+						'check the channel id (it starts with UC)',
+					);
 			}
 		}
 	});
@@ -144,7 +175,10 @@ export async function fetchYouTubeChannels(
 	const byHandle = targets.map((t, i) => (t?.kind === 'handle' ? i : -1)).filter((i) => i >= 0);
 	await mapWithLimit(byHandle, ctx.concurrency, async (i) => {
 		const handle = targets[i]!.value;
-		const result = await call(youtubeRequests.channelByHandle(baseUrl, handle), `channel @${handle}`);
+		const result = await call(
+			youtubeRequests.channelByHandle(baseUrl, handle),
+			`channel @${handle}`,
+		);
 		units[i] += result.cost;
 		if (result.problem) return void (problems[i] = result.problem);
 		try {
@@ -152,7 +186,12 @@ export async function fetchYouTubeChannels(
 		} catch (error) {
 			return void (problems[i] = asProblem(error, 'YouTube'));
 		}
-		if (!channels[i]) problems[i] = new ApiProblem('notFound', `YouTube found no channel with the handle @${handle}`, 'check the handle on the channel page (it starts with @)');
+		if (!channels[i])
+			problems[i] = new ApiProblem(
+				'notFound',
+				`YouTube found no channel with the handle @${handle}`,
+				'check the handle on the channel page (it starts with @)',
+			);
 	});
 
 	// 3. The newest uploads of each channel: one call each.
@@ -161,7 +200,10 @@ export async function fetchYouTubeChannels(
 	await mapWithLimit(resolved, ctx.concurrency, async (i) => {
 		const playlist = channels[i]!.uploadsPlaylist;
 		if (!playlist) return;
-		const result = await call(youtubeRequests.uploads(baseUrl, playlist, ctx.postsToUse), `uploads of ${channels[i]!.handle || channels[i]!.id}`);
+		const result = await call(
+			youtubeRequests.uploads(baseUrl, playlist, ctx.postsToUse),
+			`uploads of ${channels[i]!.handle || channels[i]!.id}`,
+		);
 		units[i] += result.cost;
 		if (result.problem?.code === 'notFound') return; // a channel without public videos
 		if (result.problem) return void (problems[i] = result.problem);
@@ -175,7 +217,8 @@ export async function fetchYouTubeChannels(
 	await mapWithLimit(chunks(allVideos, YOUTUBE_BATCH), ctx.concurrency, async (ids) => {
 		const result = await call(youtubeRequests.videos(baseUrl, ids), `videos (${ids.length})`);
 		const share = result.cost / ids.length;
-		for (let i = 0; i < videoIds.length; i++) units[i] += share * videoIds[i].filter((v) => ids.includes(v)).length;
+		for (let i = 0; i < videoIds.length; i++)
+			units[i] += share * videoIds[i].filter((v) => ids.includes(v)).length;
 		let found = new Map<string, Post>();
 		try {
 			if (result.body) found = videosIn(result.body);

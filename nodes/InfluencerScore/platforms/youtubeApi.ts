@@ -4,7 +4,16 @@
  * call costs 1 quota unit of the default 10,000 a day. Pure: builds requests, reads responses.
  * https://developers.google.com/youtube/v3/docs
  */
-import { ApiProblem, asRecord, jsonBody, retryAfterMs, trimBaseUrl, type ApiRequest, type ApiResponse, type Verdict } from './apiRetry';
+import {
+	ApiProblem,
+	asRecord,
+	jsonBody,
+	retryAfterMs,
+	trimBaseUrl,
+	type ApiRequest,
+	type ApiResponse,
+	type Verdict,
+} from './apiRetry';
 import type { InfluencerProfile, Post } from '../input/influencerProfile';
 import { readSocialCount } from '../input/influencerProfile';
 import { readDate } from '../../shared/coerce';
@@ -18,7 +27,11 @@ export const youtubeRequests = {
 	}),
 	channelsById: (baseUrl: string, ids: readonly string[]): ApiRequest => ({
 		url: `${trimBaseUrl(baseUrl)}/channels`,
-		qs: { part: 'snippet,statistics,contentDetails', id: ids.join(','), maxResults: String(YOUTUBE_BATCH) },
+		qs: {
+			part: 'snippet,statistics,contentDetails',
+			id: ids.join(','),
+			maxResults: String(YOUTUBE_BATCH),
+		},
 	}),
 	uploads: (baseUrl: string, playlistId: string, count: number): ApiRequest => ({
 		url: `${trimBaseUrl(baseUrl)}/playlistItems`,
@@ -32,7 +45,14 @@ export const youtubeRequests = {
 
 const QUOTA = new Set(['quotaExceeded', 'dailyLimitExceeded']);
 const RATE = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
-const KEY = new Set(['keyInvalid', 'keyExpired', 'accessNotConfigured', 'forbidden', 'ipRefererBlocked', 'API_KEY_INVALID']);
+const KEY = new Set([
+	'keyInvalid',
+	'keyExpired',
+	'accessNotConfigured',
+	'forbidden',
+	'ipRefererBlocked',
+	'API_KEY_INVALID',
+]);
 
 export function readYouTubeResponse(response: ApiResponse, what: string): Verdict {
 	const body = jsonBody(response.body);
@@ -43,11 +63,20 @@ export function readYouTubeResponse(response: ApiResponse, what: string): Verdic
 	if (status >= 200 && status < 300) {
 		return {
 			ok: false,
-			problem: new ApiProblem('badResponse', 'YouTube sent an answer that is not complete JSON', 'run again; if it persists, check a proxy in the base URL', true),
+			problem: new ApiProblem(
+				'badResponse',
+				'YouTube sent an answer that is not complete JSON',
+				'run again; if it persists, check a proxy in the base URL',
+				true,
+			),
 		};
 	}
-	const reasons = (Array.isArray(error.errors) ? error.errors : []).map((e) => String(asRecord(e).reason ?? ''));
-	const details = (Array.isArray(error.details) ? error.details : []).map((e) => String(asRecord(e).reason ?? ''));
+	const reasons = (Array.isArray(error.errors) ? error.errors : []).map((e) =>
+		String(asRecord(e).reason ?? ''),
+	);
+	const details = (Array.isArray(error.details) ? error.details : []).map((e) =>
+		String(asRecord(e).reason ?? ''),
+	);
 	const all = [...reasons, ...details];
 	const retryAfter = retryAfterMs(response.headers);
 	if (all.some((r) => QUOTA.has(r))) {
@@ -63,10 +92,20 @@ export function readYouTubeResponse(response: ApiResponse, what: string): Verdic
 	if (status === 429 || all.some((r) => RATE.has(r))) {
 		return {
 			ok: false,
-			problem: new ApiProblem('rateLimited', 'YouTube is rate-limiting this API key', 'score fewer channels per run', true, retryAfter),
+			problem: new ApiProblem(
+				'rateLimited',
+				'YouTube is rate-limiting this API key',
+				'score fewer channels per run',
+				true,
+				retryAfter,
+			),
 		};
 	}
-	if (all.some((r) => KEY.has(r)) || status === 401 || (status === 400 && /api key/i.test(String(error.message ?? '')))) {
+	if (
+		all.some((r) => KEY.has(r)) ||
+		status === 401 ||
+		(status === 400 && /api key/i.test(String(error.message ?? '')))
+	) {
 		return {
 			ok: false,
 			problem: new ApiProblem(
@@ -77,14 +116,36 @@ export function readYouTubeResponse(response: ApiResponse, what: string): Verdic
 		};
 	}
 	if (status === 404 || all.includes('playlistNotFound') || all.includes('channelNotFound')) {
-		return { ok: false, problem: new ApiProblem('notFound', `YouTube found no ${what}`, 'check the handle or channel id') };
+		return {
+			ok: false,
+			problem: new ApiProblem(
+				'notFound',
+				`YouTube found no ${what}`,
+				'check the handle or channel id',
+			),
+		};
 	}
 	if (status >= 500) {
-		return { ok: false, problem: new ApiProblem('serverError', `YouTube answered with HTTP ${status}`, 'run again later', true, retryAfter) };
+		return {
+			ok: false,
+			problem: new ApiProblem(
+				'serverError',
+				`YouTube answered with HTTP ${status}`,
+				'run again later',
+				true,
+				retryAfter,
+			),
+		};
 	}
 	return {
 		ok: false,
-		problem: new ApiProblem('rejected', `YouTube refused the request for ${what} (HTTP ${status}${reasons[0] ? `, ${reasons[0]}` : ''})`, 'check the base URL in the credential'),
+		problem: new ApiProblem(
+			'rejected',
+			`YouTube refused the request for ${what} (HTTP ${status}${
+				reasons[0] ? `, ${reasons[0]}` : ''
+			})`,
+			'check the base URL in the credential',
+		),
 	};
 }
 
@@ -111,7 +172,10 @@ export function channelsIn(body: Record<string, unknown>): YouTubeChannel[] {
 			title: typeof snippet.title === 'string' ? snippet.title : '',
 			description: typeof snippet.description === 'string' ? snippet.description : '',
 			// Hidden subscriber counts arrive as absent or rounded: treated as unknown when hidden.
-			subscribers: stats.hiddenSubscriberCount === true ? undefined : readSocialCount(stats.subscriberCount, `items[${i}].statistics.subscriberCount`),
+			subscribers:
+				stats.hiddenSubscriberCount === true
+					? undefined
+					: readSocialCount(stats.subscriberCount, `items[${i}].statistics.subscriberCount`),
 			videoCount: readSocialCount(stats.videoCount, `items[${i}].statistics.videoCount`),
 			uploadsPlaylist: typeof uploads === 'string' && uploads ? uploads : undefined,
 		};
@@ -120,7 +184,9 @@ export function channelsIn(body: Record<string, unknown>): YouTubeChannel[] {
 
 export function videoIdsIn(body: Record<string, unknown>): string[] {
 	const items = Array.isArray(body.items) ? body.items : [];
-	return items.map((raw) => String(asRecord(asRecord(raw).contentDetails).videoId ?? '')).filter(Boolean);
+	return items
+		.map((raw) => String(asRecord(asRecord(raw).contentDetails).videoId ?? ''))
+		.filter(Boolean);
 }
 
 export function videosIn(body: Record<string, unknown>): Map<string, Post> {
@@ -130,13 +196,19 @@ export function videosIn(body: Record<string, unknown>): Map<string, Post> {
 		const v = asRecord(raw);
 		const stats = asRecord(v.statistics);
 		const snippet = asRecord(v.snippet);
-		const tags = Array.isArray(snippet.tags) ? snippet.tags.filter((t) => typeof t === 'string').map((t) => `#${String(t).replace(/\s+/g, '')}`) : [];
+		const tags = Array.isArray(snippet.tags)
+			? snippet.tags
+					.filter((t) => typeof t === 'string')
+					.map((t) => `#${String(t).replace(/\s+/g, '')}`)
+			: [];
 		videos.set(String(v.id ?? ''), {
 			views: readSocialCount(stats.viewCount, `items[${i}].statistics.viewCount`),
 			likes: readSocialCount(stats.likeCount, `items[${i}].statistics.likeCount`),
 			comments: readSocialCount(stats.commentCount, `items[${i}].statistics.commentCount`),
 			date: readDate(snippet.publishedAt, `items[${i}].snippet.publishedAt`),
-			caption: [snippet.title, snippet.description, tags.join(' ')].filter((t) => typeof t === 'string' && t).join('\n'),
+			caption: [snippet.title, snippet.description, tags.join(' ')]
+				.filter((t) => typeof t === 'string' && t)
+				.join('\n'),
 		});
 	});
 	return videos;

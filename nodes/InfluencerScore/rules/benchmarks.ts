@@ -122,7 +122,13 @@ export const BENCHMARKS: Readonly<Record<string, BenchmarkTable>> = Object.freez
 	youtube: YOUTUBE,
 });
 
-export type BenchmarkPosition = 'far below' | 'below average' | 'average' | 'above average' | 'high' | 'suspiciously high';
+export type BenchmarkPosition =
+	| 'far below'
+	| 'below average'
+	| 'average'
+	| 'above average'
+	| 'high'
+	| 'suspiciously high';
 
 export interface BenchmarkComparison {
 	platform: string;
@@ -140,15 +146,26 @@ export interface BenchmarkComparison {
 	version: string;
 }
 
-export function benchmarkBand(platform: string, followers: number): { table: BenchmarkTable; band: BenchmarkBand } | undefined {
-	const table = Object.prototype.hasOwnProperty.call(BENCHMARKS, platform) ? BENCHMARKS[platform] : undefined;
+export function benchmarkBand(
+	platform: string,
+	followers: number,
+): { table: BenchmarkTable; band: BenchmarkBand } | undefined {
+	const table = Object.prototype.hasOwnProperty.call(BENCHMARKS, platform)
+		? BENCHMARKS[platform]
+		: undefined;
 	if (!table) return undefined;
-	const found = table.bands.find((b) => followers >= b.from && (b.to === null || followers < b.to)) ?? table.bands[0];
+	const found =
+		table.bands.find((b) => followers >= b.from && (b.to === null || followers < b.to)) ??
+		table.bands[0];
 	return { table, band: found };
 }
 
 /** Where a rate (in %) sits against the platform's band for this follower count; undefined without a table. */
-export function compareWithBenchmark(platform: string, followers: number, rate: number): BenchmarkComparison | undefined {
+export function compareWithBenchmark(
+	platform: string,
+	followers: number,
+	rate: number,
+): BenchmarkComparison | undefined {
 	const match = benchmarkBand(platform, followers);
 	if (!match) return undefined;
 	const { table, band: b } = match;

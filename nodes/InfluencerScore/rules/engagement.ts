@@ -77,7 +77,9 @@ const pct = (value: number | null) => (value === null ? null : round(value, 2));
 
 /** Newest first by date; posts without a date keep their given order, after the dated ones. */
 export function newestPosts(posts: readonly Post[], count: number): Post[] {
-	const dated = posts.filter((p) => p.date !== undefined).sort((a, b) => (b.date as number) - (a.date as number));
+	const dated = posts
+		.filter((p) => p.date !== undefined)
+		.sort((a, b) => (b.date as number) - (a.date as number));
 	const undated = posts.filter((p) => p.date === undefined);
 	return [...dated, ...undated].slice(0, Math.max(1, count));
 }
@@ -86,7 +88,10 @@ const interactions = (p: Post) => (p.likes ?? 0) + (p.comments ?? 0);
 const engagements = (p: Post) => interactions(p) + (p.shares ?? 0) + (p.saves ?? 0);
 const hasCounts = (p: Post) => p.likes !== undefined || p.comments !== undefined;
 
-export function measureEngagement(profile: InfluencerProfile, settings: EngagementSettings): EngagementMetrics {
+export function measureEngagement(
+	profile: InfluencerProfile,
+	settings: EngagementSettings,
+): EngagementMetrics {
 	const followers = profile.followers;
 	const isVideo = VIDEO_PLATFORMS.has(profile.platform);
 	const flags: AuthenticityFlag[] = [];
@@ -95,7 +100,10 @@ export function measureEngagement(profile: InfluencerProfile, settings: Engageme
 	let implausible = 0;
 	const usable = recent.filter((p) => {
 		const tooMany =
-			(followers !== undefined && followers > 0 && !isVideo && interactions(p) > IMPLAUSIBLE_RATIO * followers) ||
+			(followers !== undefined &&
+				followers > 0 &&
+				!isVideo &&
+				interactions(p) > IMPLAUSIBLE_RATIO * followers) ||
 			(p.views !== undefined && p.views > 0 && (p.likes ?? 0) > p.views);
 		if (tooMany) implausible++;
 		return !tooMany;
@@ -114,8 +122,11 @@ export function measureEngagement(profile: InfluencerProfile, settings: Engageme
 	let perPost: number[] = [];
 	if (usable.length > 0) {
 		basis = 'posts';
-		if (followers !== undefined && followers > 0) rates = usable.map((p) => (interactions(p) / followers) * 100);
-		byViews = usable.filter((p) => p.views !== undefined && p.views > 0).map((p) => (engagements(p) / (p.views as number)) * 100);
+		if (followers !== undefined && followers > 0)
+			rates = usable.map((p) => (interactions(p) / followers) * 100);
+		byViews = usable
+			.filter((p) => p.views !== undefined && p.views > 0)
+			.map((p) => (engagements(p) / (p.views as number)) * 100);
 		perPost = usable.map(engagements);
 	} else {
 		const a = profile.averages;
@@ -133,25 +144,49 @@ export function measureEngagement(profile: InfluencerProfile, settings: Engageme
 	const rateByViewsMedian = median(byViews);
 	const benchmarkRate = isVideo ? rateByViewsMedian : rateMedian;
 	const benchmark =
-		followers !== undefined && benchmarkRate !== null ? (compareWithBenchmark(profile.platform, followers, benchmarkRate) ?? null) : null;
+		followers !== undefined && benchmarkRate !== null
+			? compareWithBenchmark(profile.platform, followers, benchmarkRate) ?? null
+			: null;
 
-	if (benchmark && benchmark.high !== null && benchmarkRate !== null && benchmarkRate > 2 * benchmark.high) {
+	if (
+		benchmark &&
+		benchmark.high !== null &&
+		benchmarkRate !== null &&
+		benchmarkRate > 2 * benchmark.high
+	) {
 		flags.push({
 			code: 'rateFarAboveBand',
-			message: `Engagement ${pct(benchmarkRate)}% is more than twice the ${benchmark.band} band's high edge (${benchmark.high}%): check for bought likes or engagement pods`,
+			message: `Engagement ${pct(benchmarkRate)}% is more than twice the ${
+				benchmark.band
+			} band's high edge (${benchmark.high}%): check for bought likes or engagement pods`,
 			serious: true,
 		});
-	} else if (benchmark && benchmark.low !== null && benchmarkRate !== null && benchmarkRate < benchmark.low) {
+	} else if (
+		benchmark &&
+		benchmark.low !== null &&
+		benchmarkRate !== null &&
+		benchmarkRate < benchmark.low
+	) {
 		flags.push({
 			code: 'rateBelowBand',
-			message: `Engagement ${pct(benchmarkRate)}% is below the ${benchmark.band} band's low edge (${benchmark.low}%): an inactive or bought audience is likely`,
+			message: `Engagement ${pct(benchmarkRate)}% is below the ${benchmark.band} band's low edge (${
+				benchmark.low
+			}%): an inactive or bought audience is likely`,
 			serious: false,
 		});
 	}
-	if (followers !== undefined && followers > 0 && profile.following !== undefined && profile.following / followers > 0.3) {
+	if (
+		followers !== undefined &&
+		followers > 0 &&
+		profile.following !== undefined &&
+		profile.following / followers > 0.3
+	) {
 		flags.push({
 			code: 'followsManyAccounts',
-			message: `Follows ${profile.following} accounts for ${followers} followers (ratio ${round(profile.following / followers, 2)}, above 0.3): typical of follow-for-follow growth`,
+			message: `Follows ${profile.following} accounts for ${followers} followers (ratio ${round(
+				profile.following / followers,
+				2,
+			)}, above 0.3): typical of follow-for-follow growth`,
 			serious: false,
 		});
 	}
@@ -163,7 +198,11 @@ export function measureEngagement(profile: InfluencerProfile, settings: Engageme
 			if (ratio < 0.002 || ratio > 0.25) {
 				flags.push({
 					code: 'unusualCommentRatio',
-					message: `${round(ratio * 100, 2)} comments per 100 likes (usual: 0.2 to 25): ${ratio < 0.002 ? 'likes without conversation can be bought' : 'comments out of proportion point to giveaways or comment pods'}`,
+					message: `${round(ratio * 100, 2)} comments per 100 likes (usual: 0.2 to 25): ${
+						ratio < 0.002
+							? 'likes without conversation can be bought'
+							: 'comments out of proportion point to giveaways or comment pods'
+					}`,
 					serious: false,
 				});
 			}
@@ -172,18 +211,27 @@ export function measureEngagement(profile: InfluencerProfile, settings: Engageme
 		if (swing !== null && swing > 1) {
 			flags.push({
 				code: 'erraticEngagement',
-				message: `Engagement swings wildly between posts (variation ${round(swing, 2)}× the mean): a few boosted posts can hide a quiet audience`,
+				message: `Engagement swings wildly between posts (variation ${round(
+					swing,
+					2,
+				)}× the mean): a few boosted posts can hide a quiet audience`,
 				serious: false,
 			});
 		}
 	}
 
-	const dates = profile.posts.map((p) => p.date).filter((d): d is number => d !== undefined && d <= settings.now);
+	const dates = profile.posts
+		.map((p) => p.date)
+		.filter((d): d is number => d !== undefined && d <= settings.now);
 	const latest = dates.length ? Math.max(...dates) : undefined;
 	let postsPerWeek: number | null = null;
 	if (dates.length >= 2) {
-		const newest = newestPosts(profile.posts.filter((p) => p.date !== undefined && p.date <= settings.now), settings.postsToUse);
-		const span = ((newest[0].date as number) - (newest[newest.length - 1].date as number)) / (7 * DAY_MS);
+		const newest = newestPosts(
+			profile.posts.filter((p) => p.date !== undefined && p.date <= settings.now),
+			settings.postsToUse,
+		);
+		const span =
+			((newest[0].date as number) - (newest[newest.length - 1].date as number)) / (7 * DAY_MS);
 		postsPerWeek = span > 0 ? round((newest.length - 1) / span, 2) : null;
 	}
 

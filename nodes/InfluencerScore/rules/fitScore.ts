@@ -6,7 +6,13 @@
  */
 import { round } from '../../shared/dates';
 import type { EngagementMetrics } from './engagement';
-import { brandSafetyHits, nicheFit, searchable, type BrandSafetyHit, type NicheFit } from './nicheFit';
+import {
+	brandSafetyHits,
+	nicheFit,
+	searchable,
+	type BrandSafetyHit,
+	type NicheFit,
+} from './nicheFit';
 import type { InfluencerProfile } from '../input/influencerProfile';
 import type { BrandSettings, FitWeights } from './brandSettings';
 
@@ -55,14 +61,17 @@ function engagementPart(m: EngagementMetrics): number | null {
 function followerRangePart(followers: number | undefined, s: BrandSettings): number | null {
 	if (followers === undefined || followers <= 0) return null;
 	if (followers >= s.preferredFollowersMin && followers <= s.preferredFollowersMax) return 100;
-	const edge = followers < s.preferredFollowersMin ? s.preferredFollowersMin : s.preferredFollowersMax;
+	const edge =
+		followers < s.preferredFollowersMin ? s.preferredFollowersMin : s.preferredFollowersMax;
 	if (edge <= 0) return 0;
 	return Math.round(clamp(100 * (1 - Math.abs(Math.log10(followers / edge)))));
 }
 
 function costPart(cpe: number | null, s: BrandSettings): number | null {
 	if (cpe === null || s.targetCostPerEngagement <= 0) return null;
-	return Math.round(clamp(cpe <= s.targetCostPerEngagement ? 100 : (100 * s.targetCostPerEngagement) / cpe));
+	return Math.round(
+		clamp(cpe <= s.targetCostPerEngagement ? 100 : (100 * s.targetCostPerEngagement) / cpe),
+	);
 }
 
 /** Fresh and regular: full marks for a post in the last 14 days and one or more posts a week. */
@@ -74,9 +83,15 @@ function activityPart(m: EngagementMetrics): number | null {
 	return Math.round(0.6 * recency + 0.4 * cadence);
 }
 
-const authenticityPart = (m: EngagementMetrics) => Math.round(clamp(100 - 30 * m.authenticity.length));
+const authenticityPart = (m: EngagementMetrics) =>
+	Math.round(clamp(100 - 30 * m.authenticity.length));
 
-export function scoreFit(profile: InfluencerProfile, m: EngagementMetrics, captions: readonly string[], s: BrandSettings): FitResult {
+export function scoreFit(
+	profile: InfluencerProfile,
+	m: EngagementMetrics,
+	captions: readonly string[],
+	s: BrandSettings,
+): FitResult {
 	// Bio and captions are folded once, for the niche keywords and the blocked terms alike.
 	const bioText = searchable(profile.bio);
 	const captionTexts = captions.map(searchable);
@@ -90,7 +105,10 @@ export function scoreFit(profile: InfluencerProfile, m: EngagementMetrics, capti
 		engagement: engagementPart(m),
 		niche: niche.score,
 		// Without a rate there is nothing whose authenticity could be judged: no flags would read as 100.
-		authenticity: m.basis === 'none' || (m.rateMedian === null && m.rateByViewsMedian === null) ? null : authenticityPart(m),
+		authenticity:
+			m.basis === 'none' || (m.rateMedian === null && m.rateByViewsMedian === null)
+				? null
+				: authenticityPart(m),
 		followerRange: followerRangePart(profile.followers, s),
 		cost: costPart(cpe, s),
 		activity: activityPart(m),
@@ -109,30 +127,50 @@ export function scoreFit(profile: InfluencerProfile, m: EngagementMetrics, capti
 	const fitScore = noAudience || weightSum === 0 ? 0 : Math.round(weighted / weightSum);
 
 	const reasons: string[] = [];
-	let decision: Decision = fitScore >= s.shortlistFrom ? 'shortlist' : fitScore >= s.considerFrom ? 'consider' : 'reject';
+	let decision: Decision =
+		fitScore >= s.shortlistFrom ? 'shortlist' : fitScore >= s.considerFrom ? 'consider' : 'reject';
 	if (noAudience) reasons.push('No audience: 0 followers, so a post reaches nobody');
 	if (safety.length > 0) {
 		decision = 'reject';
-		const first = safety.slice(0, 3).map((h) => `"${h.term}" in ${h.where}`).join(', ');
-		reasons.push(`Brand safety: ${first}${safety.length > 3 ? ` and ${safety.length - 3} more` : ''}`);
+		const first = safety
+			.slice(0, 3)
+			.map((h) => `"${h.term}" in ${h.where}`)
+			.join(', ');
+		reasons.push(
+			`Brand safety: ${first}${safety.length > 3 ? ` and ${safety.length - 3} more` : ''}`,
+		);
 	}
 	if (m.basis === 'none') {
 		if (decision === 'shortlist') decision = 'consider';
-		reasons.push('No engagement data: give recent posts (likes, comments) or averages to judge engagement');
+		reasons.push(
+			'No engagement data: give recent posts (likes, comments) or averages to judge engagement',
+		);
 	} else if (m.rateMedian === null && m.rateByViewsMedian === null) {
 		// Posts without a follower count (or views): no rate to judge, so niche alone cannot shortlist.
 		if (decision === 'shortlist') decision = 'consider';
 	}
 	if (m.lastPostDaysAgo !== null && m.lastPostDaysAgo > INACTIVE_AFTER_DAYS) {
 		if (decision === 'shortlist') decision = 'consider';
-		reasons.push(`Inactive: last post ${m.lastPostDaysAgo} days ago (more than ${INACTIVE_AFTER_DAYS})`);
+		reasons.push(
+			`Inactive: last post ${m.lastPostDaysAgo} days ago (more than ${INACTIVE_AFTER_DAYS})`,
+		);
 	}
 	const serious = m.authenticity.filter((f) => f.serious);
 	if (serious.length > 0 && decision === 'shortlist') decision = 'consider';
 	reasons.push(...m.authenticity.map((f) => f.message));
 	reasons.push(...describeParts(profile, m, niche, cpe, parts, s));
-	if (weightSum === 0) reasons.push('Nothing to score: no part of the fit could be judged from the data given');
-	return { fitScore, grade: gradeOf(fitScore), decision, reasons, parts, niche, brandSafety: safety, costPerEngagement: cpe };
+	if (weightSum === 0)
+		reasons.push('Nothing to score: no part of the fit could be judged from the data given');
+	return {
+		fitScore,
+		grade: gradeOf(fitScore),
+		decision,
+		reasons,
+		parts,
+		niche,
+		brandSafety: safety,
+		costPerEngagement: cpe,
+	};
 }
 
 function describeParts(
@@ -148,7 +186,9 @@ function describeParts(
 	if (b) {
 		const rate = b.basis === 'views' ? m.rateByViewsMedian : m.rateMedian;
 		out.push(
-			`Engagement ${rate}% by ${b.basis} is ${b.position} for ${b.band} on ${b.platform} (average ${b.averageFrom}–${b.averageTo}%${b.estimate ? ', estimated band' : ''})`,
+			`Engagement ${rate}% by ${b.basis} is ${b.position} for ${b.band} on ${b.platform} (average ${
+				b.averageFrom
+			}–${b.averageTo}%${b.estimate ? ', estimated band' : ''})`,
 		);
 	} else if (m.rateMedian !== null) {
 		out.push(`Engagement ${m.rateMedian}% by followers; no benchmark for ${profile.platform}`);
@@ -158,17 +198,30 @@ function describeParts(
 	if (niche.score !== null) {
 		out.push(
 			niche.matched.length
-				? `Niche: ${niche.matched.join(', ')} (${niche.postsChecked ? `${niche.postsMatching} of ${niche.postsChecked} posts on topic` : 'in the bio; no captions given'})`
+				? `Niche: ${niche.matched.join(', ')} (${
+						niche.postsChecked
+							? `${niche.postsMatching} of ${niche.postsChecked} posts on topic`
+							: 'in the bio; no captions given'
+				  })`
 				: `Niche: none of the brand keywords in bio or captions`,
 		);
 	}
 	if (parts.followerRange !== null && parts.followerRange < 100) {
-		out.push(`${profile.followers} followers is outside the preferred ${s.preferredFollowersMin}–${s.preferredFollowersMax}`);
+		out.push(
+			`${profile.followers} followers is outside the preferred ${s.preferredFollowersMin}–${s.preferredFollowersMax}`,
+		);
 	}
 	if (cpe !== null) {
 		const currency = profile.currency ? ` ${profile.currency}` : '';
-		out.push(`Cost per engagement ${cpe}${currency} (target ${s.targetCostPerEngagement}${currency})`);
+		out.push(
+			`Cost per engagement ${cpe}${currency} (target ${s.targetCostPerEngagement}${currency})`,
+		);
 	}
-	if (m.lastPostDaysAgo !== null && m.lastPostDaysAgo > 30 && m.lastPostDaysAgo <= INACTIVE_AFTER_DAYS) out.push(`Last post ${m.lastPostDaysAgo} days ago`);
+	if (
+		m.lastPostDaysAgo !== null &&
+		m.lastPostDaysAgo > 30 &&
+		m.lastPostDaysAgo <= INACTIVE_AFTER_DAYS
+	)
+		out.push(`Last post ${m.lastPostDaysAgo} days ago`);
 	return out;
 }

@@ -34,7 +34,11 @@ export interface InfluencerScoreResult {
 	rank?: number;
 }
 
-export function scoreInfluencer(profile: InfluencerProfile, settings: BrandSettings, now: number): InfluencerScoreResult {
+export function scoreInfluencer(
+	profile: InfluencerProfile,
+	settings: BrandSettings,
+	now: number,
+): InfluencerScoreResult {
 	const metrics = measureEngagement(profile, { postsToUse: settings.postsToUse, now });
 	const captions = newestPosts(profile.posts, settings.postsToUse).map((p) => p.caption);
 	const fit = scoreFit(profile, metrics, captions, settings);
@@ -61,7 +65,11 @@ export function scoreInfluencer(profile: InfluencerProfile, settings: BrandSetti
 		niche: fit.niche,
 		brandSafetyHits: fit.brandSafety,
 		activity: { lastPostDaysAgo: metrics.lastPostDaysAgo, postsPerWeek: metrics.postsPerWeek },
-		cost: { feePerPost: profile.feePerPost ?? null, currency: profile.currency ?? null, costPerEngagement: fit.costPerEngagement },
+		cost: {
+			feePerPost: profile.feePerPost ?? null,
+			currency: profile.currency ?? null,
+			costPerEngagement: fit.costPerEngagement,
+		},
 	};
 }
 
@@ -71,7 +79,9 @@ const DECISION_ORDER: Record<Decision, number> = { shortlist: 0, consider: 1, re
  * Ranking: best first by decision, then fit score, then engagement rate, then input order (stable).
  * Returns the indices in rank order; the top N are those not rejected among the first N.
  */
-export function rankOrder(results: ReadonlyArray<{ decision: Decision; fitScore: number; rate: number | null } | undefined>): number[] {
+export function rankOrder(
+	results: ReadonlyArray<{ decision: Decision; fitScore: number; rate: number | null } | undefined>,
+): number[] {
 	const indices = results.map((_, i) => i);
 	const key = (i: number) => results[i];
 	return indices.sort((a, b) => {

@@ -68,13 +68,24 @@ export interface NicheFit {
  * Niche score: 60 points for how many of the brand's keywords appear anywhere (all of them, or
  * three, whichever is fewer, gives the full 60) and 40 for the share of captions on topic.
  */
-export function nicheFit(bioText: SearchableText, captionTexts: readonly SearchableText[], keywords: readonly string[]): NicheFit {
-	if (keywords.length === 0) return { score: null, matched: [], postsMatching: 0, postsChecked: captionTexts.length };
-	const matched = keywords.filter((k) => mentions(bioText, k) || captionTexts.some((c) => mentions(c, k)));
+export function nicheFit(
+	bioText: SearchableText,
+	captionTexts: readonly SearchableText[],
+	keywords: readonly string[],
+): NicheFit {
+	if (keywords.length === 0)
+		return { score: null, matched: [], postsMatching: 0, postsChecked: captionTexts.length };
+	const matched = keywords.filter(
+		(k) => mentions(bioText, k) || captionTexts.some((c) => mentions(c, k)),
+	);
 	const postsMatching = captionTexts.filter((c) => keywords.some((k) => mentions(c, k))).length;
 	const coverage = Math.min(1, matched.length / Math.min(3, keywords.length));
 	// Without captions, a matching bio earns half the on-topic points.
-	const onTopic = captionTexts.length ? postsMatching / captionTexts.length : matched.length > 0 ? 0.5 : 0;
+	const onTopic = captionTexts.length
+		? postsMatching / captionTexts.length
+		: matched.length > 0
+		? 0.5
+		: 0;
 	return {
 		score: Math.round(60 * coverage + 40 * onTopic),
 		matched,
@@ -89,7 +100,11 @@ export interface BrandSafetyHit {
 	where: string;
 }
 
-export function brandSafetyHits(bioText: SearchableText, captionTexts: readonly SearchableText[], blocklist: readonly string[]): BrandSafetyHit[] {
+export function brandSafetyHits(
+	bioText: SearchableText,
+	captionTexts: readonly SearchableText[],
+	blocklist: readonly string[],
+): BrandSafetyHit[] {
 	if (blocklist.length === 0) return [];
 	const hits: BrandSafetyHit[] = [];
 	const check = (text: SearchableText, where: string) => {

@@ -9,7 +9,9 @@ import { openStore, storeError } from '../ledgerStore';
 /** Whether an item is still the Plan operation's output for this reference (so no email node replaced it). */
 function carriesItsPlan(json: unknown, ref: string): boolean {
 	if (json === null || typeof json !== 'object') return false;
-	return Object.values(json).some((v) => v !== null && typeof v === 'object' && (v as { ref?: unknown }).ref === ref);
+	return Object.values(json).some(
+		(v) => v !== null && typeof v === 'object' && (v as { ref?: unknown }).ref === ref,
+	);
 }
 
 export async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -27,7 +29,12 @@ export async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutio
 			if (!ref) {
 				throw new NodeOperationError(
 					ctx.getNode(),
-					forItem(items[i].json, `Follow-Up Reference is ${raw === undefined || raw === '' ? 'empty' : 'not a reference from Care Follow-Up'}`),
+					forItem(
+						items[i].json,
+						`Follow-Up Reference is ${
+							raw === undefined || raw === '' ? 'empty' : 'not a reference from Care Follow-Up'
+						}`,
+					),
 					{
 						itemIndex: i,
 						description:
@@ -37,11 +44,18 @@ export async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutio
 			}
 			if (outcome === 'sent' && carriesItsPlan(items[i].json, raw as string)) {
 				// An email node replaces the item with its result; this one still holds the plan, so nothing sent it.
-				throw new NodeOperationError(ctx.getNode(), forItem(items[i].json, 'this item still carries its follow-up plan, so no email node sent it'), {
-					itemIndex: i,
-					description:
-						'How to fix: place Confirm Sent after the node that sends the message, and make sure that node is not disabled (the templates ship their Send Email node disabled until you choose a credential). Nothing was confirmed; the follow-up is planned again when its reservation expires.',
-				});
+				throw new NodeOperationError(
+					ctx.getNode(),
+					forItem(
+						items[i].json,
+						'this item still carries its follow-up plan, so no email node sent it',
+					),
+					{
+						itemIndex: i,
+						description:
+							'How to fix: place Confirm Sent after the node that sends the message, and make sure that node is not disabled (the templates ship their Send Email node disabled until you choose a credential). Nothing was confirmed; the follow-up is planned again when its reservation expires.',
+					},
+				);
 			}
 			perItem.push(refs.push(ref) - 1);
 		} catch (error) {
@@ -64,7 +78,10 @@ export async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutio
 		}
 		const json = items[i].json !== null && typeof items[i].json === 'object' ? items[i].json : {};
 		out.push({
-			json: { ...json, followUpConfirmation: { status: statuses[entry], at: new Date(nowMs).toISOString() } },
+			json: {
+				...json,
+				followUpConfirmation: { status: statuses[entry], at: new Date(nowMs).toISOString() },
+			},
 			pairedItem: { item: i },
 		});
 	});

@@ -1,12 +1,24 @@
 /** Plan Follow-Ups: reads the parameters, opens the ledger store, and runs the plan (n8n glue only). */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { errorItem, itemError, mappedFieldsOf, nodeError, referenceTimeOf, resultFieldOf } from '../../../shared/nodeGlue';
+import {
+	errorItem,
+	itemError,
+	mappedFieldsOf,
+	nodeError,
+	referenceTimeOf,
+	resultFieldOf,
+} from '../../../shared/nodeGlue';
 import { parseCatalogue } from '../../input/catalogue';
 import { CARE_FIELDS, isTimeZone, readerOptions } from '../../input/customerFields';
 import type { ItemSource } from '../../input/customerGroups';
 import { isWebLink } from '../../messages/links';
 import { parseMessageOverrides } from '../../messages/overrides';
-import { ACTIONS, resolveFollowUpSettings, type FollowUpAction, type FollowUpSettingsOverrides } from '../../rules/settings';
+import {
+	ACTIONS,
+	resolveFollowUpSettings,
+	type FollowUpAction,
+	type FollowUpSettingsOverrides,
+} from '../../rules/settings';
 import { openStore, storeError } from '../ledgerStore';
 import { PlanRun, type PlanRunSetup } from './planRun';
 
@@ -18,7 +30,10 @@ export async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecut
 	const levels = inputType === 'orders' ? ['customer', 'order'] : ['customer'];
 	const mappedAt = mappedFieldsOf(
 		ctx,
-		CARE_FIELDS.filter((f) => levels.includes(f.level)).map((f) => ({ collection: f.level === 'customer' ? 'customerFields' : 'orderFields', name: f.name })),
+		CARE_FIELDS.filter((f) => levels.includes(f.level)).map((f) => ({
+			collection: f.level === 'customer' ? 'customerFields' : 'orderFields',
+			name: f.name,
+		})),
 	);
 	const src: ItemSource = {
 		inputType,

@@ -5,7 +5,14 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { forgetRecords, NoEmailAddress } from '../../input/customerFields';
-import { contactOf, groupItems, readGroup, type CustomerGroup, type ItemError, type ItemSource } from '../../input/customerGroups';
+import {
+	contactOf,
+	groupItems,
+	readGroup,
+	type CustomerGroup,
+	type ItemError,
+	type ItemSource,
+} from '../../input/customerGroups';
 import { parseConfirmationRef } from '../../ledger/followUpLedger';
 import type { PlanLedger } from '../../ledger/ledgerStore';
 import { MessageRenderer } from '../../messages/render';
@@ -79,7 +86,10 @@ export class PlanRun {
 		const { items, resultField } = this.setup;
 		if (e.error instanceof NoEmailAddress) {
 			this.outputs[NOT_NOW].push({
-				json: { ...items[e.itemIndex].json, [resultField]: { action: 'notNow', reason: e.error.reason, nextDueAt: null } },
+				json: {
+					...items[e.itemIndex].json,
+					[resultField]: { action: 'notNow', reason: e.error.reason, nextDueAt: null },
+				},
 				pairedItem: { item: e.itemIndex },
 			});
 			return;
@@ -97,14 +107,20 @@ export class PlanRun {
 			const failed = new Set(read.errors.map((e) => e.itemIndex));
 			const healthy = itemIndexes.filter((i) => !failed.has(i));
 			if (!healthy.length) return; // every item of this customer is already out as an error item
-			const noAddress = read.errors.find((e) => e.error instanceof NoEmailAddress)?.error as NoEmailAddress | undefined;
+			const noAddress = read.errors.find((e) => e.error instanceof NoEmailAddress)?.error as
+				| NoEmailAddress
+				| undefined;
 			const reason =
 				noAddress && read.errors.length === 1
 					? `${noAddress.reason}: their newest order (input item ${read.errors[0].itemIndex}) has none`
-					: `not planned: input item ${[...failed].join(', ')} of this customer has an error (see the error items); fix it and run again`;
+					: `not planned: input item ${[...failed].join(
+							', ',
+					  )} of this customer has an error (see the error items); fix it and run again`;
 			this.outputs[NOT_NOW].push({
 				json: {
-					...(src.inputType === 'customers' ? items[healthy[0]].json : { ...contactOf(src, healthy[0]), orders: healthy.map((i) => items[i].json) }),
+					...(src.inputType === 'customers'
+						? items[healthy[0]].json
+						: { ...contactOf(src, healthy[0]), orders: healthy.map((i) => items[i].json) }),
 					[resultField]: { action: 'notNow', reason, nextDueAt: null },
 				},
 				pairedItem: healthy.map((item) => ({ item })),
@@ -114,11 +130,20 @@ export class PlanRun {
 		const json: IDataObject =
 			src.inputType === 'customers'
 				? { ...items[itemIndexes[0]].json }
-				: { customerId: customer.id ?? null, email: customer.email, firstName: customer.firstName ?? null, orders: itemIndexes.map((i) => items[i].json) };
+				: {
+						customerId: customer.id ?? null,
+						email: customer.email,
+						firstName: customer.firstName ?? null,
+						orders: itemIndexes.map((i) => items[i].json),
+				  };
 		const planned = planCustomer(customer, this.context, nowMs);
 		flattenReasons(planned);
 		json[resultField] = planned as unknown as IDataObject;
-		this.outputs[OUTPUT_ORDER.indexOf(planned.action)].push({ json, pairedItem: itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item })) });
+		this.outputs[OUTPUT_ORDER.indexOf(planned.action)].push({
+			json,
+			pairedItem:
+				itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item })),
+		});
 	}
 
 	/**
@@ -132,11 +157,14 @@ export class PlanRun {
 			if (output === NOT_NOW) return;
 			this.outputs[output] = list.filter((item) => {
 				const planned = item.json[resultField] as unknown as PlannedFollowUp;
-				const ref = typeof planned?.ref === 'string' ? parseConfirmationRef(planned.ref) : undefined;
+				const ref =
+					typeof planned?.ref === 'string' ? parseConfirmationRef(planned.ref) : undefined;
 				if (!ref || !refused.has(ref.customerHash)) return true;
 				item.json[resultField] = {
 					action: 'notNow',
-					reason: `being planned by another run: another execution reserved a follow-up for this customer at the same moment, so this run sends none (the ${ACTION_LABELS[planned.action as FollowUpAction]} is planned again on a later run if still due)`,
+					reason: `being planned by another run: another execution reserved a follow-up for this customer at the same moment, so this run sends none (the ${
+						ACTION_LABELS[planned.action as FollowUpAction]
+					} is planned again on a later run if still due)`,
 					customer: planned.customer,
 					rfm: planned.rfm,
 					nextDueAt: null,
@@ -148,7 +176,6 @@ export class PlanRun {
 		});
 	}
 }
-
 
 /**
  * Makes each reason one flat string in memory. V8 keeps a text built with `+` or a template literal

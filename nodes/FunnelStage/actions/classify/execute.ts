@@ -16,7 +16,10 @@ export async function classifyLeads(ctx: IExecuteFunctions): Promise<INodeExecut
 			const { settings, nowMs } = settingsFor(i);
 			const lead = reader.read(item.json, mappedAt(i), nowMs, settings);
 			const result = classifyLead(lead, settings, nowMs);
-			const out: INodeExecutionData = { json: { ...item.json, [resultField]: result as unknown as INodeExecutionData['json'] }, pairedItem: { item: i } };
+			const out: INodeExecutionData = {
+				json: { ...item.json, [resultField]: result as unknown as INodeExecutionData['json'] },
+				pairedItem: { item: i },
+			};
 			if (item.binary) out.binary = item.binary;
 			outputs[routing === 'single' ? 0 : STAGE_RANK[result.stage]].push(out);
 		} catch (error) {

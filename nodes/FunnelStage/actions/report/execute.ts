@@ -15,16 +15,22 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 	const items = ctx.getInputData();
 	const p = leadInputOf(ctx);
 	const language = ctx.getNodeParameter('language', 0, 'en') as 'en' | 'de';
-	const binaryProperty = (ctx.getNodeParameter('binaryProperty', 0, 'chart') as string).trim() || 'chart';
-	const title = (ctx.getNodeParameter('reportTitle', 0, 'Funnel Report') as string).trim() || 'Funnel Report';
+	const binaryProperty =
+		(ctx.getNodeParameter('binaryProperty', 0, 'chart') as string).trim() || 'chart';
+	const title =
+		(ctx.getNodeParameter('reportTitle', 0, 'Funnel Report') as string).trim() || 'Funnel Report';
 	const previousRaw = ctx.getNodeParameter('previousReport', 0, '') as unknown;
 	let previous: unknown;
 	if (previousRaw !== '' && previousRaw !== undefined && previousRaw !== null) {
-		const parsed = typeof previousRaw === 'string' ? parseJsonText(previousRaw) : { ok: true as const, value: previousRaw };
+		const parsed =
+			typeof previousRaw === 'string'
+				? parseJsonText(previousRaw)
+				: { ok: true as const, value: previousRaw };
 		previous = parsed.ok ? asPreviousReport(parsed.value) : undefined;
 		if (!previous) {
 			throw new NodeOperationError(ctx.getNode(), 'Previous Report is not a Funnel Report', {
-				description: 'Map the report of an earlier run, e.g. {{ $json.report }} from where you stored it, or leave it empty.',
+				description:
+					'Map the report of an earlier run, e.g. {{ $json.report }} from where you stored it, or leave it empty.',
 			});
 		}
 	}
@@ -36,8 +42,15 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 			const { settings, nowMs: itemNow } = p.settingsFor(i);
 			const json = items[i].json;
 			const lead = p.reader.read(json, p.mappedAt(i), itemNow, settings);
-			const earlier = (json as Record<string, unknown>)[p.resultField] as { stage?: unknown; customerStatus?: CustomerStatus | null } | undefined;
-			if (earlier && typeof earlier === 'object' && typeof earlier.stage === 'string' && earlier.stage in STAGE_RANK) {
+			const earlier = (json as Record<string, unknown>)[p.resultField] as
+				| { stage?: unknown; customerStatus?: CustomerStatus | null }
+				| undefined;
+			if (
+				earlier &&
+				typeof earlier === 'object' &&
+				typeof earlier.stage === 'string' &&
+				earlier.stage in STAGE_RANK
+			) {
 				builder.add(earlier.stage as Stage, earlier.customerStatus, lead, json, false);
 			} else {
 				const result = classifyLead(lead, settings, itemNow);
@@ -49,14 +62,24 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 			builder.addError(i, nodeError.message);
 		}
 	}
-	const period = ((ctx.getNodeParameter('period', 0, '') as string) || '').trim() || `${language === 'de' ? 'Stand' : 'as of'} ${new Date(nowMs).toISOString().slice(0, 10)}`;
+	const period =
+		((ctx.getNodeParameter('period', 0, '') as string) || '').trim() ||
+		`${language === 'de' ? 'Stand' : 'as of'} ${new Date(nowMs).toISOString().slice(0, 10)}`;
 	const report = builder.finish({ title, period, previous, language });
 	const svg = renderFunnelSvg(report, language);
 	const binary: INodeExecutionData['binary'] = {
-		[binaryProperty]: await ctx.helpers.prepareBinaryData(Buffer.from(svg, 'utf8'), 'funnel-report.svg', 'image/svg+xml'),
+		[binaryProperty]: await ctx.helpers.prepareBinaryData(
+			Buffer.from(svg, 'utf8'),
+			'funnel-report.svg',
+			'image/svg+xml',
+		),
 	};
 	if (ctx.getNodeParameter('includePng', 0, false)) {
-		binary[`${binaryProperty}Png`] = await ctx.helpers.prepareBinaryData(renderFunnelPng(report, language), 'funnel-report.png', 'image/png');
+		binary[`${binaryProperty}Png`] = await ctx.helpers.prepareBinaryData(
+			renderFunnelPng(report, language),
+			'funnel-report.png',
+			'image/png',
+		);
 	}
 	return [
 		[

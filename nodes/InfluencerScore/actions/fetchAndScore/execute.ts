@@ -1,11 +1,31 @@
 /** Fetch and Score: fetches each profile from Instagram or YouTube and scores it (n8n glue only). */
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 import { forItem, InputFieldError } from '../../../shared/inputErrors';
 import { itemError } from '../../../shared/nodeGlue';
 import { instagramTarget, youtubeTarget, type FetchTarget } from '../../input/handles';
-import { readCommercials, type InfluencerProfile, type MappedProfileValues } from '../../input/influencerProfile';
-import { ApiProblem, DEFAULT_RETRY_POLICY, networkKind, type RetryPolicy, type Send } from '../../platforms/apiRetry';
-import { fetchInstagramProfiles, fetchYouTubeChannels, type FetchRun } from '../../platforms/profileFetch';
+import {
+	readCommercials,
+	type InfluencerProfile,
+	type MappedProfileValues,
+} from '../../input/influencerProfile';
+import {
+	ApiProblem,
+	DEFAULT_RETRY_POLICY,
+	networkKind,
+	type RetryPolicy,
+	type Send,
+} from '../../platforms/apiRetry';
+import {
+	fetchInstagramProfiles,
+	fetchYouTubeChannels,
+	type FetchRun,
+} from '../../platforms/profileFetch';
 import type { BrandSettings } from '../../rules/brandSettings';
 import { scoreInfluencer, type InfluencerScoreResult } from '../../rules/influencerScore';
 import { jsonOf, type ScoredItem } from '../brand';
@@ -14,7 +34,9 @@ import { jsonOf, type ScoredItem } from '../brand';
 function positive(value: unknown, fallback: number, label: string, ctx: IExecuteFunctions): number {
 	if (value === undefined || value === '') return fallback;
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-		throw new NodeOperationError(ctx.getNode(), `${label} must be a number of 0 or more`, { description: `Set ${label} in the node options, or remove the option.` });
+		throw new NodeOperationError(ctx.getNode(), `${label} must be a number of 0 or more`, {
+			description: `Set ${label} in the node options, or remove the option.`,
+		});
 	}
 	return value;
 }
@@ -30,14 +52,33 @@ export async function fetchAndScore(
 	const platform = ctx.getNodeParameter('platform', 0) as 'instagram' | 'youtube';
 	const credentialType = platform === 'instagram' ? 'instagramGraphApi' : 'youTubeDataApi';
 	const credentials = await ctx.getCredentials(credentialType);
-	const secrets = [credentials.accessToken, credentials.apiKey].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+	const secrets = [credentials.accessToken, credentials.apiKey].filter(
+		(s): s is string => typeof s === 'string' && s.length >= 4,
+	);
 	const policy: RetryPolicy = {
-		maxRetries: Math.floor(positive(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, 'Max Retries', ctx)),
-		baseDelayMs: positive(options.retryBaseDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs, 'Retry Base Delay (Ms)', ctx),
-		maxWaitMs: positive(options.maxWaitSeconds, DEFAULT_RETRY_POLICY.maxWaitMs / 1000, 'Max Wait (Seconds)', ctx) * 1000,
+		maxRetries: Math.floor(
+			positive(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, 'Max Retries', ctx),
+		),
+		baseDelayMs: positive(
+			options.retryBaseDelayMs,
+			DEFAULT_RETRY_POLICY.baseDelayMs,
+			'Retry Base Delay (Ms)',
+			ctx,
+		),
+		maxWaitMs:
+			positive(
+				options.maxWaitSeconds,
+				DEFAULT_RETRY_POLICY.maxWaitMs / 1000,
+				'Max Wait (Seconds)',
+				ctx,
+			) * 1000,
 	};
-	const timeout = Math.max(1, positive(options.timeoutSeconds, 30, 'Timeout (Seconds)', ctx)) * 1000;
-	const concurrency = Math.max(1, Math.floor(positive(options.concurrency, 4, 'Requests at Once', ctx)));
+	const timeout =
+		Math.max(1, positive(options.timeoutSeconds, 30, 'Timeout (Seconds)', ctx)) * 1000;
+	const concurrency = Math.max(
+		1,
+		Math.floor(positive(options.concurrency, 4, 'Requests at Once', ctx)),
+	);
 
 	const send: Send = async (request) => {
 		try {
@@ -50,7 +91,11 @@ export async function fetchAndScore(
 				ignoreHttpStatusErrors: true,
 				timeout,
 			})) as { statusCode: number; headers: IDataObject; body: unknown };
-			return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+			return {
+				statusCode: response.statusCode,
+				headers: response.headers ?? {},
+				body: response.body,
+			};
 		} catch (error) {
 			return { network: networkKind(error) };
 		}
@@ -60,7 +105,9 @@ export async function fetchAndScore(
 	const targets: Array<FetchTarget | undefined> = items.map((_, i) => {
 		try {
 			const handle = ctx.getNodeParameter('handle', i, '') as unknown;
-			return platform === 'instagram' ? instagramTarget(handle, 'Handle or URL') : youtubeTarget(handle, 'Handle or URL');
+			return platform === 'instagram'
+				? instagramTarget(handle, 'Handle or URL')
+				: youtubeTarget(handle, 'Handle or URL');
 		} catch (error) {
 			scored[i].error = itemError(ctx, error, i);
 			return undefined;
@@ -73,7 +120,15 @@ export async function fetchAndScore(
 	const credentialBase = String(credentials.baseUrl ?? '');
 	const run: FetchRun =
 		platform === 'instagram'
-			? await fetchInstagramProfiles(targets, { baseUrl: credentialBase, apiVersion: String(credentials.apiVersion ?? 'v23.0'), accountId: String(credentials.accountId ?? '') }, context)
+			? await fetchInstagramProfiles(
+					targets,
+					{
+						baseUrl: credentialBase,
+						apiVersion: String(credentials.apiVersion ?? 'v23.0'),
+						accountId: String(credentials.accountId ?? ''),
+					},
+					context,
+			  )
 			: await fetchYouTubeChannels(targets, credentialBase, context);
 
 	const onFetchError = (options.onFetchError as string | undefined) ?? 'fail';
@@ -101,16 +156,32 @@ export async function fetchAndScore(
 					fetch: fetchInfo(i),
 				};
 			} else {
-				scored[i].error = new NodeOperationError(ctx.getNode(), forItem(jsonOf(items[i]), message), { itemIndex: i, description: `How to fix: ${fix}.` });
+				scored[i].error = new NodeOperationError(
+					ctx.getNode(),
+					forItem(jsonOf(items[i]), message),
+					{ itemIndex: i, description: `How to fix: ${fix}.` },
+				);
 			}
 			return;
 		}
 		try {
 			const fetched = outcome.profile as InfluencerProfile;
-			const profile: InfluencerProfile = { ...fetched, ...readCommercials(jsonOf(items[i]), mapping.get(i)) };
-			scored[i].result = { ...scoreInfluencer(profile, settings, now), fetch: fetchInfo(i) } as InfluencerScoreResult;
+			const profile: InfluencerProfile = {
+				...fetched,
+				...readCommercials(jsonOf(items[i]), mapping.get(i)),
+			};
+			scored[i].result = {
+				...scoreInfluencer(profile, settings, now),
+				fetch: fetchInfo(i),
+			} as InfluencerScoreResult;
 		} catch (error) {
-			scored[i].error = itemError(ctx, error instanceof ApiProblem ? new InputFieldError('response', error.message, error.fix) : error, i);
+			scored[i].error = itemError(
+				ctx,
+				error instanceof ApiProblem
+					? new InputFieldError('response', error.message, error.fix)
+					: error,
+				i,
+			);
 		}
 	});
 	return scored;

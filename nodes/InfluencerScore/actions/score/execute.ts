@@ -1,7 +1,16 @@
 /** Score Profiles and Fetch and Score: reads the options, scores each profile, routes the results (n8n glue only). */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { itemError, parameterPerItem, referenceTimeOf, resultFieldOf } from '../../../shared/nodeGlue';
-import { readInfluencer, type MappedProfileValues, type Platform } from '../../input/influencerProfile';
+import {
+	itemError,
+	parameterPerItem,
+	referenceTimeOf,
+	resultFieldOf,
+} from '../../../shared/nodeGlue';
+import {
+	readInfluencer,
+	type MappedProfileValues,
+	type Platform,
+} from '../../input/influencerProfile';
 import { scoreInfluencer } from '../../rules/influencerScore';
 import { jsonOf, readBrandSettings, route, type ScoredItem } from '../brand';
 import { fetchAndScore } from '../fetchAndScore/execute';
@@ -19,15 +28,26 @@ export async function scoreProfiles(ctx: IExecuteFunctions): Promise<INodeExecut
 	const defaultPlatform = parameterPerItem<Platform>(ctx, 'defaultPlatform', 'instagram');
 	const scored: ScoredItem[] =
 		operation === 'fetchAndScore'
-			? await fetchAndScore(ctx, items, mapping, settings, now, ctx.getNodeParameter('fetchOptions', 0, {}) as IDataObject)
+			? await fetchAndScore(
+					ctx,
+					items,
+					mapping,
+					settings,
+					now,
+					ctx.getNodeParameter('fetchOptions', 0, {}) as IDataObject,
+			  )
 			: items.map((item, itemIndex) => {
 					try {
-						const profile = readInfluencer(jsonOf(item), mapping.get(itemIndex), defaultPlatform.get(itemIndex));
+						const profile = readInfluencer(
+							jsonOf(item),
+							mapping.get(itemIndex),
+							defaultPlatform.get(itemIndex),
+						);
 						return { itemIndex, result: scoreInfluencer(profile, settings, now) };
 					} catch (error) {
 						return { itemIndex, error: itemError(ctx, error, itemIndex) };
 					}
-				});
+			  });
 
 	const firstError = scored.find((s) => s.error);
 	if (firstError?.error && !ctx.continueOnFail()) throw firstError.error;
