@@ -6,10 +6,17 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { confirmDescription } from './actions/confirm/description';
-import { confirmSent } from './actions/confirm/execute';
+import { confirmationAnswer, confirmSent, CONFIRM_TOOL_INPUTS } from './actions/confirm/execute';
 import { ledgerStoreDescription } from './actions/ledgerStore';
 import { planDescription } from './actions/plan/description';
-import { planFollowUps } from './actions/plan/execute';
+import { CUSTOMER_TOOL_INPUTS, followUpAnswer, planFollowUps } from './actions/plan/execute';
+import {
+	answerAsTool,
+	hiddenInTool,
+	isToolMode,
+	toolDescriptionProperty,
+	toolInputProperties,
+} from '../shared/toolMode';
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const followUpOutputs = (parameters: { operation?: string }) =>
@@ -69,13 +76,30 @@ export class CareFollowUp implements INodeType {
 				default: 'plan',
 			},
 			...ledgerStoreDescription,
-			...planDescription,
-			...confirmDescription,
+			...hiddenInTool(
+				[...planDescription, ...confirmDescription],
+				['inputType', 'recogniseFields', 'customerFields', 'orderFields', 'reference'],
+			),
+			toolDescriptionProperty({
+				plan: 'Plan the next CARE follow-up for one customer: a review request, upsell offer, VIP or ambassador invite, or win-back, or Not Now with the reason (no consent, unsubscribed, nothing due, frequency cap, outside the send window). Pass the customer: email, firstName, locale (de gets German), marketingConsent, and orders (a list with id, orderedAt, deliveredAt, status, total, lineItems). Returns the action, the reason, the mail’s subject and a plain-text preview, and a ref; once the mail is sent, confirm the ref with Confirm Sent so it is never sent twice.',
+				confirm:
+					'Confirm that a planned follow-up mail was sent, so it is never planned or sent again. Pass reference: the ref that Plan Follow-Ups returned. Returns the status: committed, alreadyCommitted, or notReserved (no such reservation: check the ref).',
+			}),
+			...toolInputProperties('plan', CUSTOMER_TOOL_INPUTS),
+			...toolInputProperties('confirm', CONFIRM_TOOL_INPUTS),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
+		if (isToolMode(this)) {
+			const resultField =
+				String(this.getNodeParameter('resultField', 0, 'followUp')).trim() || 'followUp';
+			return await answerAsTool(
+				async () => (operation === 'confirm' ? await confirmSent(this) : await planFollowUps(this)),
+				operation === 'confirm' ? confirmationAnswer : followUpAnswer(resultField),
+			);
+		}
 		if (operation === 'confirm') return await confirmSent(this);
 		return await planFollowUps(this);
 	}

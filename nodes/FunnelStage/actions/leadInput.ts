@@ -2,7 +2,12 @@
  * What both operations read the same way: the lead fields, Put Result in Field, and the options
  * (settings and the reference time). The parameters, and reading them (n8n glue).
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 import { parseJsonText } from '../../shared/json';
 import {
 	mappedFieldsOf,
@@ -10,6 +15,12 @@ import {
 	referenceTimeOf,
 	resultFieldOf,
 } from '../../shared/nodeGlue';
+import {
+	isToolMode,
+	toolArguments,
+	type ToolInput,
+	type ToolInputType,
+} from '../../shared/toolMode';
 import {
 	createLeadReader,
 	LEAD_FIELDS,
@@ -199,25 +210,96 @@ export const leadInputDescription: INodeProperties[] = [
 ];
 
 /** A lead input, read: where the result goes, the reader, the mapped values and the settings per item. */
+const TOOL_TYPES: Record<(typeof LEAD_FIELDS)[number]['kind'], ToolInputType> = {
+	count: 'number',
+	amount: 'number',
+	date: 'string',
+	events: 'json',
+	flag: 'boolean',
+	stage: 'string',
+	lifecycle: 'string',
+};
+
+/** A field's description for a model: what it holds, without the field names the node recognises. */
+const forModel = (description: string) =>
+	description.replace(/\s*Recognised without mapping:.*$/, '');
+
+/** Classify Leads as a tool: one lead, typed, as a model passes it. */
+export const LEAD_TOOL_INPUTS: readonly ToolInput[] = [
+	{
+		key: 'email',
+		type: 'string',
+		description: 'The lead’s email address, if known: it names the lead in the answer',
+	},
+	{ key: 'name', type: 'string', description: 'The lead’s name, if known' },
+	...LEAD_FIELDS.map((f) => ({
+		key: f.name,
+		type: TOOL_TYPES[f.kind],
+		description:
+			f.kind === 'events'
+				? 'What the lead did, as a list such as [{"type": "add_to_cart", "at": "2026-03-01T10:00:00Z"}]. Types: follow, like, comment, share, save, direct_message, link_click, page_view, product_view, email_opt_in, download, add_to_cart, checkout_started, lead_form, purchase (Meta, GA4, Klaviyo and Shopify event names work too). Optional "count" per event.'
+				: f.kind === 'date'
+				? `${forModel(f.description)} ISO 8601, e.g. 2026-03-01.`
+				: forModel(f.description),
+	})),
+];
+
+/** Funnel Report as a tool: the leads to count. */
+export const REPORT_TOOL_INPUTS: readonly ToolInput[] = [
+	{
+		key: 'leads',
+		type: 'json',
+		description:
+			'The leads to count, as a list of objects with the fields Classify Leads takes (email, events, likes, orders, lastOrderAt …), or leads already classified, with a funnel object holding their stage',
+	},
+];
+
 export interface LeadInput {
+	/** The item's lead data: the item itself, or in tool mode the identity the model passed. */
+	jsonAt: (itemIndex: number, item: { json: IDataObject }) => IDataObject;
 	resultField: string;
 	reader: ReturnType<typeof createLeadReader>;
 	mappedAt: (itemIndex: number) => MappedValues;
 	settingsFor: (itemIndex: number) => { settings: FunnelSettings; nowMs: number };
 }
 
-export function leadInputOf(ctx: IExecuteFunctions): LeadInput {
+/** `oneLeadFromTool`: in tool mode, the model's arguments are the lead (Classify Leads). */
+export function leadInputOf(ctx: IExecuteFunctions, { oneLeadFromTool = false } = {}): LeadInput {
 	const resultField = resultFieldOf(ctx, 'funnel');
-	const recognise = ctx.getNodeParameter('recogniseFields', 0) as boolean;
+	const recognise = ctx.getNodeParameter('recogniseFields', 0, true) as boolean;
 	const options = parameterPerItem<Record<string, unknown>>(ctx, 'options', {});
+	const settingsFor = settingsReader(ctx, options, Date.now());
+	if (oneLeadFromTool && isToolMode(ctx)) {
+		// The model's arguments are the lead: the item (the agent's own input) is not read.
+		let last: { i: number; args: IDataObject } | undefined;
+		const args = (i: number) =>
+			last?.i === i
+				? last.args
+				: (last = { i, args: toolArguments(ctx, LEAD_TOOL_INPUTS, i) }).args;
+		return {
+			jsonAt: (i) => {
+				const { email, name } = args(i);
+				return { ...(email ? { email } : {}), ...(name ? { name } : {}) };
+			},
+			resultField,
+			reader: createLeadReader({ recognise: false, resultField }),
+			// email and name only name the lead; every other argument is a lead field.
+			mappedAt: (i) =>
+				Object.fromEntries(
+					Object.entries(args(i)).filter(([key]) => key !== 'email' && key !== 'name'),
+				) as MappedValues,
+			settingsFor,
+		};
+	}
 	return {
+		jsonAt: (_, item) => item.json,
 		resultField,
 		reader: createLeadReader({ recognise, resultField }),
 		mappedAt: mappedFieldsOf<LeadFieldName>(
 			ctx,
 			LEAD_FIELDS.map((f) => ({ collection: 'leadFields', name: f.name as LeadFieldName })),
 		),
-		settingsFor: settingsReader(ctx, options, Date.now()),
+		settingsFor,
 	};
 }
 

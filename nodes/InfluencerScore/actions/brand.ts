@@ -11,6 +11,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { errorItem, numberParameter } from '../../shared/nodeGlue';
+import type { ToolInput } from '../../shared/toolMode';
 import type { ProfileField } from '../input/influencerProfile';
 import {
 	resolveBrandSettings,
@@ -21,7 +22,7 @@ import { inTopN, rankOrder, type InfluencerScoreResult } from '../rules/influenc
 
 const number = numberParameter;
 
-const FIELD_LABELS: Record<ProfileField, [string, string]> = {
+export const FIELD_LABELS: Record<ProfileField, [string, string]> = {
 	platform: ['Platform', 'instagram, tiktok, youtube or other'],
 	handle: ['Handle', 'The account name, shown in the result'],
 	name: ['Name', 'Display name'],
@@ -287,4 +288,59 @@ export function route(
 		outputs[inTop ? 0 : 1].push(build(s, s.result ? { rank: position + 1 } : {}));
 	});
 	return outputs;
+}
+
+const NUMBER_FIELDS: readonly ProfileField[] = [
+	'followers',
+	'following',
+	'mediaCount',
+	'avgLikes',
+	'avgComments',
+	'avgShares',
+	'avgSaves',
+	'avgViews',
+	'feePerPost',
+];
+
+/** Score Profiles as a tool: one influencer profile, typed, as a model passes it. */
+export const PROFILE_TOOL_INPUTS: readonly ToolInput[] = (
+	Object.keys(FIELD_LABELS) as ProfileField[]
+).map((key) => ({
+	key,
+	type: NUMBER_FIELDS.includes(key) ? 'number' : key === 'posts' ? 'json' : 'string',
+	description:
+		key === 'posts'
+			? 'Recent posts, each {"likes": 120, "comments": 8, "shares": 2, "saves": 5, "views": 3000, "date": "2026-11-20", "caption": "…"}'
+			: `${FIELD_LABELS[key][0]}: ${FIELD_LABELS[key][1]}`,
+}));
+
+/** Fetch and Score as a tool: the handle or URL to fetch. */
+export const FETCH_TOOL_INPUTS: readonly ToolInput[] = [
+	{
+		key: 'handle',
+		type: 'string',
+		description:
+			'The Instagram username or YouTube @handle, channel ID or channel URL to fetch and score',
+	},
+];
+
+/** A scored influencer as a tool's answer: the decision, score and why. */
+export function influencerAnswer(resultField: string) {
+	return (item: INodeExecutionData): IDataObject => {
+		const r = (item.json[resultField] ?? {}) as IDataObject & Partial<InfluencerScoreResult>;
+		if (r.decision === undefined) return r; // not fetched: the reason is the answer
+		return {
+			handle: r.handle,
+			platform: r.platform,
+			decision: r.decision,
+			fitScore: r.fitScore,
+			grade: r.grade,
+			tier: r.tier,
+			reasons: r.reasons,
+			engagementRate: r.engagement?.rateMedian ?? null,
+			authenticityFlags: (r.authenticityFlags ?? []).map((f) => f.message),
+			costPerEngagement: r.cost?.costPerEngagement ?? null,
+			...(r.rank !== undefined ? { rank: r.rank } : {}),
+		};
+	};
 }

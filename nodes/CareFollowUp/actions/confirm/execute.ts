@@ -1,9 +1,15 @@
 /** Confirm Sent: records (or releases) each follow-up an email node sent (n8n glue only). */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 import { forItem } from '../../../shared/inputErrors';
 import { errorItem, itemError } from '../../../shared/nodeGlue';
 import { parseConfirmationRef, type ConfirmationRef } from '../../ledger/followUpLedger';
 import type { ConfirmOutcome, ConfirmStatus } from '../../ledger/ledgerStore';
+import { isToolMode, toolArguments, type ToolInput } from '../../../shared/toolMode';
 import { openStore, storeError } from '../ledgerStore';
 
 /** Whether an item is still the Plan operation's output for this reference (so no email node replaced it). */
@@ -17,6 +23,7 @@ function carriesItsPlan(json: unknown, ref: string): boolean {
 export async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const outcome = ctx.getNodeParameter('outcome', 0, 'sent') as ConfirmOutcome;
+	const tool = isToolMode(ctx);
 	const nowMs = Date.now();
 	const out: INodeExecutionData[] = [];
 	const refs: ConfirmationRef[] = [];
@@ -24,7 +31,9 @@ export async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutio
 	const perItem: (number | INodeExecutionData)[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const raw = ctx.getNodeParameter('reference', i, '') as unknown;
+			const raw = tool
+				? toolArguments(ctx, CONFIRM_TOOL_INPUTS, i).reference
+				: (ctx.getNodeParameter('reference', i, '') as unknown);
 			const ref = typeof raw === 'string' ? parseConfirmationRef(raw) : undefined;
 			if (!ref) {
 				throw new NodeOperationError(
@@ -86,4 +95,19 @@ export async function confirmSent(ctx: IExecuteFunctions): Promise<INodeExecutio
 		});
 	});
 	return [out];
+}
+
+/** Confirm Sent as a tool: the reference of the follow-up that was sent. */
+export const CONFIRM_TOOL_INPUTS: readonly ToolInput[] = [
+	{
+		key: 'reference',
+		type: 'string',
+		description:
+			'The ref that Plan Follow-Ups returned for the follow-up (a text starting with "sfcare1."), once the mail was sent',
+	},
+];
+
+/** A confirmation as a tool's answer. */
+export function confirmationAnswer(item: INodeExecutionData): IDataObject {
+	return { ...((item.json.followUpConfirmation ?? {}) as IDataObject) };
 }

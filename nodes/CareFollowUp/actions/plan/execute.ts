@@ -19,28 +19,36 @@ import {
 	type FollowUpAction,
 	type FollowUpSettingsOverrides,
 } from '../../rules/settings';
+import { isToolMode, toolArguments, type ToolInput } from '../../../shared/toolMode';
 import { openStore, storeError } from '../ledgerStore';
 import { PlanRun, type PlanRunSetup } from './planRun';
 
 export async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const inputType = ctx.getNodeParameter('inputType', 0) as 'orders' | 'customers';
+	const tool = isToolMode(ctx);
+	// As a tool, the customer (with their orders) is what the model passed, not the item.
+	const inputType = tool
+		? 'customers'
+		: (ctx.getNodeParameter('inputType', 0) as 'orders' | 'customers');
 	const resultField = resultFieldOf(ctx, 'followUp');
 	const { context, nowMs } = planSettings(ctx);
 	const levels = inputType === 'orders' ? ['customer', 'order'] : ['customer'];
-	const mappedAt = mappedFieldsOf(
-		ctx,
-		CARE_FIELDS.filter((f) => levels.includes(f.level)).map((f) => ({
-			collection: f.level === 'customer' ? 'customerFields' : 'orderFields',
-			name: f.name,
-		})),
-	);
+	const mappedAt = tool
+		? (i: number) => toolArguments(ctx, CUSTOMER_TOOL_INPUTS, i)
+		: mappedFieldsOf(
+				ctx,
+				CARE_FIELDS.filter((f) => levels.includes(f.level)).map((f) => ({
+					collection: f.level === 'customer' ? 'customerFields' : 'orderFields',
+					name: f.name,
+				})),
+		  );
 	const src: ItemSource = {
 		inputType,
 		count: items.length,
-		jsonAt: (i) => items[i].json,
+		jsonAt: tool ? () => ({}) : (i) => items[i].json,
 		mappedAt,
-		opts: readerOptions(ctx.getNodeParameter('recogniseFields', 0, true) as boolean),
+		// As a tool, the orders the model passed are read by their usual field names.
+		opts: readerOptions(tool || (ctx.getNodeParameter('recogniseFields', 0, true) as boolean)),
 	};
 	const continueOnFail = ctx.continueOnFail();
 	let run: PlanRun;
@@ -152,5 +160,57 @@ function planSettings(ctx: IExecuteFunctions): { context: PlanRunSetup['context'
 			utmSource: typeof utmSource === 'string' && utmSource.trim() ? utmSource.trim() : 'n8n',
 			messages,
 		},
+	};
+}
+
+const TOOL_TYPES: Record<string, ToolInput['type']> = {
+	text: 'string',
+	date: 'string',
+	consent: 'boolean',
+	flag: 'boolean',
+	orders: 'json',
+};
+
+/** Plan Follow-Ups as a tool: one customer with their orders, typed, as a model passes it. */
+export const CUSTOMER_TOOL_INPUTS: readonly ToolInput[] = CARE_FIELDS.filter(
+	(f) => f.level === 'customer',
+).map((f) => ({
+	key: f.name,
+	type: TOOL_TYPES[f.kind] ?? 'string',
+	description:
+		f.name === 'orders'
+			? 'The customer’s orders, each {"id": "1001", "orderedAt": "2026-11-01", "deliveredAt": "2026-11-04", "status": "paid", "total": 49.9, "currency": "EUR", "lineItems": [{"sku": "MUG-1", "name": "Blue Mug", "price": 24.95, "quantity": 2}], "reviewed": false, "rating": 5}. Status: paid, pending, refunded, cancelled or returned.'
+			: f.name === 'marketingConsent'
+			? 'Whether the customer gave prior consent to marketing email. Without consent no follow-up is sent (unless the node’s existing-customer exception is on).'
+			: f.description.replace(/\s*Recognised without mapping:.*$/, ''),
+}));
+
+/** A planned follow-up as a tool's answer: what, why, and the message as subject and plain-text preview. */
+export function followUpAnswer(resultField: string) {
+	return (item: INodeExecutionData): IDataObject => {
+		const p = (item.json[resultField] ?? {}) as IDataObject;
+		const message = p.message as { subject?: string; text?: string } | undefined;
+		const customer = p.customer as { email?: string } | undefined;
+		const answer: IDataObject = { customer: customer?.email, action: p.action, reason: p.reason };
+		for (const key of [
+			'legalBasis',
+			'sendAt',
+			'sendNow',
+			'ref',
+			'reservedUntil',
+			'dryRun',
+			'nextDueAt',
+			'nextAction',
+			'alsoDue',
+		])
+			if (p[key] !== undefined) answer[key] = p[key];
+		if (message) {
+			answer.subject = message.subject;
+			answer.preview =
+				message.text && message.text.length > 400 ? `${message.text.slice(0, 400)}…` : message.text;
+			answer.fullMessage =
+				'The full mail (text and HTML) is on the item when Plan Follow-Ups runs as a node in a workflow.';
+		}
+		return answer;
 	};
 }

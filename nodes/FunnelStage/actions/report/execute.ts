@@ -1,5 +1,10 @@
 /** Funnel Report: every item into one report item, with the chart as binary data (n8n glue only). */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 import { parseJsonText } from '../../../shared/json';
 import { itemError } from '../../../shared/nodeGlue';
 import { STAGE_RANK, type Stage } from '../../input/signals';
@@ -8,11 +13,12 @@ import { renderFunnelPng } from '../../report/funnelPng';
 import { asPreviousReport, FunnelReportBuilder } from '../../report/funnelReport';
 import type { CustomerStatus } from '../../rules/playbook';
 import { classifyLead } from '../../rules/stageRules';
-import { leadInputOf } from '../leadInput';
+import { isToolMode, toolArguments } from '../../../shared/toolMode';
+import { leadInputOf, REPORT_TOOL_INPUTS } from '../leadInput';
 
 /** Funnel Report: every item into one report item with the chart as binary data. */
 export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = ctx.getInputData();
+	const items = isToolMode(ctx) ? leadsFromTool(ctx) : ctx.getInputData();
 	const p = leadInputOf(ctx);
 	const language = ctx.getNodeParameter('language', 0, 'en') as 'en' | 'de';
 	const binaryProperty =
@@ -90,4 +96,31 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 			},
 		],
 	];
+}
+
+/** Funnel Report as a tool: the leads the model passed, each as an item. */
+function leadsFromTool(ctx: IExecuteFunctions): INodeExecutionData[] {
+	const { leads } = toolArguments(ctx, REPORT_TOOL_INPUTS, 0);
+	if (!Array.isArray(leads) || !leads.length) {
+		throw new NodeOperationError(ctx.getNode(), 'leads must be a list of leads', {
+			description:
+				'How to fix: pass leads as a list of objects, e.g. [{"email": "ana@example.com", "events": [{"type": "add_to_cart", "at": "2026-03-01"}]}].',
+		});
+	}
+	return leads.map((lead) => ({
+		json:
+			lead !== null && typeof lead === 'object' && !Array.isArray(lead)
+				? (lead as IDataObject)
+				: { lead },
+	}));
+}
+
+/** The report as a tool's answer: the figures; the chart stays with the node outside an agent. */
+export function reportAnswer(item: INodeExecutionData): IDataObject {
+	return {
+		summary: item.json.summary,
+		report: item.json.report,
+		chart:
+			'The chart (SVG, and PNG if chosen) is attached when Funnel Report runs as a node in a workflow, outside an agent.',
+	};
 }

@@ -28,7 +28,8 @@ import {
 } from '../../platforms/profileFetch';
 import type { BrandSettings } from '../../rules/brandSettings';
 import { scoreInfluencer, type InfluencerScoreResult } from '../../rules/influencerScore';
-import { jsonOf, type ScoredItem } from '../brand';
+import { isToolMode, toolArguments } from '../../../shared/toolMode';
+import { FETCH_TOOL_INPUTS, jsonOf, type ScoredItem } from '../brand';
 
 /** A number option of 0 or more, or its default when empty. */
 function positive(value: unknown, fallback: number, label: string, ctx: IExecuteFunctions): number {
@@ -49,6 +50,7 @@ export async function fetchAndScore(
 	now: number,
 	options: IDataObject,
 ): Promise<ScoredItem[]> {
+	const tool = isToolMode(ctx);
 	const platform = ctx.getNodeParameter('platform', 0) as 'instagram' | 'youtube';
 	const credentialType = platform === 'instagram' ? 'instagramGraphApi' : 'youTubeDataApi';
 	const credentials = await ctx.getCredentials(credentialType);
@@ -104,7 +106,9 @@ export async function fetchAndScore(
 	const scored: ScoredItem[] = items.map((_, itemIndex) => ({ itemIndex }));
 	const targets: Array<FetchTarget | undefined> = items.map((_, i) => {
 		try {
-			const handle = ctx.getNodeParameter('handle', i, '') as unknown;
+			const handle = tool
+				? toolArguments(ctx, FETCH_TOOL_INPUTS, i).handle
+				: (ctx.getNodeParameter('handle', i, '') as unknown);
 			return platform === 'instagram'
 				? instagramTarget(handle, 'Handle or URL')
 				: youtubeTarget(handle, 'Handle or URL');

@@ -12,19 +12,31 @@ import {
 	type Platform,
 } from '../../input/influencerProfile';
 import { scoreInfluencer } from '../../rules/influencerScore';
-import { jsonOf, readBrandSettings, route, type ScoredItem } from '../brand';
+import { isToolMode, toolArguments } from '../../../shared/toolMode';
+import { jsonOf, PROFILE_TOOL_INPUTS, readBrandSettings, route, type ScoredItem } from '../brand';
 import { fetchAndScore } from '../fetchAndScore/execute';
 
 export async function scoreProfiles(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const operation = ctx.getNodeParameter('operation', 0) as 'score' | 'fetchAndScore';
-	const outputMode = ctx.getNodeParameter('outputMode', 0) as 'decision' | 'rank' | 'single';
+	const outputMode = ctx.getNodeParameter('outputMode', 0, 'decision') as
+		| 'decision'
+		| 'rank'
+		| 'single';
 	const resultField = resultFieldOf(ctx, 'influencer');
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const settings = readBrandSettings(ctx, options);
 	const now = referenceTimeOf(ctx, options.referenceTime, 'Score As Of') ?? Date.now();
 
-	const mapping = parameterPerItem<MappedProfileValues>(ctx, 'fieldMapping', {});
+	// As a tool, the profile to score is what the model passed, not the item.
+	const profileFromTool = isToolMode(ctx) && operation === 'score';
+	const mapped = parameterPerItem<MappedProfileValues>(ctx, 'fieldMapping', {});
+	const mapping = profileFromTool
+		? {
+				perItem: true,
+				get: (i: number) => toolArguments(ctx, PROFILE_TOOL_INPUTS, i) as MappedProfileValues,
+		  }
+		: mapped;
 	const defaultPlatform = parameterPerItem<Platform>(ctx, 'defaultPlatform', 'instagram');
 	const scored: ScoredItem[] =
 		operation === 'fetchAndScore'
@@ -39,7 +51,7 @@ export async function scoreProfiles(ctx: IExecuteFunctions): Promise<INodeExecut
 			: items.map((item, itemIndex) => {
 					try {
 						const profile = readInfluencer(
-							jsonOf(item),
+							profileFromTool ? {} : jsonOf(item),
 							mapping.get(itemIndex),
 							defaultPlatform.get(itemIndex),
 						);
