@@ -63,3 +63,31 @@ export function context(
 		...extra,
 	};
 }
+
+/** Settings with only the review request switched on. */
+export const onlyReviews = {
+	enabled: {
+		reviewRequest: true,
+		vipInvite: false,
+		ambassadorInvite: false,
+		upsell: false,
+		winBack: false,
+	},
+};
+
+/** Settings with only the named follow-up switched on. */
+export const only = (a: string) => ({
+	enabled: {
+		reviewRequest: a === 'reviewRequest',
+		vipInvite: a === 'vipInvite',
+		ambassadorInvite: a === 'ambassadorInvite',
+		upsell: a === 'upsell',
+		winBack: a === 'winBack',
+	},
+});
+
+/** A planned follow-up's confirmation reference, read as Confirm Sent reads it. */
+export function parseRef(ref: string) {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require('../../nodes/CareFollowUp/ledger/followUpLedger').parseConfirmationRef(ref);
+}

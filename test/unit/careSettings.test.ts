@@ -1,4 +1,4 @@
-/** Care Follow-Up's options: one table feeds the editor's Options list and the validation messages. */
+/** Unit tests of CareFollowUp/rules/settings.ts. Care Follow-Up's options: one table feeds the editor's Options list and the validation messages. */
 import { planDescription } from '../../nodes/CareFollowUp/actions/plan/description';
 import {
 	DEFAULT_FOLLOW_UP_SETTINGS,
@@ -44,5 +44,19 @@ describe('Care Follow-Up number options', () => {
 		expect(() =>
 			resolveFollowUpSettings({ reviewProductRepeatDays: 'soon' as unknown as number }),
 		).toThrow('Review Request: Once per Product in (Days) must be a number of days');
+	});
+});
+
+describe('settings', () => {
+	it('rejects wrong options with the option’s name', () => {
+		expect(() => resolveFollowUpSettings({ sendWindowStartHour: 21 })).toThrow(
+			'Send Window Start must be before Send Window End',
+		);
+		expect(() => resolveFollowUpSettings({ maxPer30Days: 0 })).toThrow(
+			'Maximum Follow-Ups per 30 Days must be at least 1',
+		);
+		expect(() => resolveFollowUpSettings({ reservationHours: -1 })).toThrow(
+			'Reservation Expires After (Hours) must be more than 0',
+		);
 	});
 });

@@ -1,6 +1,8 @@
 /**
- * The ledger's storage: customers in shards, checked against a plain model of what the ledger
- * must remember, and the upgrade of the first layout (one key per customer) without losing an entry.
+ * Unit tests of CareFollowUp/ledger/followUpLedger.ts. The ledger's storage: customers in shards,
+ * checked against a plain model of what the ledger must remember, and the upgrade of the first
+ * layout (one key per customer) without losing an entry; reservations, confirmations and the
+ * sweep as the planner uses them.
  */
 import fc from 'fast-check';
 import { DAY_MS } from '../../nodes/shared/dates';
@@ -19,7 +21,7 @@ import {
 	type StoredLedger,
 } from '../../nodes/CareFollowUp/ledger/followUpLedger';
 import { planCustomer } from '../../nodes/CareFollowUp/rules/planner';
-import { context, customer, NOW, order } from './careFixtures';
+import { context, customer, NOW, onlyReviews, order, parseRef } from './careFixtures';
 
 const MINUTE = 60_000;
 const atMinute = (ms: number) => Math.round(ms / MINUTE) * MINUTE;
@@ -481,5 +483,49 @@ describe('Hold for Review: a reservation that passed without Confirm Sent keeps 
 			parseConfirmationRef(first.ref!)!.mailFid,
 		);
 		expect(again.unconfirmed).toBeUndefined();
+	});
+});
+
+describe('ledger: reservations and confirmations', () => {
+	it('a reservation blocks re-planning until it expires; then the follow-up is planned again (never lost)', () => {
+		const ctx = context(onlyReviews);
+		const c = customer([order('1', 20)]);
+		const first = planCustomer(c, ctx, NOW);
+		expect(first.ref).toMatch(/^sfcare1\./);
+		expect(first.reservedUntil).toBe(new Date(NOW + DAY_MS).toISOString());
+		const rerun = planCustomer(c, ctx, NOW + 60_000);
+		expect(rerun.action).toBe('notNow');
+		expect(rerun.reason).toMatch(/reserved/);
+		expect(planCustomer(c, ctx, NOW + DAY_MS + 60_000).action).toBe('reviewRequest');
+	});
+
+	it('a confirmed follow-up is never planned again, and confirming twice keeps the first time', () => {
+		const ctx = context(onlyReviews);
+		const c = customer([order('1', 20)]);
+		const ref = parseRef(planCustomer(c, ctx, NOW).ref!);
+		expect(ctx.ledger.commit(ref, NOW)).toBe('committed');
+		expect(ctx.ledger.commit(ref, NOW + 1000)).toBe('alreadyCommitted');
+		expect(planCustomer(c, ctx, NOW + 2 * DAY_MS).action).toBe('notNow');
+		expect(planCustomer(c, ctx, NOW + 6 * DAY_MS).reason).toMatch(/reminder/);
+	});
+
+	it('a released reservation is planned again at once', () => {
+		const ctx = context(onlyReviews);
+		const c = customer([order('1', 20)]);
+		const ref = parseRef(planCustomer(c, ctx, NOW).ref!);
+		expect(ctx.ledger.release(ref, NOW)).toBe('released');
+		expect(planCustomer(c, ctx, NOW + 1000).action).toBe('reviewRequest');
+	});
+
+	it('sweeps commits older than 400 days and expired reservations', () => {
+		const ledger = FollowUpLedger.inMemory();
+		const ctx = context(onlyReviews, { ledger });
+		const ref = parseRef(planCustomer(customer([order('1', 20)]), ctx, NOW).ref!);
+		planCustomer(customer([order('2', 20)], { key: 'id:c2', id: 'c2' }), ctx, NOW); // reserved, never confirmed
+		ledger.commit(ref, NOW);
+		expect(ledger.stats().entries).toBe(4); // mail + product marker, twice
+		expect(ledger.sweep(NOW + 2 * DAY_MS, true)).toBe(2);
+		expect(ledger.sweep(NOW + 401 * DAY_MS, true)).toBe(2);
+		expect(ledger.stats()).toMatchObject({ customers: 0, entries: 0 });
 	});
 });

@@ -1,19 +1,6 @@
-import { DAY_MS } from '../../nodes/shared/dates';
-import type { DatedSignal, LeadEvidence } from '../../nodes/FunnelStage/input/lead';
-import { DEFAULT_SETTINGS, resolveSettings } from '../../nodes/FunnelStage/rules/settings';
-import { classifyLead } from '../../nodes/FunnelStage/rules/stageRules';
-import type { SignalType } from '../../nodes/FunnelStage/input/signals';
-
-const NOW = Date.parse('2026-03-15T12:00:00Z');
-const ago = (days: number) => NOW - days * DAY_MS;
-const ev = (type: SignalType, daysAgo: number, count = 1): DatedSignal => ({
-	type,
-	atMs: ago(daysAgo),
-	count,
-	source: 'event',
-});
-const classify = (lead: Partial<LeadEvidence>, settings = DEFAULT_SETTINGS) =>
-	classifyLead({ signals: [], ...lead }, settings, NOW);
+/** Unit tests of FunnelStage/rules/stageRules.ts: the intent score, the SEE/THINK/DO/CARE rule, customer status, transitions and reasons. */
+import { resolveSettings } from '../../nodes/FunnelStage/rules/settings';
+import { ago, classify, ev, NOW } from './stageFixtures';
 
 describe('intent score', () => {
 	it('halves a signal’s points every half-life', () => {
@@ -187,41 +174,5 @@ describe('reasons and next best actions', () => {
 		expect(last.notes).toEqual([
 			'counters without a date of their own were counted at the last activity date',
 		]);
-	});
-
-	it('offers the seed’s organic and paid measures for the stage, with a status step in CARE', () => {
-		expect(classify({}).nextBestActions.paid).toEqual([
-			'video ads',
-			'influencer cooperations',
-			'takeovers',
-		]);
-		const care = classify({ orders: 4, lastOrderAtMs: ago(120) });
-		expect(care.nextBestActions.organic[0]).toBe(
-			'send a win-back offer before the customer lapses',
-		);
-		expect(care.nextBestActions.paid).toContain('brand-ambassador programme');
-	});
-});
-
-describe('settings', () => {
-	it('rejects impossible options with a message naming the option', () => {
-		expect(() => resolveSettings({ doWindowDays: 0 })).toThrow(
-			'Invalid option doWindowDays: DO Window must be more than 0 days',
-		);
-		expect(() => resolveSettings({ weights: { telepathy: { points: 1 } } })).toThrow(
-			/unknown signal "telepathy"/,
-		);
-		expect(() => resolveSettings({ weights: { like: { points: -1 } } })).toThrow(
-			/weights.like.points: points must be 0 or more/,
-		);
-		expect(() => resolveSettings({ repurchaseWindowDays: 400 })).toThrow(
-			/Repurchase Window must be shorter than Lapsed After/,
-		);
-	});
-
-	it('merges a partial weight over the default', () => {
-		const s = resolveSettings({ weights: { like: { points: 2 } } });
-		expect(s.weights.like).toEqual({ points: 2, halfLifeDays: 7 });
-		expect(classify({ signals: [ev('like', 0)] }, s).intentPoints).toBe(2);
 	});
 });

@@ -1,3 +1,5 @@
+/** Unit tests of FunnelStage/input/signals.ts: the event vocabulary, and the README's table of it. */
+
 import { readFileSync } from 'fs';
 import path from 'path';
 import {
