@@ -8,10 +8,10 @@
 // n8n sent the model: the tools (names, descriptions, JSON schemas) and each tool's answer; they
 // are printed and saved to .cache/agent-tools/schemas.json for a person to read.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cacheDir } from '../../scripts/n8n-lines.mjs';
+import { cacheDir, projectRoot } from '../../scripts/n8n-lines.mjs';
 import { installPackage, N8nInstance } from '../../scripts/n8n-instance.mjs';
 import fakeOpenAi from '../fake-api/fakeOpenAi.cjs';
 import fakeSocialApi from '../fake-api/socialApiServer.cjs';
@@ -169,6 +169,27 @@ function agentWorkflow() {
 		active: false,
 		pinData: {},
 	};
+}
+
+/**
+ * The Agent Lead Assistant template as a user has it once the model is set: its model activated with
+ * a credential (here the fake's). `n8n execute` cannot type into a chat, so the chat trigger stands
+ * in as a manual trigger and the chat message as the agent's prompt.
+ */
+function assistantTemplateWithModel(question) {
+	const wf = JSON.parse(
+		readFileSync(path.join(projectRoot, 'workflows', 'agent-lead-assistant.json'), 'utf8'),
+	);
+	wf.id = 'sfAgentLeadAssistantTest';
+	for (const node of wf.nodes) {
+		if (node.type === '@n8n/n8n-nodes-langchain.chatTrigger')
+			Object.assign(node, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+		if (node.type === '@n8n/n8n-nodes-langchain.agent')
+			Object.assign(node.parameters, { promptType: 'define', text: question });
+		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi')
+			Object.assign(node, { disabled: false, credentials: { openAiApi: CREDENTIAL } });
+	}
+	return wf;
 }
 
 /** Only arguments the tool's schema names: a model that follows the schema sends nothing else. */
@@ -446,6 +467,54 @@ if (lines.includes(LINE)) {
 			const answer = answers.at(-1);
 			assert.equal(typeof answer, 'string', JSON.stringify(answers));
 			assert.ok(answer.includes(exchange.results.call_confirm), answer);
+		});
+
+		it('the Agent Lead Assistant template answers with the three tools once its model is set', async (t) => {
+			n8n.importWorkflow(
+				assistantTemplateWithModel(
+					'Which stage is mia@example.com in? She put a mug in her cart today.',
+				),
+			);
+			const before = api.requests.length;
+			api.enqueue((view) => ({
+				toolCalls: [
+					{
+						id: 'call_template',
+						name: 'Funnel_Stage',
+						arguments: inSchema(view, 'Funnel Stage', {
+							email: 'mia@example.com',
+							events: [{ type: 'add_to_cart', at: daysAgo(0) }],
+						}),
+					},
+				],
+			}));
+			const { run, status, stderr } = await n8n.execute('sfAgentLeadAssistantTest');
+			assert.equal(
+				run.data.resultData.error,
+				undefined,
+				`execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`,
+			);
+			assert.equal(status, 0, stderr.slice(-2000));
+			const calls = api.requests.slice(before).filter((r) => r.view);
+			assert.deepEqual(calls[0].view.tools.map((x) => x.name).sort(), [
+				'Care_Follow-Up',
+				'Funnel_Stage',
+				'Influencer_Score',
+			]);
+			assert.match(
+				calls[0].view.body.messages?.[0]?.content ?? '',
+				/marketing team/,
+				'the template’s system message',
+			);
+			const result = calls
+				.flatMap((r) => r.view.toolResults)
+				.find((r) => r.callId === 'call_template')?.content;
+			t.diagnostic(`template answer: ${result}`);
+			assert.equal(parse(result)?.[0]?.stage, 'DO', result);
+			const answer = run.data.resultData.runData['AI Agent']
+				.flatMap((task) => task.data?.main?.[0] ?? [])
+				.at(-1)?.json.output;
+			assert.ok(answer?.includes(result), answer);
 		});
 	});
 }
