@@ -4,15 +4,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './n8n-lines.mjs';
 
-/** The templates in workflows/, as the editor lists them: id, name and file. */
+/**
+ * The templates in workflows/, as the editor lists them: id, name, file, and whether it needs the
+ * user's AI model (its chat model ships deactivated) instead of running on sample data.
+ */
 export function templateList() {
 	const dir = path.join(projectRoot, 'workflows');
 	return readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
 		.map((f) => {
-			const { id, name } = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
-			return { id, name, file: f };
+			const { id, name, nodes } = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
+			const needsModel = nodes.some(
+				(n) => n.type.startsWith('@n8n/n8n-nodes-langchain.lmChat') && n.disabled,
+			);
+			return { id, name, file: f, needsModel };
 		});
 }
 
@@ -20,9 +26,9 @@ export function templateList() {
 export const LANDING = { heading: 'Overview', tab: 'Workflows' };
 
 export function demoWelcome({ baseUrl, email, password, loginNote, mailDir }) {
-	const links = templateList().map(
-		({ id, name }) => `    ${name}\n      ${baseUrl}/workflow/${id}`,
-	);
+	const templates = templateList();
+	const links = templates.map(({ id, name }) => `    ${name}\n      ${baseUrl}/workflow/${id}`);
+	const agents = templates.filter((t) => t.needsModel).map((t) => t.name);
 	return `
   n8n is running with n8n-nodes-social-funnel installed.
 
@@ -32,11 +38,10 @@ export function demoWelcome({ baseUrl, email, password, loginNote, mailDir }) {
   (owner account ${loginNote})
 
   After signing in, n8n shows "${LANDING.heading}" with the "${LANDING.tab}" tab, which lists the
-  ${
-		links.length
-	} templates. Click one, then click the orange "Execute workflow" button at the bottom of
-  the canvas: it runs on the template's sample data, no credential needed. Double-click a
-  node to see what it received and what it produced. Or open a template directly:
+  ${links.length} templates. Click one, then click the orange "Execute workflow" button at the
+  bottom of the canvas: it runs on the template's sample data, no credential needed (all but
+  ${agents.join(', ')}, see below). Double-click a node to see what it received and what it
+  produced. Or open a template directly:
 
 ${links.join('\n')}
 
@@ -48,6 +53,10 @@ ${links.join('\n')}
   open their Send Email node, choose the credential "Demo mail server (local)" and enable the
   node, then set sendEmails to true in their Settings node; the mails land in
   ${mailDir}/.
+
+  ${agents.join(', ')} chats with an AI Agent that uses the three nodes as tools. It needs
+  your OpenAI credential: open its OpenAI Chat Model node, choose the credential, activate the
+  node (select it, press D), then click "Open chat".
 
   Press Ctrl+C to stop.
 `;
