@@ -1,8 +1,9 @@
 /**
  * Care Follow-Up benchmark: 100,000 customers (300,000 order items) planned through the node in
  * n8n's engine against a ledger of 1,000,000 entries in the workflow's static data. Prints the
- * node's time, the whole run's time, and the stored bytes per ledger entry; then the same with the
- * Postgres ledger store holding the same entries in a real PostgreSQL. A benchmark, not a test.
+ * node's time, the whole run's time, the ratio to n8n's No Operation node passing the same items,
+ * and the stored bytes per ledger entry; then the same with the Postgres ledger store holding the
+ * same entries in a real PostgreSQL. A benchmark, not a test.
  */
 import { DAY_MS } from '../nodes/shared/dates';
 import path from 'path';
@@ -142,6 +143,15 @@ export async function benchCareFollowUp(rounds: number) {
 	const gcObserver = new PerformanceObserver((list) => gcPauses.push(...list.getEntries()));
 	gcObserver.observe({ entryTypes: ['gc'] });
 	const gc: number[] = [];
+	// The floor: n8n's own No Operation node passing the same order items through the same engine, its
+	// rounds alternating with the node's.
+	const noOpWf = singleNodeWorkflow({
+		type: 'n8n-nodes-base.noOp',
+		name: 'No Operation',
+		parameters: {},
+	});
+	const floorWhole: number[] = [];
+	const floorNode: number[] = [];
 	let counts: number[] = [];
 	let after = before;
 	let peakRss = 0;
@@ -170,6 +180,13 @@ export async function benchCareFollowUp(rounds: number) {
 			LEDGER_KEY
 		] as StoredLedger;
 		after = FollowUpLedger.inMemory(ledgerAfter).stats();
+		(globalThis as { gc?: () => void }).gc?.();
+		const floorStart = process.hrtime.bigint();
+		const noOp = await runWorkflow(noOpWf, { pinData: { Trigger: items } });
+		floorWhole.push(Number(process.hrtime.bigint() - floorStart) / 1e6);
+		floorNode.push(noOp.run.data.resultData.runData['No Operation'][0].executionTime);
+		if (noOp.outputs('No Operation')[0].length !== items.length)
+			throw new Error('The No Operation node lost items');
 	}
 	console.log(
 		`\nCare Follow-Up benchmark: ${CUSTOMERS.toLocaleString(
@@ -200,6 +217,22 @@ export async function benchCareFollowUp(rounds: number) {
 		`garbage collection during the whole run ${median(gc).toFixed(0)} ms (median; rounds: ${gc
 			.map((x) => x.toFixed(0))
 			.join(', ')})`,
+	);
+	console.log(
+		`n8n's No Operation node on the same ${items.length.toLocaleString(
+			'en',
+		)} order items: whole run ${median(floorWhole).toFixed(0)} ms, node alone ${median(
+			floorNode,
+		).toFixed(0)} ms (rounds: ${floorWhole
+			.map((x) => x.toFixed(0))
+			.join(', ')}; alternating with the node's)`,
+	);
+	console.log(
+		`Care Follow-Up node = ${(median(whole) / median(floorWhole)).toFixed(
+			1,
+		)} × n8n's No Operation node on the same items (whole runs; node alone: ${(
+			median(node) / Math.max(1, median(floorNode))
+		).toFixed(1)} ×)`,
 	);
 	const perEntry = (s: typeof before) => (s.bytes / s.entries).toFixed(1);
 	const work = ledgerWork(

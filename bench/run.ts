@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: classifies 100,000 synthetic leads (a) with the pure core in a loop, (b) through
- * the Funnel Stage node in n8n's engine, (c) with the same rules in a Code node in the same engine.
- * Prints the times, the ratios b/a and c/b, and peak memory. A benchmark, not a test.
+ * the Funnel Stage node in n8n's engine, (c) with the same rules in a Code node in the same engine,
+ * beside n8n's No Operation node on the same items (the floor); then (d) the same rules in a Code
+ * node on a real n8n 2.x with its task runner, next to the Funnel Stage node there (n8n2Bench.ts).
+ * Prints the times, the ratios b/a, c/b and b/floor, and peak memory. A benchmark, not a test.
  */
 import { syntheticLeads, BENCH_NOW } from './syntheticLeads';
 import { CODE_NODE_RULES } from './codeNodeRules';
@@ -11,6 +13,7 @@ import { classifyLead } from '../nodes/FunnelStage/rules/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
 import { benchCareFollowUp } from './careBench';
 import { benchInfluencerQuota } from './influencerQuotaBench';
+import { benchN8n2 } from './n8n2Bench';
 
 const COUNT = Number(process.env.BENCH_LEADS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -61,8 +64,18 @@ async function main() {
 			options: { referenceTime: new Date(BENCH_NOW).toISOString() },
 		},
 	});
+	// The floor: n8n's own No Operation node passing the same items through the same engine, its rounds
+	// alternating with (b)'s, so that the machine's drift falls on both alike.
+	const noOpWf = singleNodeWorkflow({
+		type: 'n8n-nodes-base.noOp',
+		name: 'No Operation',
+		parameters: {},
+	});
 	const engine: number[] = [];
 	const engineNodeOnly: number[] = [];
+	const floor: number[] = [];
+	const floorNodeOnly: number[] = [];
+	let floorItems = 0;
 	let engineStages: Record<string, number> = {};
 	for (let r = 0; r < ROUNDS; r++) {
 		collect();
@@ -77,6 +90,12 @@ async function main() {
 			DO: outs[2].length,
 			CARE: outs[3].length,
 		};
+		collect();
+		const floorStart = process.hrtime.bigint();
+		const noOp = await runWorkflow(noOpWf, { pinData: { Trigger: items } });
+		floor.push(ms(floorStart));
+		floorNodeOnly.push(noOp.run.data.resultData.runData['No Operation'][0].executionTime);
+		floorItems = noOp.outputs('No Operation')[0].length;
 	}
 
 	const peakBeforeCode = Math.max(peakRss, process.memoryUsage().rss);
@@ -105,7 +124,7 @@ async function main() {
 	const c = median(code);
 	const same =
 		JSON.stringify(pureStages) === JSON.stringify(engineStages) &&
-		JSON.stringify(engineStages) === JSON.stringify(codeStages);
+		(!codeRounds || JSON.stringify(engineStages) === JSON.stringify(codeStages));
 	console.log(
 		`Funnel Stage benchmark: ${COUNT.toLocaleString(
 			'en',
@@ -114,9 +133,9 @@ async function main() {
 		}, n8n-core 1.x engine`,
 	);
 	console.log(
-		`stages: ${JSON.stringify(engineStages)}; pure core, node and Code node agree: ${
-			same ? 'yes' : 'NO ' + JSON.stringify({ pureStages, codeStages })
-		}`,
+		`stages: ${JSON.stringify(engineStages)}; pure core, node${
+			codeRounds ? ' and Code node' : ''
+		} agree: ${same ? 'yes' : 'NO ' + JSON.stringify({ pureStages, codeStages })}`,
 	);
 	console.log(
 		`(a) pure core in a loop            ${a.toFixed(0).padStart(6)} ms   rounds: ${pure
@@ -127,6 +146,21 @@ async function main() {
 		`(b) Funnel Stage node in the engine ${b.toFixed(0).padStart(5)} ms   rounds: ${engine
 			.map((x) => x.toFixed(0))
 			.join(', ')} (node alone: ${median(engineNodeOnly)} ms)`,
+	);
+	const f = median(floor);
+	console.log(
+		`(floor) n8n's No Operation node     ${f.toFixed(0).padStart(6)} ms   rounds: ${floor
+			.map((x) => x.toFixed(0))
+			.join(', ')} (node alone: ${median(floorNodeOnly)} ms; ${floorItems.toLocaleString(
+			'en',
+		)} items out)`,
+	);
+	console.log(
+		`Funnel Stage node = ${(b / f).toFixed(
+			2,
+		)} × n8n's No Operation node on the same items (whole runs; node alone: ${(
+			median(engineNodeOnly) / Math.max(1, median(floorNodeOnly))
+		).toFixed(1)} ×; their rounds alternate)`,
 	);
 	console.log(
 		`(c) same rules in a Code node       ${c.toFixed(0).padStart(6)} ms   rounds: ${code
@@ -144,7 +178,9 @@ async function main() {
 			Math.max(peakRss, process.resourceUsage().maxRSS * 1024),
 		)} with the Code node's sandbox`,
 	);
-	if (!same) process.exitCode = 1;
+	// (d) runs last, in n8n 2.x's own processes, so that it does not weigh on (a)–(c).
+	const n8n2Agrees = await benchN8n2(leads, engineStages);
+	if (!same || !n8n2Agrees) process.exitCode = 1;
 }
 
 main().then(

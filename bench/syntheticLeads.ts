@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 export const BENCH_NOW = Date.parse('2026-03-15T12:00:00Z');
 const DAY = 86_400_000;
+/** The seed of the benchmark's leads (bench/n8n2Bench.ts writes the same generator into a Code node). */
+export const LEAD_SEED = 42;
 
 function rng(seed: number) {
 	let s = seed >>> 0;
@@ -12,7 +14,7 @@ function rng(seed: number) {
 	};
 }
 
-const EVENT_TYPES = [
+export const EVENT_TYPES = [
 	'like',
 	'comment',
 	'share',
@@ -29,7 +31,7 @@ const EVENT_TYPES = [
 	'email_click',
 ];
 
-export function syntheticLeads(count: number, seed = 42): IDataObject[] {
+export function syntheticLeads(count: number, seed = LEAD_SEED): IDataObject[] {
 	const r = rng(seed);
 	const iso = (daysAgo: number) => new Date(BENCH_NOW - daysAgo * DAY).toISOString();
 	const leads: IDataObject[] = [];

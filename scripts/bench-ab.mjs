@@ -69,6 +69,7 @@ const env = {
 	BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? '3',
 	BENCH_STORES: process.env.BENCH_STORES ?? 'static',
 	BENCH_SKIP_CODE: '1',
+	BENCH_SKIP_N8N2: '1',
 };
 for (let run = 0; run < runs; run++) {
 	const order = run % 2 === 0 ? builds : [...builds].reverse();
