@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cacheDir = path.join(projectRoot, '.cache');
 
-/** The two n8n lines we support (engineering.md): 2.x needs Node 24, 1.x runs on Node 20. */
+/** The two n8n lines we support (README, "Installing the package in n8n"): 2.x needs Node 24, 1.x runs on Node 20. */
 export const LINES = {
 	'2.x': { n8nVersion: '2.41.1', nodeMajor: 24 },
 	'1.x': { n8nVersion: '1.123.50', nodeMajor: 20 },

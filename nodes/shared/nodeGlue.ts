@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 import { readDate } from './coerce';
 import { forItem, InputFieldError } from './inputErrors';
+import { NO_FIELD_MAPPED } from './objectPath';
 
 function isExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -141,9 +142,6 @@ export function referenceTimeOf(
 	}
 }
 
-/** No field mapped: one shared, frozen object, so that the common case allocates nothing per item. */
-export const NOTHING_MAPPED: Readonly<Record<string, unknown>> = Object.freeze({});
-
 /**
  * The values mapped in a collection of field parameters (e.g. Lead Fields), per item: a mapped
  * constant is read once, an expression per item. Fields left empty are not in the result.
@@ -158,7 +156,7 @@ export function mappedFieldsOf<Name extends string>(
 			value: parameterPerItem<unknown>(ctx, `${f.collection}.${f.name}`, undefined),
 		}))
 		.filter((m) => m.value.perItem || m.value.get(0) !== undefined);
-	if (!mapped.length) return () => NOTHING_MAPPED as Partial<Record<Name, unknown>>;
+	if (!mapped.length) return () => NO_FIELD_MAPPED as Partial<Record<Name, unknown>>;
 	return (i) => {
 		const out: Partial<Record<Name, unknown>> = {};
 		for (const m of mapped) out[m.name] = m.value.get(i);

@@ -43,3 +43,6 @@ export function firstFilledPath(source: unknown, paths: readonly CompiledPath[])
 	}
 	return -1;
 }
+
+/** No field mapped: one shared, frozen object for every node, so the common case allocates nothing per item. */
+export const NO_FIELD_MAPPED: Readonly<Record<string, unknown>> = Object.freeze({});

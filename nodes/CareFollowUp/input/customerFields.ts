@@ -12,6 +12,7 @@ import {
 	readPath,
 	type CompiledPath,
 } from '../../shared/objectPath';
+import { NO_FIELD_MAPPED } from '../../shared/objectPath';
 import { CONSENT_WORDS } from '../rules/guards';
 import { RecognisedFields } from './recognisedFields';
 import type { Customer, Language, LineItem, Order, OrderStatus } from './customer';
@@ -290,7 +291,8 @@ export const CARE_FIELDS: readonly CareFieldDefinition[] = [
 
 export type MappedValues = Partial<Record<CareFieldName, unknown>>;
 /** Read-only: the mapped values when nothing is mapped (shared, so no item allocates its own). */
-export const NOTHING_MAPPED: MappedValues = Object.freeze({});
+/** No field mapped (shared: the common case allocates nothing per item). */
+export const NOTHING_MAPPED: MappedValues = NO_FIELD_MAPPED;
 
 const STATUS_WORDS: Record<string, OrderStatus> = {
 	paid: 'paid',
@@ -631,10 +633,6 @@ function readConsent(value: unknown, label: string): { consent?: boolean; unsubs
 		if (known) return known;
 	}
 	return { consent: readFlag(value, label) };
-}
-
-export interface ReaderOptions {
-	recognise: boolean;
 }
 
 /** Reads one order. `json` is the order object; `mapped` holds the user's mapped order fields (orders mode). */

@@ -11,6 +11,7 @@ import {
 import { parseJsonText } from '../../shared/json';
 import {
 	mappedFieldsOf,
+	numberParameter,
 	parameterPerItem,
 	referenceTimeOf,
 	resultFieldOf,
@@ -48,13 +49,7 @@ const numberOption = (
 	name: keyof FunnelSettings,
 	defaultValue: number,
 	description: string,
-): INodeProperties => ({
-	displayName,
-	name,
-	type: 'number',
-	default: defaultValue,
-	description,
-});
+) => numberParameter(displayName, name, defaultValue, description);
 
 export const leadInputDescription: INodeProperties[] = [
 	{
