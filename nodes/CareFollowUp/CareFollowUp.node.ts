@@ -10,13 +10,7 @@ import { confirmationAnswer, confirmSent, CONFIRM_TOOL_INPUTS } from './actions/
 import { ledgerStoreDescription } from './actions/ledgerStore';
 import { planDescription } from './actions/plan/description';
 import { CUSTOMER_TOOL_INPUTS, followUpAnswer, planFollowUps } from './actions/plan/execute';
-import {
-	answerAsTool,
-	hiddenInTool,
-	isToolMode,
-	toolDescriptionProperty,
-	toolInputProperties,
-} from '../shared/toolMode';
+import { isToolMode, runAsTool, withToolSurface } from '../shared/toolMode';
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const followUpOutputs = (parameters: { operation?: string }) =>
@@ -76,31 +70,30 @@ export class CareFollowUp implements INodeType {
 				default: 'plan',
 			},
 			...ledgerStoreDescription,
-			...hiddenInTool(
-				[...planDescription, ...confirmDescription],
-				['inputType', 'recogniseFields', 'customerFields', 'orderFields', 'reference'],
-			),
-			toolDescriptionProperty({
-				plan: 'Plan the next CARE follow-up for one customer: a review request, upsell offer, VIP or ambassador invite, or win-back, or Not Now with the reason (no consent, unsubscribed, nothing due, frequency cap, outside the send window). Pass the customer: email, firstName, locale (de gets German), marketingConsent, and orders (a list with id, orderedAt, deliveredAt, status, total, lineItems). Returns the action, the reason, the mail’s subject and a plain-text preview, and a ref; once the mail is sent, confirm the ref with Confirm Sent so it is never sent twice.',
-				confirm:
-					'Confirm that a planned follow-up mail was sent, so it is never planned or sent again. Pass reference: the ref that Plan Follow-Ups returned. Returns the status: committed, alreadyCommitted, or notReserved (no such reservation: check the ref).',
+			...withToolSurface([...planDescription, ...confirmDescription], {
+				hide: ['inputType', 'recogniseFields', 'customerFields', 'orderFields', 'reference'],
+				descriptions: {
+					plan: 'Plan the next CARE follow-up for one customer: a review request, upsell offer, VIP or ambassador invite, or win-back, or Not Now with the reason (no consent, unsubscribed, nothing due, frequency cap, outside the send window). Pass the customer: email, firstName, locale (de gets German), marketingConsent, and orders (a list with id, orderedAt, deliveredAt, status, total, lineItems). Returns the action, the reason, the mail’s subject and a plain-text preview, and a ref; once the mail is sent, confirm the ref with Confirm Sent so it is never sent twice.',
+					confirm:
+						'Confirm that a planned follow-up mail was sent, so it is never planned or sent again. Pass reference: the ref that Plan Follow-Ups returned. Returns the status: committed, alreadyCommitted, or notReserved (no such reservation: check the ref).',
+				},
+				inputs: { plan: CUSTOMER_TOOL_INPUTS, confirm: CONFIRM_TOOL_INPUTS },
 			}),
-			...toolInputProperties('plan', CUSTOMER_TOOL_INPUTS),
-			...toolInputProperties('confirm', CONFIRM_TOOL_INPUTS),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
+		const confirm = operation === 'confirm';
 		if (isToolMode(this)) {
-			const resultField =
-				String(this.getNodeParameter('resultField', 0, 'followUp')).trim() || 'followUp';
-			return await answerAsTool(
-				async () => (operation === 'confirm' ? await confirmSent(this) : await planFollowUps(this)),
-				operation === 'confirm' ? confirmationAnswer : followUpAnswer(resultField),
+			return await runAsTool(
+				this,
+				'followUp',
+				async () => (confirm ? await confirmSent(this) : await planFollowUps(this)),
+				(field) => (confirm ? confirmationAnswer : followUpAnswer(field)),
 			);
 		}
-		if (operation === 'confirm') return await confirmSent(this);
+		if (confirm) return await confirmSent(this);
 		return await planFollowUps(this);
 	}
 }

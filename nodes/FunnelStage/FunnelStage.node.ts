@@ -10,13 +10,7 @@ import { classifyLeads, stageAnswer } from './actions/classify/execute';
 import { LEAD_TOOL_INPUTS, leadInputDescription, REPORT_TOOL_INPUTS } from './actions/leadInput';
 import { reportDescription } from './actions/report/description';
 import { funnelReport, reportAnswer } from './actions/report/execute';
-import {
-	answerAsTool,
-	hiddenInTool,
-	isToolMode,
-	toolDescriptionProperty,
-	toolInputProperties,
-} from '../shared/toolMode';
+import { isToolMode, runAsTool, withToolSurface } from '../shared/toolMode';
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const stageOutputs = (parameters: { operation?: string; routing?: string }) =>
@@ -64,29 +58,27 @@ export class FunnelStage implements INodeType {
 				],
 				default: 'classify',
 			},
-			...hiddenInTool(
-				[...reportDescription, ...classifyDescription, ...leadInputDescription],
-				['binaryProperty', 'includePng', 'routing', 'recogniseFields', 'leadFields'],
-			),
-			toolDescriptionProperty({
-				classify:
-					'Classify one lead into the funnel stage SEE, THINK, DO or CARE from what they did. Pass what you know: email, events (a list of {"type", "at"}), counters such as likes or addToCarts, orders and lastOrderAt. Returns the stage, an intent score 0-100, the reasons and the next best actions.',
-				report:
-					'Count leads per funnel stage (SEE, THINK, DO, CARE) with conversion between stages. Pass leads as a list of objects (email, events, orders …). Returns the report as JSON.',
+			...withToolSurface([...reportDescription, ...classifyDescription, ...leadInputDescription], {
+				hide: ['binaryProperty', 'includePng', 'routing', 'recogniseFields', 'leadFields'],
+				descriptions: {
+					classify:
+						'Classify one lead into the funnel stage SEE, THINK, DO or CARE from what they did. Pass what you know: email, events (a list of {"type", "at"}), counters such as likes or addToCarts, orders and lastOrderAt. Returns the stage, an intent score 0-100, the reasons and the next best actions.',
+					report:
+						'Count leads per funnel stage (SEE, THINK, DO, CARE) with conversion between stages. Pass leads as a list of objects (email, events, orders …). Returns the report as JSON.',
+				},
+				inputs: { classify: LEAD_TOOL_INPUTS, report: REPORT_TOOL_INPUTS },
 			}),
-			...toolInputProperties('classify', LEAD_TOOL_INPUTS),
-			...toolInputProperties('report', REPORT_TOOL_INPUTS),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const report = this.getNodeParameter('operation', 0) === 'report';
 		if (isToolMode(this)) {
-			const resultField =
-				String(this.getNodeParameter('resultField', 0, 'funnel')).trim() || 'funnel';
-			return await answerAsTool(
+			return await runAsTool(
+				this,
+				'funnel',
 				async () => (report ? await funnelReport(this) : await classifyLeads(this)),
-				report ? reportAnswer : stageAnswer(resultField),
+				(field) => (report ? reportAnswer : stageAnswer(field)),
 			);
 		}
 		if (report) return await funnelReport(this);

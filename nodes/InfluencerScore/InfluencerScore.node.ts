@@ -13,13 +13,7 @@ import {
 	optionsDescription,
 	PROFILE_TOOL_INPUTS,
 } from './actions/brand';
-import {
-	answerAsTool,
-	hiddenInTool,
-	isToolMode,
-	toolDescriptionProperty,
-	toolInputProperties,
-} from '../shared/toolMode';
+import { isToolMode, runAsTool, withToolSurface } from '../shared/toolMode';
 import {
 	fetchOptionsDescription,
 	fetchTargetDescription,
@@ -101,30 +95,35 @@ export class InfluencerScore implements INodeType {
 				],
 				default: 'score',
 			},
-			...hiddenInTool(
-				[...fetchTargetDescription, ...scoreDescription, ...brandDescription],
-				['handle', 'fieldMapping', 'outputMode', 'topN'],
+			...withToolSurface(
+				[
+					...fetchTargetDescription,
+					...scoreDescription,
+					...brandDescription,
+					...fetchOptionsDescription,
+					...optionsDescription,
+				],
+				{
+					hide: ['handle', 'fieldMapping', 'outputMode', 'topN'],
+					descriptions: {
+						score:
+							'Score how well one influencer fits the brand: engagement rate against benchmarks for their platform and size, authenticity flags, niche fit and cost per engagement. Pass the profile: handle, platform (instagram, tiktok, youtube or other), followers, following, bio, recent posts with likes, comments and views, and feePerPost. Returns the decision (shortlist, consider or reject), the fit score 0-100, a grade and the reasons.',
+						fetchAndScore:
+							'Fetch one influencer’s public profile and recent posts from the platform this tool is set up for, and score their fit for the brand. Pass handle: the username, @handle or profile URL. Returns the decision (shortlist, consider or reject), the fit score 0-100, a grade and the reasons, or why the profile could not be fetched.',
+					},
+					inputs: { score: PROFILE_TOOL_INPUTS, fetchAndScore: FETCH_TOOL_INPUTS },
+				},
 			),
-			...fetchOptionsDescription,
-			...optionsDescription,
-			toolDescriptionProperty({
-				score:
-					'Score how well one influencer fits the brand: engagement rate against benchmarks for their platform and size, authenticity flags, niche fit and cost per engagement. Pass the profile: handle, platform (instagram, tiktok, youtube or other), followers, following, bio, recent posts with likes, comments and views, and feePerPost. Returns the decision (shortlist, consider or reject), the fit score 0-100, a grade and the reasons.',
-				fetchAndScore:
-					'Fetch one influencer’s public profile and recent posts from the platform this tool is set up for, and score their fit for the brand. Pass handle: the username, @handle or profile URL. Returns the decision (shortlist, consider or reject), the fit score 0-100, a grade and the reasons, or why the profile could not be fetched.',
-			}),
-			...toolInputProperties('score', PROFILE_TOOL_INPUTS),
-			...toolInputProperties('fetchAndScore', FETCH_TOOL_INPUTS),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (isToolMode(this)) {
-			const resultField =
-				String(this.getNodeParameter('resultField', 0, 'influencer')).trim() || 'influencer';
-			return await answerAsTool(
+			return await runAsTool(
+				this,
+				'influencer',
 				async () => await scoreProfiles(this),
-				influencerAnswer(resultField),
+				influencerAnswer,
 			);
 		}
 		return await scoreProfiles(this);

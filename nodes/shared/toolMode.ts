@@ -165,3 +165,35 @@ export function hiddenInTool(
 			: p,
 	);
 }
+
+/** What a node shows only as a tool: which of its parameters it hides, its descriptions and inputs per operation. */
+export interface ToolSurface {
+	hide: readonly string[];
+	descriptions: Record<string, string>;
+	inputs: Record<string, readonly ToolInput[]>;
+}
+
+/** A node's parameters with its tool surface: the hidden ones marked, the description and the inputs added. */
+export function withToolSurface(
+	properties: INodeProperties[],
+	surface: ToolSurface,
+): INodeProperties[] {
+	return [
+		...hiddenInTool(properties, surface.hide),
+		toolDescriptionProperty(surface.descriptions),
+		...Object.entries(surface.inputs).flatMap(([operation, inputs]) =>
+			toolInputProperties(operation, inputs),
+		),
+	];
+}
+
+/** `answerAsTool` for a node whose results sit in Put Result in Field (`fallback` when it is empty). */
+export async function runAsTool(
+	ctx: IExecuteFunctions,
+	fallback: string,
+	run: () => Promise<INodeExecutionData[][]>,
+	answer: (resultField: string) => (item: INodeExecutionData) => IDataObject,
+): Promise<INodeExecutionData[][]> {
+	const resultField = String(ctx.getNodeParameter('resultField', 0, fallback)).trim() || fallback;
+	return await answerAsTool(run, answer(resultField));
+}
