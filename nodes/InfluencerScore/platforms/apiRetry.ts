@@ -215,3 +215,14 @@ export function networkKind(error: unknown): NetworkFailure {
 	}
 	return 'other';
 }
+
+/** A platform's server failed (HTTP 5xx): worth another try, after Retry-After when it gives one. */
+export function serverProblem(platform: string, status: number, retryAfter?: number): ApiProblem {
+	return new ApiProblem(
+		'serverError',
+		`${platform} answered with HTTP ${status}`,
+		'run again later',
+		true,
+		retryAfter,
+	);
+}

@@ -6,6 +6,7 @@
  */
 import {
 	ApiProblem,
+	serverProblem,
 	asRecord,
 	jsonBody,
 	retryAfterMs,
@@ -113,18 +114,7 @@ export function readInstagramResponse(response: ApiResponse, username: string): 
 			),
 		};
 	}
-	if (status >= 500) {
-		return {
-			ok: false,
-			problem: new ApiProblem(
-				'serverError',
-				`Instagram answered with HTTP ${status}`,
-				'run again later',
-				true,
-				retryAfter,
-			),
-		};
-	}
+	if (status >= 500) return { ok: false, problem: serverProblem('Instagram', status, retryAfter) };
 	return {
 		ok: false,
 		problem: new ApiProblem(

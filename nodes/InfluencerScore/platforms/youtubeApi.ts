@@ -6,6 +6,7 @@
  */
 import {
 	ApiProblem,
+	serverProblem,
 	asRecord,
 	jsonBody,
 	retryAfterMs,
@@ -125,18 +126,7 @@ export function readYouTubeResponse(response: ApiResponse, what: string): Verdic
 			),
 		};
 	}
-	if (status >= 500) {
-		return {
-			ok: false,
-			problem: new ApiProblem(
-				'serverError',
-				`YouTube answered with HTTP ${status}`,
-				'run again later',
-				true,
-				retryAfter,
-			),
-		};
-	}
+	if (status >= 500) return { ok: false, problem: serverProblem('YouTube', status, retryAfter) };
 	return {
 		ok: false,
 		problem: new ApiProblem(
