@@ -13,6 +13,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/**
+ * `json`: a list or object, offered to the model as JSON text. n8n's own `json` type reaches the
+ * model untyped, counts as required even with a default, and an agent that checks arguments
+ * (AI Agent 2.x) rejects an omitted or empty one, failing the whole execution; text has none of this.
+ * The node reads JSON text and an array or object alike.
+ */
 export type ToolInputType = 'string' | 'number' | 'boolean' | 'json';
 
 /** One input a model passes to a tool. */
@@ -35,7 +41,14 @@ const OMITTED: Record<ToolInputType, string> = {
 	string: "''",
 	number: '-1',
 	boolean: 'false',
-	json: "'[]'",
+	json: "''",
+};
+/** The type n8n's schema gives each input. */
+const SCHEMA_TYPE: Record<ToolInputType, string> = {
+	string: 'string',
+	number: 'number',
+	boolean: 'boolean',
+	json: 'string',
 };
 
 const parameterName = (key: string) => `toolInput${key[0].toUpperCase()}${key.slice(1)}`;
@@ -58,9 +71,9 @@ export function toolInputProperties(
 		displayName: `Tool Input: ${input.key}`,
 		name: parameterName(input.key),
 		type: 'string',
-		default: `={{ $fromAI(${quoted(input.key)}, ${quoted(input.description)}, '${input.type}', ${
-			OMITTED[input.type]
-		}) }}`,
+		default: `={{ $fromAI(${quoted(input.key)}, ${quoted(
+			input.type === 'json' ? `${input.description} Give it as JSON text.` : input.description,
+		)}, '${SCHEMA_TYPE[input.type]}', ${OMITTED[input.type]}) }}`,
 		description: input.description,
 		displayOptions: { show: { '@tool': [true], operation: [operation] } },
 	}));

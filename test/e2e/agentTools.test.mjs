@@ -192,16 +192,26 @@ function assistantTemplateWithModel(question) {
 	return wf;
 }
 
-/** Only arguments the tool's schema names: a model that follows the schema sends nothing else. */
+/**
+ * The arguments as a model that follows the tool's schema sends them: only names the schema has,
+ * and a list given as JSON text where the schema asks for text.
+ */
 function inSchema(view, nodeName, args) {
 	const tool = view.tools.find((t) => t.name === toolName(nodeName));
-	const known = new Set(Object.keys(tool?.parameters?.properties ?? {}));
-	const unknown = Object.keys(args).filter((key) => !known.has(key));
+	const properties = tool?.parameters?.properties ?? {};
+	const unknown = Object.keys(args).filter((key) => !(key in properties));
 	if (unknown.length)
 		throw new Error(
 			`${nodeName}'s schema has no ${unknown.join(', ')}: ${JSON.stringify(tool?.parameters)}`,
 		);
-	return args;
+	return Object.fromEntries(
+		Object.entries(args).map(([key, value]) => [
+			key,
+			properties[key].type === 'string' && typeof value !== 'string'
+				? JSON.stringify(value)
+				: value,
+		]),
+	);
 }
 
 /** The model's first answer: every call in CALLS, with arguments checked against the schemas n8n sent. */
@@ -347,20 +357,28 @@ if (lines.includes(LINE)) {
 					properties.length > 0,
 					`${x.name}: no properties in ${JSON.stringify(x.parameters)}`,
 				);
-				// Every argument is optional (the node says what is missing), typed unless it is a JSON list,
-				// and described; n8n's schema marks a JSON argument required even with a default.
-				const lists = ['events', 'leads', 'orders', 'posts'];
-				assert.ok(
-					(x.parameters.required ?? []).every((key) => lists.includes(key)),
+				// Every argument is optional (the node says what is missing), typed and described.
+				assert.deepEqual(
+					x.parameters.required ?? [],
+					[],
 					`${x.name} requires ${x.parameters.required}`,
 				);
 				for (const [key, schema] of properties) {
 					assert.ok(schema.description?.length > 10, `${x.name}.${key} has no description`);
 					assert.ok(
-						schema.type || lists.includes(key),
-						`${x.name}.${key} has no type: ${JSON.stringify(schema)}`,
+						['string', 'number', 'boolean'].includes(schema.type),
+						`${x.name}.${key}: ${JSON.stringify(schema)}`,
 					);
 				}
+				// Lists travel as JSON text, so that an agent that checks arguments takes one left out.
+				const list = {
+					Funnel_Stage: 'events',
+					Funnel_Report: 'leads',
+					'Care_Follow-Up': 'orders',
+					Influencer_Score: 'posts',
+				}[x.name];
+				if (list)
+					assert.match(x.parameters.properties[list].description, /JSON text/, `${x.name}.${list}`);
 			}
 			const types = (nodeName) =>
 				Object.fromEntries(
@@ -515,6 +533,59 @@ if (lines.includes(LINE)) {
 				.flatMap((task) => task.data?.main?.[0] ?? [])
 				.at(-1)?.json.output;
 			assert.ok(answer?.includes(result), answer);
+		});
+
+		it('AI Agent 2.2 (tools run inside the agent) gets the same answers from the same schemas', async (t) => {
+			const wf = agentWorkflow();
+			wf.id = 'sfAgentToolsV22';
+			wf.nodes.find((n) => n.name === 'AI Agent').typeVersion = 2.2;
+			wf.nodes.find((n) => n.name === 'AI Agent').parameters.promptType = 'define';
+			n8n.importWorkflow(wf);
+			const before = api.requests.length;
+			const calls = [
+				'call_do_lead',
+				'call_care_no_consent',
+				'call_influencer_rejected',
+				'call_bad_lead',
+			];
+			api.enqueue((view) => ({
+				toolCalls: calls.map((id) => {
+					const [nodeName, args] = CALLS[id];
+					return { id, name: toolName(nodeName), arguments: inSchema(view, nodeName, args) };
+				}),
+			}));
+			const { run, status, stderr } = await n8n.execute('sfAgentToolsV22');
+			assert.equal(
+				run.data.resultData.error,
+				undefined,
+				`execution failed: ${JSON.stringify(run.data.resultData.error)}\n${stderr.slice(-2000)}`,
+			);
+			assert.equal(status, 0, stderr.slice(-2000));
+			const results = Object.fromEntries(
+				api.requests
+					.slice(before)
+					.filter((r) => r.view)
+					.flatMap((r) => r.view.toolResults)
+					.map((r) => [r.callId, r.content]),
+			);
+			for (const [id, content] of Object.entries(results))
+				t.diagnostic(`2.2 answer ${id}: ${content.slice(0, 300)}`);
+			const first = (id) => {
+				const parsed = parse(results[id]);
+				return Array.isArray(parsed) ? parsed[0] : parsed;
+			};
+			assert.equal(first('call_do_lead')?.stage, 'DO', results.call_do_lead);
+			assert.match(
+				first('call_care_no_consent')?.reason ?? '',
+				/no legal basis/,
+				results.call_care_no_consent,
+			);
+			assert.equal(
+				first('call_influencer_rejected')?.decision,
+				'reject',
+				results.call_influencer_rejected,
+			);
+			assert.match(first('call_bad_lead')?.howToFix ?? '', /0 or more/, results.call_bad_lead);
 		});
 	});
 }

@@ -34,7 +34,7 @@ describe('tool inputs', () => {
 		expect(followers.default).toBe(`={{ $fromAI('followers', 'Followers', 'number', -1) }}`);
 		expect(consent.default).toBe(`={{ $fromAI('consent', 'Consent', 'boolean', false) }}`);
 		expect(events.default).toBe(
-			`={{ $fromAI('events', 'Events as [{"type": "like"}]', 'json', '[]') }}`,
+			`={{ $fromAI('events', 'Events as [{"type": "like"}] Give it as JSON text.', 'string', '') }}`,
 		);
 		expect(
 			toolInputProperties('x', [{ key: 'q', type: 'string', description: "it's" }])[0].default,
