@@ -29,7 +29,9 @@ import {
 	type MappedValues,
 } from '../input/leadFields';
 import {
+	DEFAULT_SETTINGS,
 	DEFAULT_WEIGHTS,
+	NUMBER_OPTIONS,
 	resolveSettings,
 	type FunnelSettings,
 	type SettingsOverrides,
@@ -43,13 +45,6 @@ const leadFieldOptions: INodeProperties[] = LEAD_FIELDS.map((f) => ({
 	placeholder: f.kind === 'events' ? '={{ $json.events }}' : `={{ $json.${f.recognised[0]} }}`,
 	description: f.description,
 }));
-
-const numberOption = (
-	displayName: string,
-	name: keyof FunnelSettings,
-	defaultValue: number,
-	description: string,
-) => numberParameter(displayName, name, defaultValue, description);
 
 export const leadInputDescription: INodeProperties[] = [
 	{
@@ -85,122 +80,73 @@ export const leadInputDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'CARE From Orders',
-				name: 'careMinOrders',
-				type: 'options',
-				options: [
-					{ name: '1 Order (Any Customer)', value: 1 },
-					{ name: '2 Orders (Kaushik’s Strict Reading; One-Time Buyers Stay in DO)', value: 2 },
-				],
-				default: 1,
-				description: 'How many orders make a lead a CARE customer',
-			},
-			{
-				displayName: 'Classify As Of',
-				name: 'referenceTime',
-				type: 'dateTime',
-				default: '',
-				description: 'The moment ages are measured from. Empty means now.',
-			},
-			numberOption(
-				'DO Score Threshold',
-				'doScore',
-				60,
-				'Intent score (0–100) from which a lead is DO without fresh DO evidence',
-			),
-			numberOption(
-				'DO Window (Days)',
-				'doWindowDays',
-				14,
-				'Add-to-cart, checkout started or lead form within this many days makes a lead DO',
-			),
-			numberOption(
-				'Lapsed After (Days)',
-				'lapsedAfterDays',
-				365,
-				'A customer whose last order is older than this is lapsed',
-			),
-			numberOption(
-				'Loyal From Orders',
-				'loyalMinOrders',
-				3,
-				'Orders from which a recent customer is loyal',
-			),
-			numberOption(
-				'Max Events per Type per Day',
-				'maxEventsPerTypePerDay',
-				20,
-				'At most this many signals of one type count per day (as Marketo caps activities)',
-			),
-			{
-				displayName: 'No Consent Field Means',
-				name: 'missingTrackingConsent',
-				type: 'options',
-				options: [
-					{ name: 'Not Given (Ignore Email Opens and Clicks)', value: 'notGiven' },
-					{ name: 'Given', value: 'given' },
-				],
-				default: 'notGiven',
-				description:
-					'How to treat a lead without a tracking-consent field: email opens and clicks need per-person tracking consent (§ 25 TDDDG, GDPR)',
-			},
-			numberOption(
-				'Repurchase Window (Days)',
-				'repurchaseWindowDays',
-				90,
-				'A customer without an order in this many days is at risk',
-			),
-			numberOption(
-				'Score Saturation Points',
-				'scoreSaturationPoints',
-				30,
-				'Shape of the score curve: score = 100 × (1 − e^(−points / this)); at this many points the score is 63',
-			),
-			{
-				displayName: 'Signal Weights (JSON)',
-				name: 'signalWeights',
-				type: 'json',
-				default: JSON.stringify(DEFAULT_WEIGHTS, null, 2),
-				description:
-					'Points and half-life in days per signal type. Each signal counts points × 0.5^(age / half-life).',
-			},
-			numberOption(
-				'THINK Score Threshold',
-				'thinkScore',
-				25,
-				'Intent score (0–100) from which a lead is THINK without fresh THINK evidence',
-			),
-			numberOption(
-				'THINK Window (Days)',
-				'thinkWindowDays',
-				30,
-				'Link click, product or page view, opt-in, download, DM or question within this many days makes a lead THINK',
-			),
-			{
-				displayName: 'Use Lifecycle Stage',
-				name: 'useLifecycleStage',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether a lifecycle field raises the stage behaviour alone gives: HubSpot lifecyclestage customer → CARE, opportunity → DO, lead → THINK; WooCommerce is_paying_customer → CARE',
-			},
-			{
-				displayName: 'Unknown Event Types',
-				name: 'unknownEventTypes',
-				type: 'options',
-				options: [
-					{ name: 'Error', value: 'error', description: 'Fail the item and name the event' },
-					{
-						name: 'Ignore and Note',
-						value: 'ignore',
-						description: 'Skip the event and say so in the notes',
-					},
-				],
-				default: 'error',
-			},
-		],
+		options: (
+			[
+				{
+					displayName: 'CARE From Orders',
+					name: 'careMinOrders',
+					type: 'options',
+					options: [
+						{ name: '1 Order (Any Customer)', value: 1 },
+						{ name: '2 Orders (Kaushik’s Strict Reading; One-Time Buyers Stay in DO)', value: 2 },
+					],
+					default: 1,
+					description: 'How many orders make a lead a CARE customer',
+				},
+				{
+					displayName: 'Classify As Of',
+					name: 'referenceTime',
+					type: 'dateTime',
+					default: '',
+					description: 'The moment ages are measured from. Empty means now.',
+				},
+				{
+					displayName: 'No Consent Field Means',
+					name: 'missingTrackingConsent',
+					type: 'options',
+					options: [
+						{ name: 'Not Given (Ignore Email Opens and Clicks)', value: 'notGiven' },
+						{ name: 'Given', value: 'given' },
+					],
+					default: 'notGiven',
+					description:
+						'How to treat a lead without a tracking-consent field: email opens and clicks need per-person tracking consent (§ 25 TDDDG, GDPR)',
+				},
+				{
+					displayName: 'Signal Weights (JSON)',
+					name: 'signalWeights',
+					type: 'json',
+					default: JSON.stringify(DEFAULT_WEIGHTS, null, 2),
+					description:
+						'Points and half-life in days per signal type. Each signal counts points × 0.5^(age / half-life).',
+				},
+				{
+					displayName: 'Use Lifecycle Stage',
+					name: 'useLifecycleStage',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether a lifecycle field raises the stage behaviour alone gives: HubSpot lifecyclestage customer → CARE, opportunity → DO, lead → THINK; WooCommerce is_paying_customer → CARE',
+				},
+				{
+					displayName: 'Unknown Event Types',
+					name: 'unknownEventTypes',
+					type: 'options',
+					options: [
+						{ name: 'Error', value: 'error', description: 'Fail the item and name the event' },
+						{
+							name: 'Ignore and Note',
+							value: 'ignore',
+							description: 'Skip the event and say so in the notes',
+						},
+					],
+					default: 'error',
+				},
+				...NUMBER_OPTIONS.map((o) =>
+					numberParameter(o.label, o.name, DEFAULT_SETTINGS[o.name], o.help),
+				),
+			] as INodeProperties[]
+		).sort((x, y) => x.displayName.localeCompare(y.displayName, 'en')),
 	},
 ];
 

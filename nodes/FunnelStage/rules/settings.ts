@@ -52,15 +52,108 @@ export const DEFAULT_SETTINGS: FunnelSettings = {
 	weights: DEFAULT_WEIGHTS,
 };
 
+type NumberSetting =
+	| 'doScore'
+	| 'doWindowDays'
+	| 'lapsedAfterDays'
+	| 'loyalMinOrders'
+	| 'maxEventsPerTypePerDay'
+	| 'repurchaseWindowDays'
+	| 'scoreSaturationPoints'
+	| 'thinkScore'
+	| 'thinkWindowDays';
+
+/** A number option: its label and help in the editor, and the rule its value must meet. The default: DEFAULT_SETTINGS. */
+export interface NumberOption {
+	name: NumberSetting;
+	label: string;
+	/** days: more than 0 days; score: 0 to 100; count: a whole number of at least `atLeast`; points: more than 0. */
+	kind: 'days' | 'score' | 'count' | 'points';
+	help: string;
+	atLeast?: number;
+}
+
+/** The one source of every number option: the node's Options list and the validation messages are made from it. */
+export const NUMBER_OPTIONS: readonly NumberOption[] = [
+	{
+		name: 'doScore',
+		label: 'DO Score Threshold',
+		kind: 'score',
+		help: 'Intent score (0–100) from which a lead is DO without fresh DO evidence',
+	},
+	{
+		name: 'doWindowDays',
+		label: 'DO Window (Days)',
+		kind: 'days',
+		help: 'Add-to-cart, checkout started or lead form within this many days makes a lead DO',
+	},
+	{
+		name: 'lapsedAfterDays',
+		label: 'Lapsed After (Days)',
+		kind: 'days',
+		help: 'A customer whose last order is older than this is lapsed',
+	},
+	{
+		name: 'loyalMinOrders',
+		label: 'Loyal From Orders',
+		kind: 'count',
+		atLeast: 2,
+		help: 'Orders from which a recent customer is loyal',
+	},
+	{
+		name: 'maxEventsPerTypePerDay',
+		label: 'Max Events per Type per Day',
+		kind: 'count',
+		atLeast: 1,
+		help: 'At most this many signals of one type count per day (as Marketo caps activities)',
+	},
+	{
+		name: 'repurchaseWindowDays',
+		label: 'Repurchase Window (Days)',
+		kind: 'days',
+		help: 'A customer without an order in this many days is at risk',
+	},
+	{
+		name: 'scoreSaturationPoints',
+		label: 'Score Saturation Points',
+		kind: 'points',
+		help: 'Shape of the score curve: score = 100 × (1 − e^(−points / this)); at this many points the score is 63',
+	},
+	{
+		name: 'thinkScore',
+		label: 'THINK Score Threshold',
+		kind: 'score',
+		help: 'Intent score (0–100) from which a lead is THINK without fresh THINK evidence',
+	},
+	{
+		name: 'thinkWindowDays',
+		label: 'THINK Window (Days)',
+		kind: 'days',
+		help: 'Link click, product or page view, opt-in, download, DM or question within this many days makes a lead THINK',
+	},
+];
+
 const days = (label: string) =>
 	z
 		.number({ invalid_type_error: `${label} must be a number of days` })
 		.positive(`${label} must be more than 0 days`);
-const score = (label: string) =>
-	z
-		.number({ invalid_type_error: `${label} must be a number` })
-		.min(0, `${label} must be 0 to 100`)
-		.max(100, `${label} must be 0 to 100`);
+
+/** The rule of one number option, its messages naming the option as the editor shows it. */
+function numberRule({ label, kind, atLeast = 0 }: NumberOption): z.ZodNumber {
+	const number = z.number({ invalid_type_error: `${label} must be a number` });
+	switch (kind) {
+		case 'days':
+			return days(label);
+		case 'score':
+			return number.min(0, `${label} must be 0 to 100`).max(100, `${label} must be 0 to 100`);
+		case 'count':
+			return number
+				.int(`${label} must be a whole number`)
+				.min(atLeast, `${label} must be at least ${atLeast}`);
+		case 'points':
+			return number.positive(`${label} must be more than 0`);
+	}
+}
 
 const weightSchema = z.object({
 	points: z.number().min(0, 'points must be 0 or more'),
@@ -73,18 +166,10 @@ const settingsSchema = z
 			.number()
 			.int('CARE From Orders must be a whole number')
 			.min(1, 'CARE From Orders must be at least 1'),
-		doWindowDays: days('DO Window'),
-		thinkWindowDays: days('THINK Window'),
-		doScore: score('DO Score Threshold'),
-		thinkScore: score('THINK Score Threshold'),
-		scoreSaturationPoints: z.number().positive('Score Saturation Points must be more than 0'),
-		maxEventsPerTypePerDay: z
-			.number()
-			.int()
-			.min(1, 'Max Events per Type per Day must be at least 1'),
-		repurchaseWindowDays: days('Repurchase Window'),
-		lapsedAfterDays: days('Lapsed After'),
-		loyalMinOrders: z.number().int().min(2, 'Loyal From Orders must be at least 2'),
+		...(Object.fromEntries(NUMBER_OPTIONS.map((o) => [o.name, numberRule(o)])) as Record<
+			NumberSetting,
+			z.ZodNumber
+		>),
 		unknownEventTypes: z.enum(['error', 'ignore']),
 		useLifecycleStage: z.boolean({
 			invalid_type_error: 'Use Lifecycle Stage must be true or false',
@@ -96,7 +181,7 @@ const settingsSchema = z
 		message: 'THINK Score Threshold must not be above DO Score Threshold',
 	})
 	.refine((s) => s.repurchaseWindowDays < s.lapsedAfterDays, {
-		message: 'Repurchase Window must be shorter than Lapsed After',
+		message: 'Repurchase Window (Days) must be shorter than Lapsed After (Days)',
 	});
 
 export type SettingsOverrides = Partial<Omit<FunnelSettings, 'weights'>> & {
