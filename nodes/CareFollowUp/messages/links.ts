@@ -37,6 +37,7 @@ export function withUtm(link: string, utm: Utm): string {
 
 /** Fills {orderId}, {sku}, {email}, {customerId} in a link pattern, URL-encoding each value. */
 export function fillLink(pattern: string, values: Record<string, string | undefined>): string {
+	if (!pattern.includes('{')) return pattern; // a fixed link (the shop, the referral page)
 	// Odd positions hold placeholder names: "a{b}c" → ["a", "b", "c"]. Own keys only: a pattern's
 	// {constructor} stays as written instead of naming Object's.
 	return pattern
@@ -49,4 +50,27 @@ export function fillLink(pattern: string, values: Record<string, string | undefi
 				: `{${part}}`,
 		)
 		.join('');
+}
+
+/**
+ * Makes the links of one run: each filled for the customer, checked, and tagged with UTM. A link
+ * without placeholders (the shop, a fixed referral page) is the same for every customer, so it is
+ * made once per campaign and shared: a batch then holds one copy instead of one per message.
+ */
+export class LinkMaker {
+	private readonly fixed = new Map<string, string | null>();
+
+	/** The link, or undefined when it is not a web link. `utm` undefined: no UTM (the unsubscribe link). */
+	make(pattern: string, values: Record<string, string | undefined>, utm?: Utm): string | undefined {
+		if (pattern.includes('{')) return this.tagged(fillLink(pattern, values), utm);
+		const key = `${utm?.campaign ?? ''}\n${pattern}`;
+		let link = this.fixed.get(key);
+		if (link === undefined) this.fixed.set(key, (link = this.tagged(pattern, utm) ?? null));
+		return link ?? undefined;
+	}
+
+	private tagged(link: string, utm: Utm | undefined): string | undefined {
+		if (!isWebLink(link)) return undefined;
+		return utm ? withUtm(link, utm) : link;
+	}
 }

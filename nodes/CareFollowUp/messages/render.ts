@@ -55,8 +55,18 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 const HTML_BODY =
 	'</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933">';
 
-/** A line split once into text and our placeholders; a link placeholder becomes an anchor in HTML. */
-type Piece = string | { key: string; link: boolean };
+/**
+ * A line split once into text and our placeholders. A value piece remembers the last value it
+ * rendered as HTML: most values repeat from one message to the next (the shop name, its link).
+ * The memory belongs to one renderer, so it ends with the run.
+ */
+interface ValuePiece {
+	key: string;
+	link: boolean;
+	lastValue?: string;
+	lastHtml?: string;
+}
+type Piece = string | ValuePiece;
 interface Line {
 	pieces: Piece[];
 	keys: string[];
@@ -69,6 +79,15 @@ interface Template {
 	/** Per set of placeholders with a value: the lines that stay, as text and HTML pieces (text merged). */
 	layouts: Map<number, { text: Piece[]; html: Piece[] }>;
 }
+
+const KINDS: readonly MessageKind[] = [
+	'reviewRequest',
+	'reviewReminder',
+	'upsell',
+	'vipInvite',
+	'ambassadorInvite',
+	'winBack',
+];
 
 function compileLine(line: string): Line {
 	const pieces: Piece[] = [];
@@ -98,7 +117,8 @@ function append(into: Piece[], pieces: readonly Piece[]): void {
 
 /** The lines that stay when only the placeholders in `present` have a value: paragraphs between empty lines. */
 function layoutOf(template: Template, present: number): { text: Piece[]; html: Piece[] } {
-	const has = (key: string) => (present & (1 << template.keys.indexOf(key))) !== 0;
+	const has = (key: string) =>
+		key === 'greeting' || (present & (1 << template.keys.indexOf(key))) !== 0;
 	const paragraphs: Line[][] = [[]];
 	for (const line of template.lines) {
 		if (line.pieces.length === 0) {
@@ -116,9 +136,12 @@ function layoutOf(template: Template, present: number): { text: Piece[]; html: P
 				append(html, ['<br>']);
 			}
 			append(text, line.pieces);
+			// The HTML layout gets pieces of its own: each remembers the last value it rendered.
 			append(
 				html,
-				line.pieces.map((p) => (typeof p === 'string' ? escapeHtml(p) : p)),
+				line.pieces.map((p) =>
+					typeof p === 'string' ? escapeHtml(p) : { key: p.key, link: p.link },
+				),
 			);
 		});
 		append(html, ['</p>']);
@@ -126,11 +149,19 @@ function layoutOf(template: Template, present: number): { text: Piece[]; html: P
 	return { text, html };
 }
 
-function fillText(pieces: readonly Piece[], values: Record<string, string | undefined>): string {
+/** The value of a piece; the greeting comes apart, so that no message copies the caller's values to add it. */
+const valueOf = (p: ValuePiece, values: Record<string, string | undefined>, greeting: string) =>
+	p.key === 'greeting' ? greeting : values[p.key] ?? '';
+
+function fillText(
+	pieces: readonly Piece[],
+	values: Record<string, string | undefined>,
+	greeting: string,
+): string {
 	const out = new Array<string>(pieces.length);
 	for (let i = 0; i < pieces.length; i++) {
 		const p = pieces[i];
-		out[i] = typeof p === 'string' ? p : values[p.key] ?? '';
+		out[i] = typeof p === 'string' ? p : valueOf(p, values, greeting);
 	}
 	return out.join('');
 }
@@ -138,26 +169,35 @@ function fillText(pieces: readonly Piece[], values: Record<string, string | unde
 function fillHtml(
 	pieces: readonly Piece[],
 	values: Record<string, string | undefined>,
+	greeting: string,
 	out: string[],
 ): void {
 	for (const p of pieces) {
-		if (typeof p === 'string') out.push(p);
-		else {
-			const escaped = escapeHtml(values[p.key] ?? '');
-			out.push(p.link && escaped ? `<a href="${escaped}">${escaped}</a>` : escaped);
+		if (typeof p === 'string') {
+			out.push(p);
+			continue;
 		}
+		const value = valueOf(p, values, greeting);
+		if (value !== p.lastValue) {
+			const escaped = escapeHtml(value);
+			p.lastHtml = p.link && escaped ? `<a href="${escaped}">${escaped}</a>` : escaped;
+			p.lastValue = value;
+		}
+		out.push(p.lastHtml!);
 	}
 }
 
 /**
  * Renders the messages of one run. What makes a batch fast stays in here, out of the rules: each
  * template (built-in or the user's, per kind, language and footer) is split once per run, with
- * the lines that stay for each set of filled placeholders; and the bodies of a batch are kept in
- * shared chunks (TextChunks), set on the messages when `seal()` is called. Without `batch`, every
- * message has its bodies at once. Nothing outlives the renderer.
+ * the lines that stay for each set of filled placeholders, and each value piece remembers its last
+ * HTML; the bodies of a batch are kept in shared chunks (TextChunks), set on the messages when
+ * `seal()` is called. Without `batch`, every message has its bodies at once. Nothing outlives the
+ * renderer (A/B figures: docs/DEVELOPMENT.md).
  */
 export class MessageRenderer {
-	private readonly templates = new Map<string, Template>();
+	/** By kind, language and footer (see `template`). */
+	private readonly templates: (Template | undefined)[] = [];
 	private readonly chunks?: TextChunks;
 
 	constructor(
@@ -172,8 +212,9 @@ export class MessageRenderer {
 		language: Language,
 		footer: 'optOut' | 'unsubscribe',
 	): Template {
-		const id = `${kind}/${language}/${footer}`;
-		let template = this.templates.get(id);
+		const id =
+			KINDS.indexOf(kind) * 4 + (language === 'de' ? 2 : 0) + (footer === 'optOut' ? 1 : 0);
+		let template = this.templates[id];
 		if (!template) {
 			const pack = LANGUAGES[language];
 			const own = this.overrides[language]?.[kind];
@@ -187,7 +228,7 @@ export class MessageRenderer {
 				keys: [...new Set(lines.flatMap((l) => l.keys))],
 				layouts: new Map(),
 			};
-			this.templates.set(id, template);
+			this.templates[id] = template;
 		}
 		return template;
 	}
@@ -205,24 +246,23 @@ export class MessageRenderer {
 	): RenderedMessage {
 		const pack = LANGUAGES[language];
 		const template = this.template(kind, language, footer);
-		const filled = {
-			...values,
-			greeting: pack.greeting(values.firstName),
-			// A caller that gives only {product} still gets a grammatical {yourProduct}.
-			yourProduct: values.yourProduct ?? pack.yourProduct(values.product),
-		} as Record<string, string | undefined>;
+		// A caller that gives only {product} still gets a grammatical {yourProduct}.
+		if (values.yourProduct === undefined)
+			values = { ...values, yourProduct: pack.yourProduct(values.product) };
+		const greeting = pack.greeting(values.firstName);
 		let present = 0;
-		for (let i = 0; i < template.keys.length; i++) if (filled[template.keys[i]]) present |= 1 << i;
+		for (let i = 0; i < template.keys.length; i++)
+			if (template.keys[i] === 'greeting' || values[template.keys[i]]) present |= 1 << i;
 		let layout = template.layouts.get(present);
 		if (!layout) template.layouts.set(present, (layout = layoutOf(template, present)));
-		const subject = fillText(template.subject.pieces, filled).replace(/\s+/g, ' ').trim();
-		const text = fillText(layout.text, filled).trim();
+		const subject = fillText(template.subject.pieces, values, greeting).replace(/\s+/g, ' ').trim();
+		const text = fillText(layout.text, values, greeting).trim();
 		const html = [
 			`<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>`,
 			escapeHtml(subject),
 			HTML_BODY,
 		];
-		fillHtml(layout.html, filled, html);
+		fillHtml(layout.html, values, greeting, html);
 		html.push('</body></html>');
 		if (!this.chunks) return { language, subject, text, html: html.join('') };
 		const rendered = { language, subject, text: '', html: '' };

@@ -8,7 +8,7 @@ import type { Catalogue } from '../input/catalogue';
 import type { Customer } from '../input/customer';
 import type { CustomerHistory, FollowUpLedger } from '../ledger/followUpLedger';
 import { followUpOutlook, type DueFollowUp, type NotDue } from './dueDates';
-import { fillLink, isWebLink, withUtm } from '../messages/links';
+import { LinkMaker } from '../messages/links';
 import type { MessageOverrides } from '../messages/overrides';
 import {
 	MessageRenderer,
@@ -49,6 +49,8 @@ export interface PlanContext {
 	discountCode: string;
 	utmSource: string;
 	messages: MessageOverrides;
+	/** Makes the run's links (one per run: it shares the links that are the same for everyone). */
+	linkMaker?: LinkMaker;
 	/** Renders the run's messages from `messages` (one per run: it keeps the templates it has split). */
 	renderer?: MessageRenderer;
 	/**
@@ -153,15 +155,16 @@ function planWith(
 		rfm: rfmOf(customer, nowMs, s.rfm),
 	};
 	/** Due follow-ups held back for this customer (a support ticket, a guest's link), and why: they stay listed in alsoDue. */
-	const waiting = new Map<DueFollowUp, string>();
+	let waiting: Map<DueFollowUp, string> | undefined;
 	const dueView = (d: DueFollowUp) => {
-		const note = waiting.get(d);
+		const note = waiting?.get(d);
 		return { action: d.action, why: note ? `${d.why()}; waits: ${note}` : d.why() };
 	};
 	const notNow = ({ reason, nextDueAt, nextAction }: Hold): PlannedFollowUp => ({
 		action: 'notNow',
 		reason,
-		...base,
+		customer: base.customer,
+		rfm: base.rfm,
 		notDue: outlook.notDue.map(notDueView),
 		nextDueAt: nextDueAt === undefined ? null : isoDate(nextDueAt),
 		nextAction: nextAction ?? null,
@@ -180,7 +183,7 @@ function planWith(
 	let due = outlook.due;
 	const deferred = deferredWhileTicketOpen(customer, due);
 	if (deferred.length) {
-		for (const d of deferred) waiting.set(d, 'a support ticket is open');
+		waiting = new Map(deferred.map((d) => [d, 'a support ticket is open']));
 		due = due.filter((d) => !deferred.includes(d));
 		if (!due.length)
 			return notNow({
@@ -200,7 +203,10 @@ function planWith(
 		const linkable = due.filter((d) => !needsCustomerId(ownLinkOf(d, ctx)));
 		for (const d of due)
 			if (!linkable.includes(d))
-				waiting.set(d, 'its link needs a customer id ({customerId}) and this customer is a guest');
+				(waiting ??= new Map()).set(
+					d,
+					'its link needs a customer id ({customerId}) and this customer is a guest',
+				);
 		if (!linkable.length) {
 			const first = due[0];
 			return notNow({
@@ -241,7 +247,8 @@ function planWith(
 	const planned: PlannedFollowUp = {
 		action: chosen.action,
 		reason: chosen.why(),
-		...base,
+		customer: base.customer,
+		rfm: base.rfm,
 		kind: chosen.kind,
 		legalBasis,
 		consent: {
@@ -254,7 +261,9 @@ function planWith(
 		sendNow: sendAt <= nowMs,
 		orderId: chosen.order?.id,
 		// The others due, then those held back, so the output shows every follow-up that is due.
-		alsoDue: [...due.slice(1), ...waiting.keys()].map(dueView),
+		alsoDue: waiting
+			? [...due.slice(1), ...waiting.keys()].map(dueView)
+			: due.slice(1).map(dueView),
 	};
 	if (chosen.products)
 		planned.products = chosen.products.map((p) => ({ sku: p.sku, name: p.name }));
@@ -309,10 +318,11 @@ function compose(
 		customerId: customer.id ?? '',
 	};
 	const links: Record<string, string> = {};
+	const maker = (ctx.linkMaker ??= new LinkMaker());
 	const link = (name: string, pattern: string, utmToo = true) => {
-		const filled = fillLink(pattern, linkValues);
-		if (!isWebLink(filled)) return undefined;
-		return (links[name] = utmToo ? withUtm(filled, utm) : filled);
+		const made = maker.make(pattern, linkValues, utmToo ? utm : undefined);
+		if (made) links[name] = made;
+		return made;
 	};
 	const reviewLink =
 		chosen.action === 'reviewRequest' ? link('review', ctx.links.reviewLink) : undefined;

@@ -15,6 +15,7 @@ import {
 } from '../../input/customerGroups';
 import { parseConfirmationRef } from '../../ledger/followUpLedger';
 import type { PlanLedger } from '../../ledger/ledgerStore';
+import { LinkMaker } from '../../messages/links';
 import { MessageRenderer } from '../../messages/render';
 import { planCustomer, type PlanContext, type PlannedFollowUp } from '../../rules/planner';
 import { ACTION_LABELS, OUTPUT_ORDER, type FollowUpAction } from '../../rules/settings';
@@ -27,7 +28,7 @@ export interface PlanRunSetup {
 	items: INodeExecutionData[];
 	src: ItemSource;
 	/** The plan's settings, links and texts; its ledger is the session's. */
-	context: Omit<PlanContext, 'ledger' | 'plannedThisRun' | 'renderer'>;
+	context: Omit<PlanContext, 'ledger' | 'plannedThisRun' | 'renderer' | 'linkMaker'>;
 	session: PlanLedger;
 	nowMs: number;
 	resultField: string;
@@ -45,6 +46,7 @@ export class PlanRun {
 			...setup.context,
 			ledger: setup.session.ledger,
 			renderer: new MessageRenderer(setup.context.messages, { batch: true }),
+			linkMaker: new LinkMaker(),
 			// One Item per Customer: two records of one person (same email or id) get one follow-up. Orders are grouped by person already.
 			plannedThisRun: setup.src.inputType === 'customers' ? new Set() : undefined,
 		};
@@ -78,6 +80,7 @@ export class PlanRun {
 		forgetRecords(this.setup.src.opts);
 		this.context.plannedThisRun?.clear();
 		this.context.renderer = undefined;
+		this.context.linkMaker = undefined;
 		await this.setup.session.close();
 	}
 
