@@ -8,7 +8,12 @@ import { escapeMarkup as escapeHtml } from '../../shared/markup';
 import type { Language } from '../input/customer';
 import { ENGLISH } from './english';
 import { GERMAN } from './german';
-import type { LanguagePack, MessageKind, MessageText } from './languagePack';
+import {
+	MESSAGE_KINDS,
+	type LanguagePack,
+	type MessageKind,
+	type MessageText,
+} from './languagePack';
 import type { MessageOverrides } from './overrides';
 import { TextChunks } from './textChunks';
 
@@ -79,15 +84,6 @@ interface Template {
 	/** Per set of placeholders with a value: the lines that stay, as text and HTML pieces (text merged). */
 	layouts: Map<number, { text: Piece[]; html: Piece[] }>;
 }
-
-const KINDS: readonly MessageKind[] = [
-	'reviewRequest',
-	'reviewReminder',
-	'upsell',
-	'vipInvite',
-	'ambassadorInvite',
-	'winBack',
-];
 
 function compileLine(line: string): Line {
 	const pieces: Piece[] = [];
@@ -213,7 +209,7 @@ export class MessageRenderer {
 		footer: 'optOut' | 'unsubscribe',
 	): Template {
 		const id =
-			KINDS.indexOf(kind) * 4 + (language === 'de' ? 2 : 0) + (footer === 'optOut' ? 1 : 0);
+			MESSAGE_KINDS.indexOf(kind) * 4 + (language === 'de' ? 2 : 0) + (footer === 'optOut' ? 1 : 0);
 		let template = this.templates[id];
 		if (!template) {
 			const pack = LANGUAGES[language];
