@@ -300,13 +300,7 @@ async function benchCarePostgres(run: {
 	staticMedian: number;
 	workflow: WorkflowJson;
 }) {
-	// The services module is ESM; this bench (not shipped) compiles to CommonJS, whose import() would become require().
-	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
-	const load = new Function('url', 'return import(url)') as (
-		url: string,
-	) => Promise<{ startPostgres: () => Promise<BenchPostgres> }>;
-	const { startPostgres } = await load(pathToFileURL(path.resolve('scripts/services.mjs')).href);
-	const pg = await startPostgres();
+	const pg = await startBenchPostgres();
 	const client = new Client({
 		host: pg.host,
 		port: pg.port,
@@ -418,7 +412,18 @@ async function benchCarePostgres(run: {
 	}
 }
 
-interface BenchPostgres {
+/** A real PostgreSQL on loopback for a benchmark (scripts/services.mjs). */
+export async function startBenchPostgres(): Promise<BenchPostgres> {
+	// The services module is ESM; this bench (not shipped) compiles to CommonJS, whose import() would become require().
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
+	const load = new Function('url', 'return import(url)') as (
+		url: string,
+	) => Promise<{ startPostgres: () => Promise<BenchPostgres> }>;
+	const { startPostgres } = await load(pathToFileURL(path.resolve('scripts/services.mjs')).href);
+	return startPostgres();
+}
+
+export interface BenchPostgres {
 	host: string;
 	port: number;
 	user: string;

@@ -14,6 +14,7 @@ import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness
 import { benchCareFollowUp } from './careBench';
 import { benchInfluencerQuota } from './influencerQuotaBench';
 import { benchN8n2 } from './n8n2Bench';
+import { benchStageMemory } from './stageMemoryBench';
 
 const COUNT = Number(process.env.BENCH_LEADS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -35,6 +36,7 @@ async function main() {
 	// scripts/bench.mjs runs each node's benchmark in its own process, so one does not inherit the other's heap.
 	if (process.env.BENCH_ONLY === 'care') return benchCareFollowUp(ROUNDS);
 	if (process.env.BENCH_ONLY === 'influencer') return benchInfluencerQuota();
+	if (process.env.BENCH_ONLY === 'memory') return benchStageMemory(Math.min(ROUNDS, 3), COUNT);
 	const leads = syntheticLeads(COUNT);
 	const items = asItems(leads);
 	const reader = createLeadReader({ recognise: true, resultField: 'funnel' });

@@ -13,12 +13,16 @@ import { funnelReport, reportAnswer } from './actions/report/execute';
 import { isToolMode, runAsTool, withToolSurface } from '../shared/toolMode';
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
-const stageOutputs = (parameters: { operation?: string; routing?: string }) =>
-	parameters.operation === 'report'
-		? [{ type: 'main', displayName: 'Report' }]
-		: parameters.routing === 'single'
-		? [{ type: 'main', displayName: 'Leads' }]
-		: ['SEE', 'THINK', 'DO', 'CARE'].map((stage) => ({ type: 'main', displayName: stage }));
+const stageOutputs = (parameters: { operation?: string; routing?: string; emit?: string }) => {
+	if (parameters.operation === 'report') return [{ type: 'main', displayName: 'Report' }];
+	const leads =
+		parameters.routing === 'single'
+			? [{ type: 'main', displayName: 'Leads' }]
+			: ['SEE', 'THINK', 'DO', 'CARE'].map((stage) => ({ type: 'main', displayName: stage }));
+	return parameters.emit === 'changed'
+		? [...leads, { type: 'main', displayName: 'Unchanged' }]
+		: leads;
+};
 
 export class FunnelStage implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,6 +38,15 @@ export class FunnelStage implements INodeType {
 		defaults: { name: 'Funnel Stage' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				// n8n's own Postgres credential, as Care Follow-Up's ledger uses it (see there).
+				// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed, @n8n/community-nodes/no-credential-reuse, @n8n/community-nodes/valid-credential-references
+				name: 'postgres',
+				required: true,
+				displayOptions: { show: { operation: ['classify'], rememberStages: ['postgres'] } },
+			},
+		],
 		outputs: `={{(${stageOutputs})($parameter)}}`,
 		properties: [
 			{
@@ -59,7 +72,7 @@ export class FunnelStage implements INodeType {
 				default: 'classify',
 			},
 			...withToolSurface([...reportDescription, ...classifyDescription, ...leadInputDescription], {
-				hide: ['binaryProperty', 'includePng', 'routing', 'recogniseFields', 'leadFields'],
+				hide: ['binaryProperty', 'includePng', 'routing', 'emit', 'recogniseFields', 'leadFields'],
 				descriptions: {
 					classify:
 						'Classify one lead into the funnel stage SEE, THINK, DO or CARE from what they did. Pass what you know: email, events (a list of {"type", "at"}), counters such as likes or addToCarts, orders and lastOrderAt. Returns the stage, an intent score 0-100, the reasons and the next best actions.',

@@ -8,7 +8,7 @@
  */
 import { Client, type ClientConfig } from 'pg';
 
-export const STORE_NAME = 'Postgres ledger store';
+export const DEFAULT_STORE_NAME = 'Postgres ledger store';
 export const SCHEMA_VERSION = 1;
 /** Rows per statement: a batch of 100,000 customers is a few dozen round trips, not 100,000. */
 const CHUNK = 10_000;
@@ -28,6 +28,8 @@ export interface PostgresConnection {
 	tablePrefix: string;
 	/** How long a write waits for rows another run holds (default 15 s). */
 	lockTimeoutMs?: number;
+	/** What the messages call the store (default "Postgres ledger store"). */
+	storeName?: string;
 }
 
 export interface StoredRow {
@@ -67,10 +69,14 @@ export function checkTablePrefix(prefix: string): string {
 /** Turns a driver error into one that names the store and the fix (no password: the messages are our own). */
 export function explainPostgresError(
 	error: unknown,
-	connection: Pick<PostgresConnection, 'host' | 'port' | 'database' | 'user' | 'lockTimeoutMs'>,
+	connection: Pick<
+		PostgresConnection,
+		'host' | 'port' | 'database' | 'user' | 'lockTimeoutMs' | 'storeName'
+	>,
 	doing: string,
 ): StateStoreError {
 	if (error instanceof StateStoreError) return error;
+	const STORE_NAME = connection.storeName ?? DEFAULT_STORE_NAME;
 	const e = error as { code?: string; message?: string };
 	const where = `${connection.host}:${connection.port}, database "${connection.database}"`;
 	const code = e?.code;
@@ -107,7 +113,7 @@ export function explainPostgresError(
 			);
 		case '55P03':
 			return new StateStoreError(
-				`The ${STORE_NAME}: another run held the same customers' rows for longer than this run waits (${
+				`The ${STORE_NAME}: another run held the same rows (customers or leads) for longer than this run waits (${
 					(connection.lockTimeoutMs ?? LOCK_TIMEOUT_MS) / 1000
 				} s) while ${doing}`,
 				`Run again when the other execution has finished. ${nothing}`,
@@ -213,7 +219,9 @@ export class PostgresState {
 			if (version === SCHEMA_VERSION) return;
 			if (version > SCHEMA_VERSION) {
 				throw new StateStoreError(
-					`The ${STORE_NAME}'s tables (${this.table}) have schema version ${version}, newer than this version of the package understands (${SCHEMA_VERSION})`,
+					`The ${this.connection.storeName ?? DEFAULT_STORE_NAME}'s tables (${
+						this.table
+					}) have schema version ${version}, newer than this version of the package understands (${SCHEMA_VERSION})`,
 					'Install the newest version of n8n-nodes-social-funnel on every n8n instance and worker. Nothing was reserved or sent.',
 				);
 			}
@@ -383,7 +391,8 @@ export class PostgresState {
 
 	/**
 	 * Reads `keys` under row locks, lets `change` compute their new values, and writes the changed
-	 * ones, in one transaction committed before this returns (Confirm Sent, Not Sent).
+	 * ones, in one transaction committed before this returns (Confirm Sent, Not Sent; stage memory,
+	 * which locks absent keys too: `createMissing`). Runs that share keys take their turns.
 	 */
 	async update<T>(
 		scope: string,
@@ -393,6 +402,7 @@ export class PostgresState {
 			writes: Map<string, { value: string; diesAtMinute: number | undefined }>;
 		},
 		doing: string,
+		options: { createMissing?: boolean } = {},
 	): Promise<T> {
 		const sorted = [...new Set(keys)].sort();
 		let result!: T;
@@ -402,11 +412,19 @@ export class PostgresState {
 				await c.query(`SET LOCAL lock_timeout = ${this.lockTimeoutMs}`);
 				const rows = new Map<string, string>();
 				for (let i = 0; i < sorted.length; i += CHUNK) {
+					// createMissing: an absent key gets an empty row, locked like the others, so that a run that
+					// comes second waits for it too (a lock on a row that does not exist yet holds nothing).
 					const res = await c.query(
-						`SELECT key, value FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[]) ORDER BY key FOR UPDATE`,
+						options.createMissing
+							? `INSERT INTO ${this.table} AS t (scope, key, value, version)
+								 SELECT $1, k, '', 0 FROM unnest($2::text[]) AS k ORDER BY k
+								 ON CONFLICT (scope, key) DO UPDATE SET version = t.version
+								 RETURNING t.key, t.value`
+							: `SELECT key, value FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[]) ORDER BY key FOR UPDATE`,
 						[scope, sorted.slice(i, i + CHUNK)],
 					);
-					for (const row of res.rows) rows.set(row.key, row.value);
+					for (const row of res.rows)
+						if (row.value !== '' || !options.createMissing) rows.set(row.key, row.value);
 				}
 				const out = change(rows);
 				result = out.result;

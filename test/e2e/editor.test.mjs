@@ -302,6 +302,45 @@ if (lines.includes('2.x')) {
 			await shot('care-follow-up-postgres');
 		});
 
+		it('Funnel Stage shows Remember Stages, Emit and Stage Moves; the template remembers in static data with no credential; Postgres brings its credential, Memory Name and Table Prefix; Emit Only Changed adds the Unchanged output', async () => {
+			await openNode('sfSocialLeadRouter', 'Funnel Stage');
+			const shown = await shownParameters();
+			for (const name of [
+				'operation',
+				'routing',
+				'rememberStages',
+				'leadKey',
+				'emit',
+				'stageMoves',
+			])
+				assert.ok(shown.includes(name), `${name} is not in the panel: ${shown}`);
+			assert.equal(
+				await page.locator('[data-test-id="node-credentials-slot"]').count(),
+				0,
+				'no credential is asked for with static data',
+			);
+			const panel = (await page.locator('[data-test-id="ndv"]').innerText()).replace(/\s+/g, ' ');
+			assert.match(panel, /Manual executions read the memory but do not change it/);
+			assert.deepEqual(await truncatedTexts(), [], 'labels cut off');
+			await shot('funnel-stage-memory');
+			await page
+				.locator('[data-test-id="parameter-input-rememberStages"]')
+				.scrollIntoViewIfNeeded();
+			const stores = await choose('rememberStages', 'Postgres');
+			for (const store of ['Off', 'Workflow Static Data', 'Postgres'])
+				assert.ok(
+					stores.some((s) => s.startsWith(store)),
+					`stores offered: ${stores}`,
+				);
+			await page.locator('[data-test-id="parameter-input-memoryName"]').waitFor();
+			const postgres = await shownParameters();
+			for (const name of ['memoryName', 'tablePrefix', 'leadKey'])
+				assert.ok(postgres.includes(name), `${name} is not in the panel: ${postgres}`);
+			assert.match((await credentialSlot()).join(' '), /Postgres/);
+			assert.deepEqual(await truncatedTexts(), [], 'labels cut off');
+			await shot('funnel-stage-memory-postgres');
+		});
+
 		it('Funnel Stage and Funnel Report read in full: no label cut off, an empty Previous Report is no error', async () => {
 			await openNode('sfSocialLeadRouter', 'Funnel Stage');
 			await addOption('No Consent Field Means');

@@ -16,7 +16,7 @@ import {
 	zoneInsideSendWindow,
 } from '../../scripts/n8n-instance.mjs';
 import { startPostgres, startRedis } from '../../scripts/services.mjs';
-import { liveCopy } from './liveTemplates.mjs';
+import { liveCopy, liveLeadRouter } from './liveTemplates.mjs';
 
 const tarball = process.env.E2E_TARBALL;
 if (!tarball) throw new Error('E2E_TARBALL is not set: run the suite with `npm run test:e2e`');
@@ -86,8 +86,8 @@ function reviewWorkflow({
 	return wf;
 }
 
-/** Posts `count` requests to a production webhook at once; all must be taken (200). Waits until the webhook is registered. */
-async function burst(n8n, path, count = 10) {
+/** The URL of a production webhook, once n8n has registered it. */
+async function registeredWebhook(n8n, path) {
 	const url = `${n8n.baseUrl}/webhook/${path}`;
 	// A GET tells whether the POST webhook is registered yet ("… not registered for GET requests. Did you mean to make a POST request?") without starting a run.
 	for (let attempt = 0; attempt < 120; attempt++) {
@@ -95,6 +95,12 @@ async function burst(n8n, path, count = 10) {
 		if (probe && (probe.status !== 404 || (await probe.text()).includes('POST request'))) break;
 		await sleep(250);
 	}
+	return url;
+}
+
+/** Posts `count` requests to a production webhook at once; all must be taken (200). Waits until the webhook is registered. */
+async function burst(n8n, path, count = 10) {
+	const url = await registeredWebhook(n8n, path);
 	const answers = await Promise.all(
 		Array.from({ length: count }, () =>
 			fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
@@ -123,6 +129,38 @@ async function finished(n8n, cookie, workflowId, count, timeoutMs = 180_000) {
 			timeoutMs / 1000
 		} s\n${n8n.logTail()}\n${n8n.workers.map((w) => w.logTail(1500)).join('\n')}`,
 	);
+}
+
+/** The lead router template answering at `path`, remembering stages in Postgres (memory `memoryName`). */
+function leadRouterWithPostgres({ id, path, postgres, memoryName }) {
+	const wf = liveLeadRouter();
+	const funnel = wf.nodes.find((n) => n.name === 'Funnel Stage');
+	funnel.parameters = { ...funnel.parameters, rememberStages: 'postgres', memoryName };
+	funnel.credentials = { postgres: { id: postgres.id, name: postgres.name } };
+	const webhook = wf.nodes.find((n) => n.name === 'New Lead');
+	webhook.parameters.path = path;
+	webhook.webhookId = randomUUID();
+	return { ...wf, id, name: `${wf.name} (${id})` };
+}
+
+/** Posts `lead` to a production webhook `count` times at once; returns the answers (the lead as the last node left it). */
+async function postAtOnce(n8n, path, lead, count) {
+	const url = await registeredWebhook(n8n, path);
+	const answers = await Promise.all(
+		Array.from({ length: count }, () =>
+			fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(lead),
+			}).then(async (r) => ({ status: r.status, body: await r.json().catch(() => null) })),
+		),
+	);
+	assert.deepEqual(
+		answers.map((a) => a.status),
+		Array(count).fill(200),
+		`the webhook did not take every run: ${JSON.stringify(answers.slice(0, 2))}\n${n8n.logTail()}`,
+	);
+	return answers.map((a) => a.body);
 }
 
 const recipients = (mail) => mail.messages.map((m) => m.envelopeTo.join(',')).sort();
@@ -250,7 +288,16 @@ if (lines.includes('2.x')) {
 					reservationHours: 0.03,
 				}),
 			);
-			for (const id of ['sfCareQueue', 'sfCareQueueStatic', 'sfCareQueueCrash']) n8n.activate(id);
+			n8n.importWorkflow(
+				leadRouterWithPostgres({
+					id: 'sfLeadQueue',
+					path: 'lead-queue',
+					postgres,
+					memoryName: 'queue-leads',
+				}),
+			);
+			for (const id of ['sfCareQueue', 'sfCareQueueStatic', 'sfCareQueueCrash', 'sfLeadQueue'])
+				n8n.activate(id);
 			await n8n.start();
 			await Promise.all([
 				n8n.startWorker({ concurrency: 5, brokerPort: 5723 }),
@@ -298,6 +345,27 @@ if (lines.includes('2.x')) {
 			);
 			assert.ok(detail.data.data.includes('Set Ledger Store to Postgres'));
 			assert.deepEqual(recipients(mail), [], 'no mail was sent');
+		});
+
+		it('stage memory in Postgres: the same lead posted 10 times at once on 2 workers reaches sales once, and its move to CARE once', async () => {
+			const lead = {
+				name: 'Ada Queue',
+				email: 'ada.queue@example.com',
+				events: [{ type: 'InitiateCheckout', at: new Date().toISOString() }],
+			};
+			const first = await postAtOnce(n8n, 'lead-queue', lead, 10);
+			const told = first.filter((a) => a.salesNotice);
+			assert.equal(told.length, 1, `sales heard ${told.length} times: ${JSON.stringify(first)}`);
+			assert.equal(told[0].funnel.transition, 'new');
+			assert.deepEqual(
+				first.filter((a) => !a.salesNotice).map((a) => a.funnel.transition),
+				Array(9).fill('same'),
+			);
+			const bought = await postAtOnce(n8n, 'lead-queue', { ...lead, orders_count: 2 }, 10);
+			const moved = bought.filter((a) => a.action === 'care_follow_up');
+			assert.equal(moved.length, 1, `the move to CARE was told ${moved.length} times`);
+			assert.equal(moved[0].funnel.transition, 'up');
+			assert.equal(moved[0].funnel.previousStage, 'DO');
 		});
 
 		it('a worker killed right after the SMTP server accepted a mail: no second mail while reserved; planned again once the reservation expired', async () => {

@@ -389,6 +389,24 @@ for (const line of lines) {
 			assert.equal(response.data.funnel.stage, 'DO');
 			assert.match(response.data.funnel.explanation, /^DO: checkout started today/);
 			assert.match(response.data.salesNotice, /^Hot lead: Ada Webhook/);
+			assert.equal(response.data.funnel.transition, 'new');
+
+			// The router remembers Ada's stage (production runs keep it): the same lead again leaves on Unchanged, and sales hears nothing.
+			const again = await axios.post(url, lead, { validateStatus: () => true });
+			assert.equal(again.status, 200);
+			assert.equal(again.data.salesNotice, undefined, 'sales heard about the same DO lead twice');
+			assert.equal(again.data.funnel.transition, 'same');
+			assert.equal(again.data.funnel.previousStage, 'DO');
+			assert.equal(again.data.funnel.reachedAt.DO, response.data.funnel.stageSince);
+			// Ada buys twice: a move to CARE goes down the CARE branch.
+			const bought = await axios.post(
+				url,
+				{ ...lead, orders_count: 2 },
+				{ validateStatus: () => true },
+			);
+			assert.equal(bought.data.action, 'care_follow_up');
+			assert.equal(bought.data.funnel.transition, 'up');
+			assert.equal(bought.data.funnel.previousStage, 'DO');
 
 			// A bad lead fails its execution with an error that names the item and the field.
 			const bad = await axios.post(

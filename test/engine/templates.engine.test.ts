@@ -29,7 +29,9 @@ describe('template: social lead router', () => {
 		]);
 		const [nora, emil] = run.json('CARE: Hand Over to Follow-Ups') as Array<Record<string, any>>;
 		expect(nora.customerStatus).toBe('loyal');
-		expect(emil.funnel).toMatchObject({ customerStatus: 'at risk', transition: 'same' });
+		expect(emil.funnel).toMatchObject({ customerStatus: 'at risk', transition: 'new' });
+		// Every sample lead is new to the stage memory: none leaves on Unchanged.
+		expect(run.runCount('Unchanged: Already Told')).toBe(0);
 		const tom = run.json('THINK: Send Informative Content')[1] as Record<string, any>;
 		expect(tom.funnel.notes.join(' ')).toMatch(/4× email open ignored: no tracking consent/);
 		expect(tom.funnel.explanation).toBe('THINK: page view 5 days ago (fresh: within 30 days)');

@@ -314,7 +314,7 @@ describe('Postgres ledger store faults: a clear error, nothing half-reserved, no
 			planCustomer(ana(), context({}, { ledger: plan.ledger }), NOW);
 			await expectStoreError(
 				plan.save(),
-				/another run held the same customers' rows for longer than this run waits \(0\.3 s\) while saving reservations/,
+				/another run held the same rows \(customers or leads\) for longer than this run waits \(0\.3 s\) while saving reservations/,
 			);
 			await plan.close();
 		} finally {

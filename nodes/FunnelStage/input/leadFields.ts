@@ -423,7 +423,7 @@ export function createLeadReader(options: { recognise: boolean; resultField: str
  * HubSpot's v1 contacts API (n8n's HubSpot node) gives each property as { value, versions }, or
  * { value } alone in list responses: the value is what counts.
  */
-function propertyValue(value: unknown): unknown {
+export function propertyValue(value: unknown): unknown {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
 	const v = value as Record<string, unknown>;
 	if (!Object.prototype.hasOwnProperty.call(v, 'value')) return value;

@@ -28,6 +28,8 @@ export interface FunnelSettings {
 	useLifecycleStage: boolean;
 	/** Without a tracking-consent field: treat as not given (safe default) or given. */
 	missingTrackingConsent: 'notGiven' | 'given';
+	/** Both ways (the stage follows the evidence) or forward only (a lead keeps the highest stage it reached). */
+	stageMoves: 'bothWays' | 'forwardOnly';
 	weights: Readonly<Record<SignalType, SignalWeight>>;
 }
 
@@ -49,6 +51,7 @@ export const DEFAULT_SETTINGS: FunnelSettings = {
 	unknownEventTypes: 'error',
 	useLifecycleStage: true,
 	missingTrackingConsent: 'notGiven',
+	stageMoves: 'bothWays',
 	weights: DEFAULT_WEIGHTS,
 };
 

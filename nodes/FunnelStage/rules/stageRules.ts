@@ -217,21 +217,32 @@ export function classifyLead(
 		}
 	}
 
+	const careStatus = () =>
+		customerStatusOf(orders, lastOrderAtMs, lead.lastActivityAtMs, settings, nowMs);
 	// A lifecycle stage from the CRM or shop raises the stage behaviour alone gives.
 	const lifecycle = settings.useLifecycleStage ? lead.lifecycle : undefined;
 	if (lifecycle && STAGE_RANK[lifecycle.stage] > STAGE_RANK[stage]) {
 		explanation = `${lifecycle.stage}: lifecycle stage "${lifecycle.value}" (${lifecycle.field}); behaviour alone: ${explanation}`;
 		stage = lifecycle.stage;
 		if (stage === 'CARE') {
-			const status = customerStatusOf(
-				orders,
-				lastOrderAtMs,
-				lead.lastActivityAtMs,
-				settings,
-				nowMs,
-			);
+			const status = careStatus();
 			customerStatus = status.status;
 			explanation += `; ${status.why}`;
+		}
+	}
+
+	// Forward Only (as CRMs' lifecycle stages): a lead whose evidence falls back keeps the highest stage it reached, and says so.
+	if (settings.stageMoves === 'forwardOnly') {
+		let kept: Stage | undefined;
+		for (const s of [lead.previousStage, lead.previousHighestStage])
+			if (s && STAGE_RANK[s] > STAGE_RANK[kept ?? stage]) kept = s;
+		if (kept) {
+			notes.push(
+				`Fell back: the behaviour now points to ${stage}; the lead stays at ${kept}, the highest stage it reached (Stage Moves: Forward Only).`,
+			);
+			explanation = `${kept}: kept, reached before (Stage Moves: Forward Only); behaviour now: ${explanation}`;
+			stage = kept;
+			if (stage === 'CARE' && customerStatus === null) customerStatus = careStatus().status;
 		}
 	}
 

@@ -10,7 +10,8 @@ import { errorItem, itemError } from '../../../shared/nodeGlue';
 import { parseConfirmationRef, type ConfirmationRef } from '../../ledger/followUpLedger';
 import type { ConfirmOutcome, ConfirmStatus } from '../../ledger/ledgerStore';
 import { isToolMode, toolArguments, type ToolInput } from '../../../shared/toolMode';
-import { openStore, storeError } from '../ledgerStore';
+import { storeError } from '../../../shared/stateStoreGlue';
+import { openStore } from '../ledgerStore';
 
 /** Whether an item is still the Plan operation's output for this reference (so no email node replaced it). */
 function carriesItsPlan(json: unknown, ref: string): boolean {

@@ -20,7 +20,8 @@ import {
 	type FollowUpSettingsOverrides,
 } from '../../rules/settings';
 import { isToolMode, toolArguments, type ToolInput } from '../../../shared/toolMode';
-import { openStore, storeError } from '../ledgerStore';
+import { storeError } from '../../../shared/stateStoreGlue';
+import { openStore } from '../ledgerStore';
 import { PlanRun, type PlanRunSetup } from './planRun';
 
 export async function planFollowUps(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {

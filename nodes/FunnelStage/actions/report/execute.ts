@@ -11,6 +11,7 @@ import { STAGE_RANK, type Stage } from '../../input/signals';
 import { renderFunnelSvg } from '../../report/funnelChart';
 import { renderFunnelPng } from '../../report/funnelPng';
 import { asPreviousReport, FunnelReportBuilder } from '../../report/funnelReport';
+import { StageTimesBuilder, stageTimesLine } from '../../report/stageTimes';
 import type { CustomerStatus } from '../../rules/playbook';
 import { classifyLead } from '../../rules/stageRules';
 import { isToolMode, toolArguments } from '../../../shared/toolMode';
@@ -42,6 +43,7 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 	}
 	const { nowMs } = p.settingsFor(0);
 	const builder = new FunnelReportBuilder(nowMs);
+	const stageTimes = new StageTimesBuilder();
 	const continueOnFail = ctx.continueOnFail();
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -58,6 +60,7 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 				earlier.stage in STAGE_RANK
 			) {
 				builder.add(earlier.stage as Stage, earlier.customerStatus, lead, json, false);
+				stageTimes.add((earlier as { reachedAt?: unknown }).reachedAt);
 			} else {
 				const result = classifyLead(lead, settings, itemNow);
 				builder.add(result.stage, result.customerStatus, lead, json, true);
@@ -71,7 +74,12 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 	const period =
 		((ctx.getNodeParameter('period', 0, '') as string) || '').trim() ||
 		`${language === 'de' ? 'Stand' : 'as of'} ${new Date(nowMs).toISOString().slice(0, 10)}`;
-	const report = builder.finish({ title, period, previous, language });
+	const times = stageTimes.finish();
+	const report = {
+		...builder.finish({ title, period, previous, language }),
+		...(times ? { stageTimes: times } : {}),
+	};
+	if (times) report.summary += ` ${stageTimesLine(times, language)}`;
 	const svg = renderFunnelSvg(report, language);
 	const binary: INodeExecutionData['binary'] = {
 		[binaryProperty]: await ctx.helpers.prepareBinaryData(

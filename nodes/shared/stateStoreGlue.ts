@@ -1,0 +1,60 @@
+/**
+ * What the nodes that keep state between runs (Care Follow-Up's ledger, Funnel Stage's memory)
+ * share: the Postgres credential as a connection, whether a run is a production one, and a store's
+ * error as the node's (n8n glue).
+ */
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
+import { nodeError } from './nodeGlue';
+import type { PostgresConnection } from './postgresState';
+
+export async function postgresConnectionOf(
+	ctx: IExecuteFunctions,
+	storeName: string,
+): Promise<PostgresConnection> {
+	const credentials = await ctx.getCredentials('postgres');
+	if (credentials.sshTunnel === true) {
+		throw nodeError(
+			ctx,
+			`The ${storeName} does not connect through an SSH tunnel`,
+			'Use a Postgres credential that reaches the database directly (n8n and its workers need that in queue mode anyway).',
+		);
+	}
+	const ssl = credentials.ssl;
+	return {
+		host: String(credentials.host ?? 'localhost'),
+		port: Number(credentials.port ?? 5432),
+		database: String(credentials.database ?? 'postgres'),
+		user: String(credentials.user ?? 'postgres'),
+		password: String(credentials.password ?? ''),
+		ssl:
+			credentials.allowUnauthorizedCerts === true || (typeof ssl === 'string' && ssl !== 'disable'),
+		allowUnauthorizedCerts: credentials.allowUnauthorizedCerts === true,
+		tablePrefix: String(ctx.getNodeParameter('tablePrefix', 0, 'social_funnel_')).trim(),
+		storeName,
+	};
+}
+
+/** Whether the execution is a production one (activated trigger or webhook), whose static data n8n saves. */
+export function isProductionRun(ctx: IExecuteFunctions): boolean {
+	const mode = ctx.getMode();
+	return mode === 'trigger' || mode === 'webhook';
+}
+
+/** An error of a store, which says what to fix (`fix`), as the node's error; others as they are. */
+export function storeError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (error instanceof NodeOperationError) return error;
+	const fix = (error as { fix?: unknown })?.fix;
+	if (typeof fix === 'string') return nodeError(ctx, (error as Error).message, fix);
+	return error as Error;
+}
+
+/** The store choice "Workflow Static Data", the same for every node that keeps state. */
+export const STATIC_DATA_STORE: INodePropertyOptions = {
+	name: 'Workflow Static Data',
+	value: 'staticData',
+	description: 'No set-up. For one n8n instance whose runs never overlap (not for queue mode).',
+};
