@@ -1,28 +1,8 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 import { XMLValidator } from 'fast-xml-parser';
-import { asItems, runWorkflow, singleNodeWorkflow, type WorkflowJson } from './harness';
-
-const NOW = '2026-03-15T12:00:00.000Z';
-const daysAgo = (d: number) => new Date(Date.parse(NOW) - d * 86_400_000).toISOString();
-
-function report(
-	parameters: Record<string, unknown> = {},
-	extra: { continueOnFail?: boolean } = {},
-) {
-	return singleNodeWorkflow({
-		type: 'n8n-nodes-social-funnel.funnelStage',
-		name: 'Funnel Report',
-		parameters: {
-			operation: 'report',
-			reportTitle: 'Test Funnel',
-			period: 'Week 11',
-			options: { referenceTime: NOW },
-			...parameters,
-		},
-		...extra,
-	});
-}
+import { asItems, runWorkflow, type WorkflowJson } from './harness';
+import { daysAgo, report } from './funnelReportWorkflow';
 
 const leads = [
 	{ id: 'see', likes: 2, reach: 100, lastActivityAt: daysAgo(3) },
