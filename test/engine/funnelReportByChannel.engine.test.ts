@@ -56,9 +56,9 @@ describe('Funnel Report → Break Down By in the n8n engine', () => {
 		);
 		expect(Object.keys(out.binary!)).toEqual([
 			'chart',
-			'chartPng',
 			'chartByChannel',
 			'chartByChannelPng',
+			'chartPng',
 		]);
 		expect(out.binary!.chartByChannel).toMatchObject({
 			mimeType: 'image/svg+xml',

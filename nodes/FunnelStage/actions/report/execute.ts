@@ -110,13 +110,7 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 		),
 	};
 	const includePng = ctx.getNodeParameter('includePng', 0, false) as boolean;
-	if (includePng) {
-		binary[`${binaryProperty}Png`] = await ctx.helpers.prepareBinaryData(
-			renderFunnelPng(report, language),
-			'funnel-report.png',
-			'image/png',
-		);
-	}
+	// The funnel chart's PNG goes last: the editor's binary view opens the last one first.
 	if (report.byChannel) {
 		const layout = channelChartLayout(report.byChannel, report, language);
 		binary[`${binaryProperty}ByChannel`] = await ctx.helpers.prepareBinaryData(
@@ -130,6 +124,13 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 				'funnel-by-channel.png',
 				'image/png',
 			);
+	}
+	if (includePng) {
+		binary[`${binaryProperty}Png`] = await ctx.helpers.prepareBinaryData(
+			renderFunnelPng(report, language),
+			'funnel-report.png',
+			'image/png',
+		);
 	}
 	return [
 		[
