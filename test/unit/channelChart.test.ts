@@ -66,6 +66,9 @@ describe('channel chart', () => {
 			'3 CARE',
 			'42.9%',
 			'Unknown',
+			'5 leads · 13.9%',
+			'0 customers',
+			'2 customers',
 			'5 SEE',
 			'SEE',
 			'THINK',
@@ -94,6 +97,8 @@ describe('channel chart', () => {
 		expect(svg).not.toContain('<b>');
 		expect(svg).toContain('&lt;script&gt;');
 		expect(textsOf(svg).some((t) => t.startsWith('<script>alert("x")'))).toBe(true);
+		// One lead, one customer: singular words.
+		expect(textsOf(svg)).toEqual(expect.arrayContaining(['1 lead · 100%', '1 customer']));
 	});
 
 	it('cuts long names with an ellipsis so that they fit beside the bars; unicode stays whole', () => {
@@ -145,10 +150,10 @@ describe('channel chart', () => {
 			'Weekly Funnel nach Quelle',
 			'Week 12 · 2 Kontakte',
 			'instagram',
-			'1 Kontakte · 50%',
+			'1 Kontakt · 50%',
 			'100%',
 			'zu CARE',
-			'1 Kunden',
+			'1 Kunde',
 			'Unbekannt',
 		])
 			expect(texts).toContain(t);

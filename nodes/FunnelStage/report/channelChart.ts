@@ -18,9 +18,9 @@ import { formatPercent } from './funnelReport';
 const LABELS = {
 	en: {
 		by: { source: 'by source', medium: 'by medium', campaign: 'by campaign', field: 'by channel' },
-		leads: 'leads',
+		leads: (n: number, text: string) => `${text} ${n === 1 ? 'lead' : 'leads'}`,
 		toCare: 'to CARE',
-		customers: (n: string) => `${n} customers`,
+		customers: (n: number, text: string) => `${text} ${n === 1 ? 'customer' : 'customers'}`,
 		none: 'No leads in this report.',
 		note: 'Bars: leads per stage. Right: leads at CARE ÷ all leads of the channel.',
 		other: (n: number) => `${n} more values`,
@@ -32,9 +32,9 @@ const LABELS = {
 			campaign: 'nach Kampagne',
 			field: 'nach Kanal',
 		},
-		leads: 'Kontakte',
+		leads: (n: number, text: string) => `${text} ${n === 1 ? 'Kontakt' : 'Kontakte'}`,
 		toCare: 'zu CARE',
-		customers: (n: string) => `${n} Kunden`,
+		customers: (n: number, text: string) => `${text} ${n === 1 ? 'Kunde' : 'Kunden'}`,
 		none: 'Keine Kontakte in diesem Bericht.',
 		note: 'Balken: Kontakte je Stufe. Rechts: Kontakte in CARE ÷ alle Kontakte des Kanals.',
 		other: (n: number) => `${n} weitere Werte`,
@@ -100,7 +100,11 @@ export function channelChartLayout(
 			y: 70,
 			size: 15,
 			fill: MUTED,
-			text: fitText(`${header.period} · ${number(b.total)} ${l.leads}`, WIDTH - 2 * LEFT, 15),
+			text: fitText(
+				`${header.period} · ${l.leads(b.total, number(b.total))}`,
+				WIDTH - 2 * LEFT,
+				15,
+			),
 		},
 	];
 	// The legend: one swatch per stage, as the bars are coloured.
@@ -133,7 +137,7 @@ export function channelChartLayout(
 				y: y + 38,
 				size: 13,
 				fill: MUTED,
-				text: `${number(r.count)} ${l.leads} · ${formatPercent(r.share, language)}`,
+				text: `${l.leads(r.count, number(r.count))} · ${formatPercent(r.share, language)}`,
 			},
 		);
 		if (r === b.other && b.other.values > 0)
@@ -185,7 +189,7 @@ export function channelChartLayout(
 				y: y + 58,
 				size: 13,
 				fill: MUTED,
-				text: l.customers(number(r.customers)),
+				text: l.customers(r.customers, number(r.customers)),
 			},
 		);
 	});
