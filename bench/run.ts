@@ -11,6 +11,7 @@ import { createLeadReader } from '../nodes/FunnelStage/input/leadFields';
 import { DEFAULT_SETTINGS } from '../nodes/FunnelStage/rules/settings';
 import { classifyLead } from '../nodes/FunnelStage/rules/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
+import { benchBreakdown } from './breakdownBench';
 import { benchCareFollowUp } from './careBench';
 import { benchInfluencerQuota } from './influencerQuotaBench';
 import { benchN8n2 } from './n8n2Bench';
@@ -37,6 +38,7 @@ async function main() {
 	if (process.env.BENCH_ONLY === 'care') return benchCareFollowUp(ROUNDS);
 	if (process.env.BENCH_ONLY === 'influencer') return benchInfluencerQuota();
 	if (process.env.BENCH_ONLY === 'memory') return benchStageMemory(Math.min(ROUNDS, 3), COUNT);
+	if (process.env.BENCH_ONLY === 'breakdown') return benchBreakdown(COUNT, ROUNDS);
 	const leads = syntheticLeads(COUNT);
 	const items = asItems(leads);
 	const reader = createLeadReader({ recognise: true, resultField: 'funnel' });

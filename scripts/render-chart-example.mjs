@@ -1,5 +1,6 @@
 // `npm run docs:chart`: renders the weekly-report template's sample contacts into the funnel chart
-// (docs/funnel-report-example.svg), into the PNG the node makes itself (docs/funnel-report-example.node.png)
+// (docs/funnel-report-example.svg), into the PNG the node makes itself (docs/funnel-report-example.node.png),
+// the funnel per campaign (docs/funnel-by-channel-example.svg and .node.png)
 // and, where librsvg's rsvg-convert is installed (Debian:
 // librsvg2-bin), into docs/funnel-report-example.png for the README. Needs `npm run build` first.
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,12 @@ const { DEFAULT_SETTINGS } = dist('rules/settings.js');
 const { classifyLead } = dist('rules/stageRules.js');
 const { FunnelReportBuilder } = dist('report/funnelReport.js');
 const { renderFunnelSvg } = dist('report/funnelChart.js');
-const { renderFunnelPng } = dist('report/funnelPng.js');
+const { layoutPng, renderFunnelPng } = dist('report/funnelPng.js');
+const { ChannelBreakdownBuilder, readChannel, breakdownSummary } = dist(
+	'report/channelBreakdown.js',
+);
+const { channelChartLayout } = dist('report/channelChart.js');
+const { layoutSvg } = dist('report/funnelChart.js');
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 const template = JSON.parse(
@@ -32,10 +38,12 @@ const contacts = JSON.parse(json).contacts;
 
 const reader = createLeadReader({ recognise: true, resultField: 'funnel' });
 const builder = new FunnelReportBuilder(NOW);
+const byCampaign = new ChannelBreakdownBuilder('campaign');
 for (const c of contacts) {
 	const lead = reader.read(c, {}, NOW, DEFAULT_SETTINGS);
 	const r = classifyLead(lead, DEFAULT_SETTINGS, NOW);
 	builder.add(r.stage, r.customerStatus, lead, c, true);
+	byCampaign.add(readChannel(c, 'campaign'), r.stage, lead);
 }
 const report = builder.finish({
 	title: 'Weekly Funnel Report',
@@ -60,3 +68,21 @@ if (png.error)
 		'rsvg-convert is not installed (Debian: apt-get install librsvg2-bin): PNG not rendered',
 	);
 else console.log('wrote docs/funnel-report-example.png');
+
+const channels = byCampaign.finish(report.total, 'en');
+const channelLayout = channelChartLayout(
+	channels,
+	{ title: report.title, period: report.period, summary: breakdownSummary(channels, 'en') },
+	'en',
+);
+writeFileSync(
+	path.join(projectRoot, 'docs/funnel-by-channel-example.svg'),
+	layoutSvg(channelLayout) + '\n',
+);
+writeFileSync(
+	path.join(projectRoot, 'docs/funnel-by-channel-example.node.png'),
+	layoutPng(channelLayout),
+);
+console.log(
+	`wrote docs/funnel-by-channel-example.svg and .node.png\n${breakdownSummary(channels, 'en')}`,
+);

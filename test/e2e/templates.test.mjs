@@ -112,6 +112,11 @@ const EXPECTED = {
 		const [preview] = outputItems(run, 'Preview (Not Sent)');
 		assert.equal(preview.stages, 'SEE 4, THINK 3, DO 3, CARE 2');
 		assert.match(preview.summary, /^Weekly Funnel Report \(Week \d{4}-\d{2}\): 12 leads: /);
+		assert.match(
+			preview.summary,
+			/\nMost customers \(CARE\) came from campaign "newsletter_march": 1 of 2 \(25% of its leads\)\.$/,
+		);
+		assert.equal(preview.campaigns, 'newsletter_march 4, spring_reels 4, influencer_lena 3');
 	},
 };
 
@@ -308,7 +313,7 @@ for (const line of lines) {
 			});
 		}
 
-		it('the weekly report reaches the mail server with the funnel chart attached as SVG and PNG', async () => {
+		it('the weekly report reaches the mail server with the funnel chart and the funnel per campaign attached as SVG and PNG', async () => {
 			const { run, status, stderr } = await n8n.execute('sfWeeklyReportLive');
 			assert.equal(
 				run.data.resultData.error,
@@ -332,9 +337,24 @@ for (const line of lines) {
 				[
 					['funnel-report.svg', 'image/svg+xml'],
 					['funnel-report.png', 'image/png'],
+					['funnel-by-channel.svg', 'image/svg+xml'],
+					['funnel-by-channel.png', 'image/png'],
 				],
 			);
-			const [chart, png] = report.attachments;
+			const [chart, png, byChannel, byChannelPng] = report.attachments;
+			// The funnel per campaign: every campaign of the sample contacts and the unknown bucket (Emma).
+			const channelSvg = byChannel.content.toString('utf8');
+			assert.equal(XMLValidator.validate(channelSvg), true);
+			for (const label of [
+				'Weekly Funnel Report by campaign',
+				'>newsletter_march<',
+				'>spring_reels<',
+				'>influencer_lena<',
+				'>Unknown<',
+				'>25%<',
+			])
+				assert.ok(channelSvg.includes(label), `channel chart lacks ${label}`);
+			assert.deepEqual([...byChannelPng.content.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
 			assert.deepEqual([...png.content.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
 			const svg = chart.content.toString('utf8');
 			assert.equal(XMLValidator.validate(svg), true);

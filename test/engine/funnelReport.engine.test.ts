@@ -1,28 +1,8 @@
 import { readFileSync } from 'fs';
 import path from 'path';
 import { XMLValidator } from 'fast-xml-parser';
-import { asItems, runWorkflow, singleNodeWorkflow, type WorkflowJson } from './harness';
-
-const NOW = '2026-03-15T12:00:00.000Z';
-const daysAgo = (d: number) => new Date(Date.parse(NOW) - d * 86_400_000).toISOString();
-
-function report(
-	parameters: Record<string, unknown> = {},
-	extra: { continueOnFail?: boolean } = {},
-) {
-	return singleNodeWorkflow({
-		type: 'n8n-nodes-social-funnel.funnelStage',
-		name: 'Funnel Report',
-		parameters: {
-			operation: 'report',
-			reportTitle: 'Test Funnel',
-			period: 'Week 11',
-			options: { referenceTime: NOW },
-			...parameters,
-		},
-		...extra,
-	});
-}
+import { asItems, runWorkflow, type WorkflowJson } from './harness';
+import { daysAgo, report } from './funnelReportWorkflow';
 
 const leads = [
 	{ id: 'see', likes: 2, reach: 100, lastActivityAt: daysAgo(3) },
@@ -132,10 +112,22 @@ describe('template: weekly funnel report', () => {
 		const [preview] = run.json('Preview (Not Sent)');
 		expect(preview.stages).toBe('SEE 4, THINK 3, DO 3, CARE 2');
 		expect(preview.summary).toMatch(
-			/^Weekly Funnel Report \(Week \d{4}-\d{2}\): 12 leads: SEE 4 \(33\.3%\), THINK 3 \(25%\), DO 3 \(25%\), CARE 2 \(16\.7%\)\. Conversion: SEE→THINK 66\.7%, THINK→DO 62\.5%, DO→CARE 40%\. CARE: 1 loyal, 1 at risk\.$/,
+			/^Weekly Funnel Report \(Week \d{4}-\d{2}\): 12 leads: SEE 4 \(33\.3%\), THINK 3 \(25%\), DO 3 \(25%\), CARE 2 \(16\.7%\)\. Conversion: SEE→THINK 66\.7%, THINK→DO 62\.5%, DO→CARE 40%\. CARE: 1 loyal, 1 at risk\.\nMost customers \(CARE\) came from campaign "newsletter_march": 1 of 2 \(25% of its leads\)\.$/,
 		);
+		// Broken down by campaign: every sample contact counted, Emma (no UTM fields) as unknown.
+		expect(preview.campaigns).toBe('newsletter_march 4, spring_reels 4, influencer_lena 3');
 		const [reportItem] = run.outputs('Funnel Report')[0];
+		const byChannel = (reportItem.json.report as Record<string, any>).byChannel;
+		expect(byChannel.unknown.count).toBe(1);
+		expect(byChannel.channels.map((c: any) => c.customers)).toEqual([1, 0, 1]);
+		expect(Object.keys(reportItem.binary!)).toEqual([
+			'chart',
+			'chartByChannel',
+			'chartByChannelPng',
+			'chartPng',
+		]);
 		expect(reportItem.binary?.chart?.mimeType).toBe('image/svg+xml');
 		expect(reportItem.binary?.chartPng?.mimeType).toBe('image/png');
+		expect(reportItem.binary?.chartByChannel?.mimeType).toBe('image/svg+xml');
 	});
 });

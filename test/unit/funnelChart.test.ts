@@ -1,8 +1,8 @@
 /** Unit tests of FunnelStage/report/funnelChart.ts: the chart's layout (every text inside) and its SVG. */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { chartLayout, renderFunnelSvg } from '../../nodes/FunnelStage/report/funnelChart';
 import { measureText } from '../../nodes/FunnelStage/report/chartText';
-import { smallReport } from './reportFixtures';
+import { smallReport, svgTexts } from './reportFixtures';
 
 describe('funnel chart (SVG)', () => {
 	const r = smallReport();
@@ -10,24 +10,8 @@ describe('funnel chart (SVG)', () => {
 	it('is well-formed SVG with every stage label, count and share, title and period, and a description for screen readers', () => {
 		const svg = renderFunnelSvg({ ...r, title: 'Funnel <Q1> & "more"' });
 		expect(XMLValidator.validate(svg)).toBe(true);
-		const doc = new XMLParser({ ignoreAttributes: false }).parse(svg);
+		const { doc, texts } = svgTexts(svg);
 		expect(doc.svg['@_role']).toBe('img');
-		const texts: string[] = [];
-		const walk = (node: unknown) => {
-			if (Array.isArray(node)) node.forEach(walk);
-			else if (node && typeof node === 'object') {
-				for (const [k, v] of Object.entries(node)) {
-					if (k === 'text')
-						(Array.isArray(v) ? v : [v]).forEach((t) =>
-							texts.push(
-								typeof t === 'object' ? String((t as Record<string, unknown>)['#text']) : String(t),
-							),
-						);
-					else walk(v);
-				}
-			}
-		};
-		walk(doc);
 		for (const label of [
 			'SEE',
 			'THINK',

@@ -1,4 +1,5 @@
 /** Funnel Report data built from a few leads at a fixed time: helpers for the report and chart tests. */
+import { XMLParser } from 'fast-xml-parser';
 import {
 	FunnelReportBuilder,
 	type FunnelReportData,
@@ -28,3 +29,25 @@ export const smallReport = () =>
 		['THINK', none],
 		['CARE', ev({ orders: 1 }), {}, 'new'],
 	]);
+
+/** An SVG parsed, and every text in it as a reader (or a screen reader) gets it: entities decoded. */
+export function svgTexts(svg: string): { doc: Record<string, any>; texts: string[] } {
+	const doc = new XMLParser({ ignoreAttributes: false }).parse(svg) as Record<string, any>;
+	const texts: string[] = [];
+	const walk = (node: unknown) => {
+		if (Array.isArray(node)) node.forEach(walk);
+		else if (node && typeof node === 'object') {
+			for (const [k, v] of Object.entries(node)) {
+				if (k === 'text')
+					(Array.isArray(v) ? v : [v]).forEach((t) =>
+						texts.push(
+							typeof t === 'object' ? String((t as Record<string, unknown>)['#text']) : String(t),
+						),
+					);
+				else walk(v);
+			}
+		}
+	};
+	walk(doc);
+	return { doc, texts };
+}

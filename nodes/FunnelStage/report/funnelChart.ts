@@ -183,7 +183,11 @@ export function chartLayout(report: FunnelReportData, language: 'en' | 'de' = 'e
 }
 
 export function renderFunnelSvg(report: FunnelReportData, language: 'en' | 'de' = 'en'): string {
-	const c = chartLayout(report, language);
+	return layoutSvg(chartLayout(report, language));
+}
+
+/** A chart's shapes written as SVG, every text escaped; the channel chart is written the same way. */
+export function layoutSvg(c: ChartLayout): string {
 	const out = [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${c.height}" viewBox="0 0 ${c.width} ${c.height}" role="img" aria-labelledby="chart-title chart-desc" font-family="Arial, Helvetica, sans-serif">`,
 		`<title id="chart-title">${escapeXml(c.title)}</title>`,

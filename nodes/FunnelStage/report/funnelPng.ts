@@ -5,7 +5,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import type { FunnelReportData } from './funnelReport';
-import { chartLayout, type Shape } from './funnelChart';
+import { chartLayout, type ChartLayout, type Shape } from './funnelChart';
 import { coverage, measureText, textOutlines } from './chartText';
 
 class Canvas {
@@ -118,7 +118,11 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
 export const PNG_SCALE = 2;
 
 export function renderFunnelPng(report: FunnelReportData, language: 'en' | 'de' = 'en'): Buffer {
-	const layout = chartLayout(report, language);
+	return layoutPng(chartLayout(report, language));
+}
+
+/** A chart's shapes painted as PNG; the channel chart is painted the same way. */
+export function layoutPng(layout: ChartLayout): Buffer {
 	const k = PNG_SCALE;
 	const canvas = new Canvas(layout.width * k, layout.height * k);
 	for (const s of layout.shapes) {

@@ -140,6 +140,18 @@ function numberAt(json: unknown, paths: readonly CompiledPath[]): number | undef
 	return Array.isArray(v) ? v.length : readCount(v, paths[i].join('.'));
 }
 
+/** Conversion between stages as `CONVERSION_DEFINITION` says, from the count of leads per stage. */
+export function conversionSteps(countAt: (stage: Stage) => number): ConversionStep[] {
+	const atOrAbove = (stage: Stage) =>
+		STAGES.reduce((sum, s) => (STAGE_RANK[s] >= STAGE_RANK[stage] ? sum + countAt(s) : sum), 0);
+	return STAGES.slice(1).map((to, i) => {
+		const from = STAGES[i];
+		const base = atOrAbove(from);
+		const reached = atOrAbove(to);
+		return { from, to, rate: base > 0 ? round((100 * reached) / base, 1) : null, reached, base };
+	});
+}
+
 /** Adds leads one by one; `finish()` gives the report. */
 export class FunnelReportBuilder {
 	private readonly totals: Record<Stage, StageTotals> = {
@@ -218,18 +230,8 @@ export class FunnelReportBuilder {
 		language?: 'en' | 'de';
 	}): FunnelReportData {
 		const total = STAGES.reduce((sum, s) => sum + this.totals[s].count, 0);
-		const atOrAbove = (stage: Stage) =>
-			STAGES.filter((s) => STAGE_RANK[s] >= STAGE_RANK[stage]).reduce(
-				(sum, s) => sum + this.totals[s].count,
-				0,
-			);
 		const pct = (a: number, b: number) => (b > 0 ? round((100 * a) / b, 1) : null);
-		const conversion: ConversionStep[] = STAGES.slice(1).map((to, i) => {
-			const from = STAGES[i];
-			const base = atOrAbove(from);
-			const reached = atOrAbove(to);
-			return { from, to, rate: pct(reached, base), reached, base };
-		});
+		const conversion = conversionSteps((s) => this.totals[s].count);
 		const stages = STAGES.map((stage, i): StageReport => {
 			const t = this.totals[stage];
 			const seen = (k: KpiField) => (t.kpiSeen[k] ? { [k]: round(t.kpi[k], 2) } : {});

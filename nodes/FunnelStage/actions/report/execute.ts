@@ -6,12 +6,25 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import { parseJsonText } from '../../../shared/json';
-import { itemError } from '../../../shared/nodeGlue';
+import { itemError, nodeError, parameterPerItem } from '../../../shared/nodeGlue';
 import { STAGE_RANK, type Stage } from '../../input/signals';
-import { renderFunnelSvg } from '../../report/funnelChart';
-import { renderFunnelPng } from '../../report/funnelPng';
-import { asPreviousReport, FunnelReportBuilder } from '../../report/funnelReport';
-import { StageTimesBuilder, stageTimesLine } from '../../report/stageTimes';
+import {
+	breakdownSummary,
+	ChannelBreakdownBuilder,
+	readChannel,
+	type ChannelBreakdown,
+	type ChannelDimension,
+	type ChannelRanking,
+} from '../../report/channelBreakdown';
+import { channelChartLayout } from '../../report/channelChart';
+import { layoutSvg, renderFunnelSvg } from '../../report/funnelChart';
+import { layoutPng, renderFunnelPng } from '../../report/funnelPng';
+import {
+	asPreviousReport,
+	FunnelReportBuilder,
+	type FunnelReportData,
+} from '../../report/funnelReport';
+import { StageTimesBuilder, stageTimesLine, type StageTimesReport } from '../../report/stageTimes';
 import type { CustomerStatus } from '../../rules/playbook';
 import { classifyLead } from '../../rules/stageRules';
 import { isToolMode, toolArguments } from '../../../shared/toolMode';
@@ -44,6 +57,7 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 	const { nowMs } = p.settingsFor(0);
 	const builder = new FunnelReportBuilder(nowMs);
 	const stageTimes = new StageTimesBuilder();
+	const breakdown = channelBreakdownOf(ctx);
 	const continueOnFail = ctx.continueOnFail();
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -53,18 +67,24 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 			const earlier = (json as Record<string, unknown>)[p.resultField] as
 				| { stage?: unknown; customerStatus?: CustomerStatus | null }
 				| undefined;
+			// The channel is read first: a bad Channel Field leaves the item out of both counts.
+			const channel = breakdown?.channelAt(i, json);
+			let stage: Stage;
 			if (
 				earlier &&
 				typeof earlier === 'object' &&
 				typeof earlier.stage === 'string' &&
 				earlier.stage in STAGE_RANK
 			) {
-				builder.add(earlier.stage as Stage, earlier.customerStatus, lead, json, false);
+				stage = earlier.stage as Stage;
+				builder.add(stage, earlier.customerStatus, lead, json, false);
 				stageTimes.add((earlier as { reachedAt?: unknown }).reachedAt);
 			} else {
 				const result = classifyLead(lead, settings, itemNow);
-				builder.add(result.stage, result.customerStatus, lead, json, true);
+				stage = result.stage;
+				builder.add(stage, result.customerStatus, lead, json, true);
 			}
+			breakdown?.builder.add(channel, stage, lead);
 		} catch (error) {
 			const nodeError = itemError(ctx, error, i);
 			if (!continueOnFail) throw nodeError;
@@ -74,12 +94,24 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 	const period =
 		((ctx.getNodeParameter('period', 0, '') as string) || '').trim() ||
 		`${language === 'de' ? 'Stand' : 'as of'} ${new Date(nowMs).toISOString().slice(0, 10)}`;
+	const report: FunnelReportData & {
+		byChannel?: ChannelBreakdown;
+		stageTimes?: StageTimesReport;
+	} = builder.finish({
+		title,
+		period,
+		previous,
+		language,
+	});
+	if (breakdown) {
+		report.byChannel = breakdown.builder.finish(report.total, language);
+		report.summary += `\n${breakdownSummary(report.byChannel, language)}`;
+	}
 	const times = stageTimes.finish();
-	const report = {
-		...builder.finish({ title, period, previous, language }),
-		...(times ? { stageTimes: times } : {}),
-	};
-	if (times) report.summary += ` ${stageTimesLine(times, language)}`;
+	if (times) {
+		report.stageTimes = times;
+		report.summary += `\n${stageTimesLine(times, language)}`;
+	}
 	const svg = renderFunnelSvg(report, language);
 	const binary: INodeExecutionData['binary'] = {
 		[binaryProperty]: await ctx.helpers.prepareBinaryData(
@@ -88,7 +120,23 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 			'image/svg+xml',
 		),
 	};
-	if (ctx.getNodeParameter('includePng', 0, false)) {
+	const includePng = ctx.getNodeParameter('includePng', 0, false) as boolean;
+	// The funnel chart's PNG goes last: the editor's binary view opens the last one first.
+	if (report.byChannel) {
+		const layout = channelChartLayout(report.byChannel, report, language);
+		binary[`${binaryProperty}ByChannel`] = await ctx.helpers.prepareBinaryData(
+			Buffer.from(layoutSvg(layout), 'utf8'),
+			'funnel-by-channel.svg',
+			'image/svg+xml',
+		);
+		if (includePng)
+			binary[`${binaryProperty}ByChannelPng`] = await ctx.helpers.prepareBinaryData(
+				layoutPng(layout),
+				'funnel-by-channel.png',
+				'image/png',
+			);
+	}
+	if (includePng) {
 		binary[`${binaryProperty}Png`] = await ctx.helpers.prepareBinaryData(
 			renderFunnelPng(report, language),
 			'funnel-report.png',
@@ -104,6 +152,31 @@ export async function funnelReport(ctx: IExecuteFunctions): Promise<INodeExecuti
 			},
 		],
 	];
+}
+
+/** Break Down By: the builder and each item's channel, or undefined for None. */
+function channelBreakdownOf(ctx: IExecuteFunctions):
+	| {
+			builder: ChannelBreakdownBuilder;
+			channelAt: (i: number, json: IDataObject) => ReturnType<typeof readChannel>;
+	  }
+	| undefined {
+	const dimension = ctx.getNodeParameter('breakDownBy', 0, 'none') as ChannelDimension | 'none';
+	if (dimension === 'none') return undefined;
+	const topN = ctx.getNodeParameter('topChannels', 0, 8) as number;
+	const rankBy = ctx.getNodeParameter('rankChannelsBy', 0, 'leads') as ChannelRanking;
+	let builder: ChannelBreakdownBuilder;
+	try {
+		builder = new ChannelBreakdownBuilder(dimension, { topN, rankBy });
+	} catch (error) {
+		throw nodeError(ctx, (error as Error).message, 'Enter a whole number from 1 to 50.');
+	}
+	const mapped =
+		dimension === 'field' ? parameterPerItem<unknown>(ctx, 'channelField', undefined) : undefined;
+	return {
+		builder,
+		channelAt: (i, json) => readChannel(json, dimension, mapped?.get(i)),
+	};
 }
 
 /** Funnel Report as a tool: the leads the model passed, each as an item. */
