@@ -23,6 +23,12 @@ const real = (file: string) =>
 const none: LeadEvidence = { signals: [] };
 const label = (json: unknown, dimension: 'source' | 'medium' | 'campaign') =>
 	readChannel(json, dimension)?.label;
+/** A source and nothing else: HubSpot's drill-downs are not taken as a medium or campaign. */
+function expectSourceOnly(json: unknown, source: string) {
+	expect(readChannel(json, 'source')).toEqual({ key: source.toLowerCase(), label: source });
+	expect(readChannel(json, 'medium')).toBeUndefined();
+	expect(readChannel(json, 'campaign')).toBeUndefined();
+}
 
 /** Every lead counted once: the channels, other and unknown add up to the total, per stage too. */
 function expectAllCounted(b: ChannelBreakdown) {
@@ -66,13 +72,8 @@ describe('reading the channel from real payloads', () => {
 	it('HubSpot v1 contact (properties.x.value): Original Source with HubSpot’s name for it', () => {
 		const contact = real('hubspot/v1-contacts-n8n-node.json');
 		expect(contact.properties.hs_analytics_source.value).toBe('OFFLINE');
-		expect(readChannel(contact, 'source')).toEqual({
-			key: 'offline sources',
-			label: 'Offline sources',
-		});
 		// The drill-downs ("API", "") are not taken as a campaign or medium.
-		expect(readChannel(contact, 'campaign')).toBeUndefined();
-		expect(readChannel(contact, 'medium')).toBeUndefined();
+		expectSourceOnly(contact, 'Offline sources');
 	});
 
 	it('HubSpot v3 contact (properties.x as text): Original Source read the same way; without it, unknown', () => {
@@ -86,6 +87,46 @@ describe('reading the channel from real payloads', () => {
 		expect(label(withSource, 'source')).toBe('Paid social');
 		const listed = real('hubspot/v1-contacts-all-n8n-fixture.json').contacts;
 		expect(listed.map((c: unknown) => readChannel(c, 'source'))).toEqual([undefined, undefined]);
+	});
+
+	it('HubSpot v1 contact followed by the tracking code: Direct traffic, and no medium or campaign', () => {
+		// Recorded from HubSpot's demo portal; the drill-downs of direct traffic are empty.
+		const contact = real('hubspot/v1-contact-direct-traffic.json');
+		expect(contact.properties.hs_analytics_source.value).toBe('DIRECT_TRAFFIC');
+		expect(contact.properties.hs_analytics_source_data_1.value).toBe('');
+		expectSourceOnly(contact, 'Direct traffic');
+	});
+
+	it('HubSpot v1 search results with filled drill-downs: Original Source only, the drill-downs are no campaign', () => {
+		const contacts = real('hubspot/v1-contacts-search-drilldowns.json') as unknown as Array<
+			Record<string, any>
+		>;
+		const drillDowns = contacts.map((c) => [
+			c.properties.hs_analytics_source_data_1.value,
+			c.properties.hs_analytics_source_data_2.value,
+		]);
+		expect(drillDowns).toEqual([
+			['SALES', 'CRM_UI'],
+			['API', 'contact-upsert'],
+		]);
+		for (const c of contacts) expectSourceOnly(c, 'Offline sources');
+		// With the other genuine contacts, grouped by source: one row per HubSpot source, every lead counted.
+		const leads = [
+			...contacts,
+			real('hubspot/v1-contacts-n8n-node.json'),
+			real('hubspot/v1-contact-direct-traffic.json'),
+			real('hubspot/v3-contact.json'),
+		];
+		const b = new ChannelBreakdownBuilder('source');
+		// Every lead at SEE: the stage is the caller's, not the payload's, and is not what is tested here.
+		for (const lead of leads) b.add(readChannel(lead, 'source'), 'SEE', none);
+		const out = b.finish(leads.length);
+		expectAllCounted(out);
+		expect(out.channels.map((c) => [c.label, c.count])).toEqual([
+			['Offline sources', 3],
+			['Direct traffic', 1],
+		]);
+		expect(out.unknown.count).toBe(1);
 	});
 
 	it('GA4 BigQuery export row: traffic_source.source, medium and name', () => {
