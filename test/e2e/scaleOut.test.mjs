@@ -5,6 +5,8 @@
 //   bursts of 10 webhook runs → one mail per follow-up; the static-data store stops with its message and
 //   sends nothing; a worker killed with SIGKILL right after the SMTP server accepted a mail → no second
 //   mail within the reservation window, and after it the follow-ups are planned again (at least once).
+// - Queue mode, 2.x: the lead router with stage memory in Postgres: the same lead posted 10 times at once
+//   reaches sales once, and its move to CARE is told once.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
