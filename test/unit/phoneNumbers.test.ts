@@ -34,6 +34,7 @@ describe('phone numbers with their country code', () => {
 		expect(digits('+1 800 FLOWERS')).toMatch(/^problem: contains letters/);
 		expect(digits('+49 30 1234567 ext 12')).toMatch(/^problem: contains letters/);
 		expect(digits('+49 30 #1234')).toMatch(/^problem: contains characters/);
+		expect(digits('++49 30 1234567')).toBe('problem: has a "+" that is not at its start');
 		expect(digits('+49 30')).toMatch(/^problem: is too short/);
 		expect(digits('+49 30 1234567 8901234')).toMatch(/^problem: has more than 15 digits/);
 		expect(digits('   ')).toBe('problem: is empty');

@@ -34,6 +34,8 @@ export function internationalDigits(value: string, country: string | undefined):
 		};
 	if (!/^[\d\s()./+-]+$/.test(text))
 		return { ok: false, problem: 'contains characters a phone number does not have' };
+	if (text.slice(1).includes('+'))
+		return { ok: false, problem: 'has a "+" that is not at its start' };
 	let digits: string;
 	if (text.startsWith('+') || /^00/.test(text)) {
 		// International: drop "+" or "00", and a trunk "(0)" written after the country code.
