@@ -151,7 +151,13 @@ describe('template: weekly retargeting audiences', () => {
 		// The disabled upload node passes the batch on untouched; nothing was sent.
 		expect(run.json('CSV for Manual Upload')).toHaveLength(1);
 		const text = JSON.stringify(run.outputs('Remarketing Audience'));
-		for (const raw of ['lea@example.com', 'sara.klein', 'Sara.Klein', '(0)30 1234567', '0170 2223334'])
+		for (const raw of [
+			'lea@example.com',
+			'sara.klein',
+			'Sara.Klein',
+			'(0)30 1234567',
+			'0170 2223334',
+		])
 			expect(text).not.toContain(raw);
 	});
 
