@@ -11,6 +11,7 @@ import { createLeadReader } from '../nodes/FunnelStage/input/leadFields';
 import { DEFAULT_SETTINGS } from '../nodes/FunnelStage/rules/settings';
 import { classifyLead } from '../nodes/FunnelStage/rules/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
+import { benchAudience } from './audienceBench';
 import { benchCareFollowUp } from './careBench';
 import { benchInfluencerQuota } from './influencerQuotaBench';
 import { benchN8n2 } from './n8n2Bench';
@@ -35,6 +36,7 @@ async function main() {
 	// scripts/bench.mjs runs each node's benchmark in its own process, so one does not inherit the other's heap.
 	if (process.env.BENCH_ONLY === 'care') return benchCareFollowUp(ROUNDS);
 	if (process.env.BENCH_ONLY === 'influencer') return benchInfluencerQuota();
+	if (process.env.BENCH_ONLY === 'audience') return benchAudience(ROUNDS);
 	const leads = syntheticLeads(COUNT);
 	const items = asItems(leads);
 	const reader = createLeadReader({ recognise: true, resultField: 'funnel' });
