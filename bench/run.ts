@@ -11,6 +11,7 @@ import { createLeadReader } from '../nodes/FunnelStage/input/leadFields';
 import { DEFAULT_SETTINGS } from '../nodes/FunnelStage/rules/settings';
 import { classifyLead } from '../nodes/FunnelStage/rules/stageRules';
 import { asItems, runWorkflow, singleNodeWorkflow } from '../test/engine/harness';
+import { benchAudience } from './audienceBench';
 import { benchBreakdown } from './breakdownBench';
 import { benchCareFollowUp } from './careBench';
 import { benchInfluencerQuota } from './influencerQuotaBench';
@@ -39,6 +40,7 @@ async function main() {
 	if (process.env.BENCH_ONLY === 'influencer') return benchInfluencerQuota();
 	if (process.env.BENCH_ONLY === 'memory') return benchStageMemory(Math.min(ROUNDS, 3), COUNT);
 	if (process.env.BENCH_ONLY === 'breakdown') return benchBreakdown(COUNT, ROUNDS);
+	if (process.env.BENCH_ONLY === 'audience') return benchAudience(ROUNDS);
 	const leads = syntheticLeads(COUNT);
 	const items = asItems(leads);
 	const reader = createLeadReader({ recognise: true, resultField: 'funnel' });

@@ -13,7 +13,9 @@ const env = {
 };
 // One process per node's benchmark: a heap left behind by one (the Code node's sandbox) would slow the other's garbage collection.
 let status = 0;
-const only = process.env.BENCH_ONLY ? [process.env.BENCH_ONLY] : ['funnel', 'care', 'influencer'];
+const only = process.env.BENCH_ONLY
+	? [process.env.BENCH_ONLY]
+	: ['funnel', 'care', 'influencer', 'audience'];
 for (const part of only) {
 	const res = spawnSync(
 		process.execPath,

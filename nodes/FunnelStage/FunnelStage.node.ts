@@ -5,6 +5,8 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { audienceDescription } from './actions/audience/description';
+import { audienceNotAsTool, buildAudience } from './actions/audience/execute';
 import { classifyDescription } from './actions/classify/description';
 import { classifyLeads, stageAnswer } from './actions/classify/execute';
 import { LEAD_TOOL_INPUTS, leadInputDescription, REPORT_TOOL_INPUTS } from './actions/leadInput';
@@ -15,6 +17,11 @@ import { isToolMode, runAsTool, withToolSurface } from '../shared/toolMode';
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const stageOutputs = (parameters: { operation?: string; routing?: string; emit?: string }) => {
 	if (parameters.operation === 'report') return [{ type: 'main', displayName: 'Report' }];
+	if (parameters.operation === 'audience')
+		return [
+			{ type: 'main', displayName: 'Upload Batches' },
+			{ type: 'main', displayName: 'Not Uploaded' },
+		];
 	const leads =
 		parameters.routing === 'single'
 			? [{ type: 'main', displayName: 'Leads' }]
@@ -32,7 +39,7 @@ export class FunnelStage implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ { classify: "Classify Leads", report: "Funnel Report" }[$parameter["operation"]] }}',
+			'={{ { classify: "Classify Leads", report: "Funnel Report", audience: "Build Retargeting Audience" }[$parameter["operation"]] }}',
 		description:
 			'Classify leads into SEE, THINK, DO or CARE from their behaviour, explain why, and route them by stage',
 		defaults: { name: 'Funnel Stage' },
@@ -68,24 +75,61 @@ export class FunnelStage implements INodeType {
 						description:
 							'Count and share per stage, conversion between stages, KPIs per stage and a funnel chart, in one item',
 					},
+					{
+						name: 'Build Retargeting Audience',
+						value: 'audience',
+						action: 'Build a retargeting audience for ad uploads',
+						description:
+							'Hashed upload batches of the leads in an audience (THINK and DO without an order, or CARE customers) who consented to ad targeting, and a CSV',
+					},
 				],
 				default: 'classify',
 			},
-			...withToolSurface([...reportDescription, ...classifyDescription, ...leadInputDescription], {
-				hide: ['binaryProperty', 'includePng', 'routing', 'emit', 'recogniseFields', 'leadFields'],
-				descriptions: {
-					classify:
-						'Classify one lead into the funnel stage SEE, THINK, DO or CARE from what they did. Pass what you know: email, events (a list of {"type", "at"}), counters such as likes or addToCarts, orders and lastOrderAt. Returns the stage, an intent score 0-100, the reasons and the next best actions.',
-					report:
-						'Count leads per funnel stage (SEE, THINK, DO, CARE) with conversion between stages. Pass leads as a list of objects (email, events, orders …). Returns the report as JSON.',
+			...withToolSurface(
+				[
+					...reportDescription,
+					...classifyDescription,
+					...audienceDescription,
+					...leadInputDescription,
+				],
+				{
+					hide: [
+						'binaryProperty',
+						'includePng',
+						'routing',
+						'emit',
+						'recogniseFields',
+						'leadFields',
+						'identityFields',
+						'csvBinaryProperty',
+					],
+					descriptions: {
+						classify:
+							'Classify one lead into the funnel stage SEE, THINK, DO or CARE from what they did. Pass what you know: email, events (a list of {"type", "at"}), counters such as likes or addToCarts, orders and lastOrderAt. Returns the stage, an intent score 0-100, the reasons and the next best actions.',
+						report:
+							'Count leads per funnel stage (SEE, THINK, DO, CARE) with conversion between stages. Pass leads as a list of objects (email, events, orders …). Returns the report as JSON.',
+						audience:
+							'Not available as a tool: building a retargeting audience uploads personal data and runs in a workflow. Calling it answers with that.',
+					},
+					inputs: { classify: LEAD_TOOL_INPUTS, report: REPORT_TOOL_INPUTS },
 				},
-				inputs: { classify: LEAD_TOOL_INPUTS, report: REPORT_TOOL_INPUTS },
-			}),
+			),
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const report = this.getNodeParameter('operation', 0) === 'report';
+		const operation = this.getNodeParameter('operation', 0);
+		const report = operation === 'report';
+		if (operation === 'audience') {
+			if (isToolMode(this))
+				return await runAsTool(
+					this,
+					'funnel',
+					async () => audienceNotAsTool(this),
+					() => () => ({}),
+				);
+			return await buildAudience(this);
+		}
 		if (isToolMode(this)) {
 			return await runAsTool(
 				this,

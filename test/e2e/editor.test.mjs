@@ -414,6 +414,11 @@ if (lines.includes('2.x')) {
 				shows: ['clara@example.com', 'finn@example.com', 'jan@example.com', 'mila@example.com'],
 			},
 			{ id: 'sfWeeklyFunnelReport', node: 'Funnel Report' },
+			{
+				id: 'sfRetargetingAudiences',
+				node: 'Remarketing Audience',
+				shows: ['Upload Batches Branch (1 item)', 'Not Uploaded Branch (5 items)', '"EMAIL"'],
+			},
 		];
 		for (const { id, node, open = node, shows } of TEMPLATE_RUNS) {
 			it(`template ${id} runs on the first click of Execute workflow, with no credential prompt, and ${open} shows its output`, async () => {

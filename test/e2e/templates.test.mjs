@@ -108,6 +108,26 @@ const EXPECTED = {
 		assert.equal(rest['Glow Up Daily'].decision, 'consider');
 		assert.match(rest['Old Recipes'].why, /^Inactive: last post 2\d\d days ago/);
 	},
+	'retargeting-audiences.json': (run) => {
+		const [batch] = outputItems(run, 'Remarketing Audience');
+		assert.equal(batch.platform, 'meta');
+		assert.equal(batch.rows, 3);
+		assert.deepEqual(batch.meta.payload.schema, ['EMAIL', 'PHONE', 'FN', 'LN', 'ZIP', 'COUNTRY']);
+		assert.ok(batch.meta.payload.data.flat().every((v) => v === '' || /^[0-9a-f]{64}$/.test(v)));
+		assert.deepEqual(
+			outputItems(run, 'Not Uploaded (With Reason)').map((j) => j.reason),
+			[
+				'no consent field',
+				'consent refused',
+				'not in this audience',
+				'not in this audience',
+				'not in this audience',
+			],
+		);
+		const [exclusion] = outputItems(run, 'CARE Exclusion List');
+		assert.equal(exclusion.rows, 1);
+		assert.ok(!JSON.stringify(run).includes('sara.klein@example.com'), 'a raw email left the node');
+	},
 	'weekly-funnel-report.json': (run) => {
 		const [preview] = outputItems(run, 'Preview (Not Sent)');
 		assert.equal(preview.stages, 'SEE 4, THINK 3, DO 3, CARE 2');

@@ -53,6 +53,8 @@ const NODE_CLASSES: Record<string, () => NodeClass> = {
 	'n8n-nodes-base.if': () => builtIn('If/If.node.js', 'If'),
 	'n8n-nodes-base.switch': () => builtIn('Switch/Switch.node.js', 'Switch'),
 	'n8n-nodes-base.noOp': () => builtIn('NoOp/NoOp.node.js', 'NoOp'),
+	'n8n-nodes-base.facebookGraphApi': () =>
+		builtIn('Facebook/FacebookGraphApi.node.js', 'FacebookGraphApi'),
 	'n8n-nodes-base.merge': () => builtIn('Merge/Merge.node.js', 'Merge'),
 	'n8n-nodes-base.stickyNote': () => builtIn('StickyNote/StickyNote.node.js', 'StickyNote'),
 	'n8n-nodes-base.respondToWebhook': () =>

@@ -122,3 +122,56 @@ describe('template: influencer shortlist', () => {
 		expect(notes.join('\n')).toMatch(/YouTube Data API/);
 	});
 });
+
+describe('template: weekly retargeting audiences', () => {
+	const wf = template('retargeting-audiences.json');
+
+	it('runs on its sample leads with no credential: remarketing and exclusion batches, hashed, with a CSV', async () => {
+		const run = await runWorkflow(wf, { startNode: 'Run With Sample Leads' });
+		expect(run.error).toBeUndefined();
+		const [remarketing, notUploaded] = run.outputs('Remarketing Audience');
+		expect(remarketing).toHaveLength(1);
+		expect(remarketing[0].json).toMatchObject({ platform: 'meta', rows: 3 });
+		expect((remarketing[0].json.meta as any).payload.schema).toEqual([
+			'EMAIL',
+			'PHONE',
+			'FN',
+			'LN',
+			'ZIP',
+			'COUNTRY',
+		]);
+		expect(remarketing[0].binary?.audienceCsv.mimeType).toBe('text/csv');
+		expect(notUploaded.map((s) => [s.json.item, s.json.reason])).toEqual([
+			[3, 'no consent field'],
+			[4, 'consent refused'],
+			[5, 'not in this audience'],
+			[6, 'not in this audience'],
+			[7, 'not in this audience'],
+		]);
+		const [exclusion] = run.outputs('CARE Exclusion List');
+		expect(exclusion.map((b) => b.pairedItem)).toEqual([[{ item: 6 }]]);
+		// The disabled upload node passes the batch on untouched; nothing was sent.
+		expect(run.json('CSV for Manual Upload')).toHaveLength(1);
+		const text = JSON.stringify(run.outputs('Remarketing Audience'));
+		for (const raw of [
+			'lea@example.com',
+			'sara.klein',
+			'Sara.Klein',
+			'(0)30 1234567',
+			'0170 2223334',
+		])
+			expect(text).not.toContain(raw);
+	});
+
+	it('ships the Meta upload nodes disabled, with the audience id to fill in and a note on the credential', () => {
+		const uploads = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.facebookGraphApi');
+		expect(uploads.map((n) => [n.disabled, n.parameters.node, n.parameters.edge])).toEqual([
+			[true, 'YOUR_AUDIENCE_ID', 'users'],
+			[true, 'YOUR_AUDIENCE_ID', 'users'],
+		]);
+		const note = wf.nodes.find((n) => n.name === 'Uploading to Meta');
+		expect(String(note?.parameters.content)).toMatch(
+			/audience id[\s\S]*Facebook Graph API\*\* credential/,
+		);
+	});
+});
