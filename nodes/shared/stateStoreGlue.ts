@@ -38,6 +38,15 @@ export async function postgresConnectionOf(
 	};
 }
 
+/**
+ * Whether the execution is a test from the editor (a manual run, an evaluation), which should read
+ * state but change none; a production run, a sub-workflow it calls and a retry keep their changes.
+ */
+export function isTestRun(ctx: IExecuteFunctions): boolean {
+	const mode = ctx.getMode();
+	return mode === 'manual' || mode === 'evaluation';
+}
+
 /** Whether the execution is a production one (activated trigger or webhook), whose static data n8n saves. */
 export function isProductionRun(ctx: IExecuteFunctions): boolean {
 	const mode = ctx.getMode();

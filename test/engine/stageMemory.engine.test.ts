@@ -214,6 +214,22 @@ describe('Funnel Stage remembers stages (Workflow Static Data) in the n8n engine
 		expect(going.json('Funnel Stage', 0)[0].errorFix).toMatch(/map Lead Key/);
 	});
 
+	it('a sub-workflow run (called by a production one) keeps the memory; a manual run does not', async () => {
+		const leads = [lead('hal@example.com', 'DO', T0)];
+		const manual = await runWorkflow(funnel({ rememberStages: 'staticData' }, T0), {
+			mode: 'manual',
+			pinData: { Trigger: asItems(leads) },
+		});
+		expect(manual.staticData()).toEqual({ global: {} });
+		const called = await runWorkflow(funnel({ rememberStages: 'staticData' }, T0), {
+			mode: 'integrated',
+			pinData: { Trigger: asItems(leads) },
+		});
+		expect(
+			Object.keys((called.staticData().global as IDataObject)[MEMORY_KEY] as IDataObject),
+		).toHaveLength(1);
+	});
+
 	it('stops a production run in queue mode instead of telling every change again', async () => {
 		const before = process.env.EXECUTIONS_MODE;
 		process.env.EXECUTIONS_MODE = 'queue';

@@ -11,7 +11,7 @@ import { rememberLeads, type LeadToRemember } from '../../memory/rememberLeads';
 import type { StageMemoryView } from '../../memory/stageMemory';
 import { leadInputOf } from '../leadInput';
 import { openStageMemory } from './memoryStore';
-import { isProductionRun, storeError } from '../../../shared/stateStoreGlue';
+import { isTestRun, storeError } from '../../../shared/stateStoreGlue';
 
 interface ReadLead extends LeadToRemember {
 	index: number;
@@ -71,7 +71,7 @@ export async function classifyLeads(ctx: IExecuteFunctions): Promise<INodeExecut
 	if (remembering) {
 		try {
 			const store = await openStageMemory(ctx, memoryKind);
-			results = await rememberLeads(store, leads, !isProductionRun(ctx));
+			results = await rememberLeads(store, leads, isTestRun(ctx));
 		} catch (error) {
 			throw storeError(ctx, error);
 		}
