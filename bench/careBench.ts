@@ -5,6 +5,7 @@
  * and the stored bytes per ledger entry; then the same with the Postgres ledger store holding the
  * same entries in a real PostgreSQL. A benchmark, not a test.
  */
+import { connectionFor, postgresCredentialFor } from '../test/unit/testPostgres';
 import { DAY_MS } from '../nodes/shared/dates';
 import path from 'path';
 import { pathToFileURL } from 'url';
@@ -310,15 +311,7 @@ async function benchCarePostgres(run: {
 	});
 	await client.connect();
 	try {
-		const connection = {
-			host: pg.host,
-			port: pg.port,
-			database: pg.database,
-			user: pg.user,
-			password: pg.password,
-			ssl: false,
-			tablePrefix: 'bench_',
-		};
+		const connection = connectionFor(pg, 'bench_');
 		await (await PostgresState.open(connection)).close(); // creates the tables
 		const rows = [...FollowUpLedger.inMemory(run.stored).customers(NOW)];
 		const entries = rows.reduce((n, [, text]) => n + text.split(',').length, 0);
@@ -371,14 +364,7 @@ async function benchCarePostgres(run: {
 				tablePrefix: 'bench_',
 			};
 			plan.credentials = { postgres: { id: 'bench', name: 'bench' } };
-			const credential = {
-				host: pg.host,
-				port: pg.port,
-				database: pg.database,
-				user: pg.user,
-				password: pg.password,
-				ssl: 'disable',
-			};
+			const credential = postgresCredentialFor(pg);
 			const measured = await withPeakRss(() =>
 				runWorkflow(wf, { pinData: { Trigger: run.items }, credentials: { postgres: credential } }),
 			);

@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { MEMORY_KEY } from '../nodes/FunnelStage/memory/stageMemoryStore';
 import { PostgresState } from '../nodes/shared/postgresState';
 import { asItems, runWorkflow, singleNodeWorkflow, type EngineRun } from '../test/engine/harness';
+import { connectionFor, postgresCredentialFor } from '../test/unit/testPostgres';
 import { startBenchPostgres } from './careBench';
 import { BENCH_NOW, syntheticLeads } from './syntheticLeads';
 
@@ -42,16 +43,7 @@ export async function benchStageMemory(rounds: number, count: number): Promise<v
 	const items = asItems(syntheticLeads(count));
 	const later = BENCH_NOW + 10 * DAY;
 	const pg = await startBenchPostgres();
-	const credential = {
-		host: pg.host,
-		port: pg.port,
-		database: pg.database,
-		user: pg.user,
-		password: pg.password,
-		ssl: 'disable',
-		allowUnauthorizedCerts: false,
-		sshTunnel: false,
-	};
+	const credential = postgresCredentialFor(pg);
 	const times: Record<string, number[]> = {};
 	const add = (k: string, v: number) => (times[k] ??= []).push(v);
 	const tells: Record<string, string> = {};
@@ -105,7 +97,7 @@ export async function benchStageMemory(rounds: number, count: number): Promise<v
 			await pgRun(BENCH_NOW, 'again');
 			await pgRun(later, '10 days later');
 		}
-		const db = await PostgresState.open({ ...credential, ssl: false, tablePrefix: 'bench_' });
+		const db = await PostgresState.open(connectionFor(pg, 'bench_'));
 		const size = await db.size('stage:bench-0');
 		await db.close();
 		console.log(

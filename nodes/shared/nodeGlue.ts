@@ -163,3 +163,27 @@ export function mappedFieldsOf<Name extends string>(
 		return out;
 	};
 }
+
+/** A field the user may map by expression, as a field table describes it. */
+export interface MappableField {
+	displayName: string;
+	name: string;
+	description: string;
+	/** The names recognised without mapping; the first is the placeholder's example. */
+	recognised: readonly string[];
+}
+
+/** The options of a "… Fields" collection: one text parameter per field, its example the first recognised name. */
+export function fieldMappingOptions(
+	fields: readonly MappableField[],
+	placeholder = (f: MappableField) => `={{ $json.${f.recognised[0]} }}`,
+): INodeProperties[] {
+	return fields.map((f) => ({
+		displayName: f.displayName,
+		name: f.name,
+		type: 'string',
+		default: '',
+		placeholder: placeholder(f),
+		description: f.description,
+	}));
+}

@@ -21,7 +21,13 @@ export function testPostgres(): TestPostgres {
 }
 
 export function testConnection(extra: Partial<PostgresConnection> = {}): PostgresConnection {
-	const pg = testPostgres();
+	return { ...connectionFor(testPostgres(), 'sf_test_'), ...extra };
+}
+
+type ServerAddress = Pick<TestPostgres, 'host' | 'port' | 'database' | 'user' | 'password'>;
+
+/** A store connection to a server on loopback (tests and benchmarks). */
+export function connectionFor(pg: ServerAddress, tablePrefix: string): PostgresConnection {
 	return {
 		host: pg.host,
 		port: pg.port,
@@ -29,14 +35,19 @@ export function testConnection(extra: Partial<PostgresConnection> = {}): Postgre
 		user: pg.user,
 		password: pg.password,
 		ssl: false,
-		tablePrefix: 'sf_test_',
-		...extra,
+		tablePrefix,
 	};
 }
 
 /** The same server as n8n's Postgres credential holds it. */
 export function postgresCredential(): Record<string, string | number | boolean> {
-	const pg = testPostgres();
+	return postgresCredentialFor(testPostgres());
+}
+
+/** n8n's Postgres credential for a server on loopback (tests and benchmarks). */
+export function postgresCredentialFor(
+	pg: ServerAddress,
+): Record<string, string | number | boolean> {
 	return {
 		host: pg.host,
 		port: pg.port,

@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 import { parseJsonText } from '../../shared/json';
 import {
+	fieldMappingOptions,
 	mappedFieldsOf,
 	numberParameter,
 	parameterPerItem,
@@ -37,14 +38,9 @@ import {
 	type SettingsOverrides,
 } from '../rules/settings';
 
-const leadFieldOptions: INodeProperties[] = LEAD_FIELDS.map((f) => ({
-	displayName: f.displayName,
-	name: f.name,
-	type: 'string',
-	default: '',
-	placeholder: f.kind === 'events' ? '={{ $json.events }}' : `={{ $json.${f.recognised[0]} }}`,
-	description: f.description,
-}));
+const leadFieldOptions: INodeProperties[] = fieldMappingOptions(LEAD_FIELDS, (f) =>
+	f.name === 'events' ? '={{ $json.events }}' : `={{ $json.${f.recognised[0]} }}`,
+);
 
 export const leadInputDescription: INodeProperties[] = [
 	{

@@ -1,4 +1,5 @@
 /** Plan Follow-Ups: the parameters the editor shows for this operation. */
+import { fieldMappingOptions } from '../../../shared/nodeGlue';
 import type { INodeProperties } from 'n8n-workflow';
 import { numberParameter } from '../../../shared/nodeGlue';
 import { CARE_FIELDS } from '../../input/customerFields';
@@ -7,14 +8,7 @@ import { DEFAULT_FOLLOW_UP_SETTINGS, NUMBER_OPTIONS } from '../../rules/settings
 const plan = { show: { operation: ['plan'] } };
 
 const fieldOptions = (level: 'customer' | 'order'): INodeProperties[] =>
-	CARE_FIELDS.filter((f) => f.level === level).map((f) => ({
-		displayName: f.displayName,
-		name: f.name,
-		type: 'string',
-		default: '',
-		placeholder: `={{ $json.${f.recognised[0]} }}`,
-		description: f.description,
-	}));
+	fieldMappingOptions(CARE_FIELDS.filter((f) => f.level === level));
 
 /** Options that are not numbers; the number options come from NUMBER_OPTIONS (rules/settings.ts). */
 const otherOptions: INodeProperties[] = [

@@ -1,4 +1,5 @@
 /** Build Retargeting Audience: the parameters the editor shows for this operation. */
+import { fieldMappingOptions } from '../../../shared/nodeGlue';
 import type { INodeProperties } from 'n8n-workflow';
 import { IDENTITY_FIELDS } from '../../audience/identityFields';
 
@@ -92,14 +93,7 @@ export const audienceDescription: INodeProperties[] = [
 		default: {},
 		description:
 			'Map who each lead is, and their consent to ad targeting. Fields you do not map are recognised by their common names (Shopify, WooCommerce, HubSpot, Klaviyo).',
-		options: IDENTITY_FIELDS.map((f) => ({
-			displayName: f.displayName,
-			name: f.name,
-			type: 'string',
-			default: '',
-			placeholder: `={{ $json.${f.recognised[0]} }}`,
-			description: f.description,
-		})),
+		options: fieldMappingOptions(IDENTITY_FIELDS),
 	},
 	{
 		displayName: 'Batch Size',
