@@ -7,7 +7,7 @@
  * size. A benchmark, not a test.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { MEMORY_KEY } from '../nodes/FunnelStage/memory/stageMemoryStore';
+import { MEMORY_KEY, MEMORY_RUN_COUNT_KEY } from '../nodes/FunnelStage/memory/stageMemoryStore';
 import { PostgresState } from '../nodes/shared/postgresState';
 import { asItems, runWorkflow, singleNodeWorkflow, type EngineRun } from '../test/engine/harness';
 import { connectionFor, postgresCredentialFor } from '../test/unit/testPostgres';
@@ -48,6 +48,7 @@ export async function benchStageMemory(rounds: number, count: number): Promise<v
 	const add = (k: string, v: number) => (times[k] ??= []).push(v);
 	const tells: Record<string, string> = {};
 	let staticBytes = 0;
+	let staticData: IDataObject = {};
 	try {
 		for (let r = 0; r < rounds; r++) {
 			// Memory off, the floor of this node.
@@ -57,7 +58,9 @@ export async function benchStageMemory(rounds: number, count: number): Promise<v
 			add('off', ms(start));
 
 			// Workflow Static Data: the memory travels in the static data from run to run, as n8n keeps it.
-			let staticData: IDataObject = {};
+			// Each round starts with an empty memory, keeping the run count (the store's guard against a lost save).
+			const kept = (staticData.global ?? {}) as IDataObject;
+			staticData = { global: { [MEMORY_RUN_COUNT_KEY]: kept[MEMORY_RUN_COUNT_KEY] ?? 0 } };
 			const staticRun = async (nowMs: number, label: string) => {
 				collect();
 				const s = process.hrtime.bigint();
