@@ -47,10 +47,13 @@ export function isTestRun(ctx: IExecuteFunctions): boolean {
 	return mode === 'manual' || mode === 'evaluation';
 }
 
-/** Whether the execution is a production one (activated trigger or webhook), whose static data n8n saves. */
+/**
+ * Whether n8n saves the workflow's static data when the execution ends: for every execution but a
+ * manual one (production triggers and webhooks, the sub-workflows they call, retries; n8n's
+ * execution lifecycle hooks save it unless the mode is manual).
+ */
 export function isProductionRun(ctx: IExecuteFunctions): boolean {
-	const mode = ctx.getMode();
-	return mode === 'trigger' || mode === 'webhook';
+	return ctx.getMode() !== 'manual';
 }
 
 /** An error of a store, which says what to fix (`fix`), as the node's error; others as they are. */

@@ -221,13 +221,37 @@ describe('Funnel Stage remembers stages (Workflow Static Data) in the n8n engine
 			pinData: { Trigger: asItems(leads) },
 		});
 		expect(manual.staticData()).toEqual({ global: {} });
-		const called = await runWorkflow(funnel({ rememberStages: 'staticData' }, T0), {
-			mode: 'integrated',
-			pinData: { Trigger: asItems(leads) },
+		const before = Object.keys(
+			(staticData.global as IDataObject)[MEMORY_KEY] as IDataObject,
+		).length;
+		const called = await runWorkflow(
+			{ ...funnel({ rememberStages: 'staticData' }, T0), staticData },
+			{ mode: 'integrated', pinData: { Trigger: asItems(leads) } },
+		);
+		expect(called.error).toBeUndefined();
+		staticData = called.staticData();
+		expect(Object.keys((staticData.global as IDataObject)[MEMORY_KEY] as IDataObject)).toHaveLength(
+			before + 1,
+		);
+		// A stale stage field in the item does not override the memory: Hal is DO in memory and in
+		// behaviour, so he is unchanged although the item says THINK.
+		const stale = await runWorkflow(
+			{ ...funnel({ rememberStages: 'staticData' }, T0 + DAY), staticData },
+			{
+				mode: 'trigger',
+				pinData: {
+					Trigger: asItems([
+						{ ...lead('hal@example.com', 'DO', T0 + DAY), previousStage: 'THINK' },
+					]),
+				},
+			},
+		);
+		staticData = stale.staticData();
+		expect(emails(stale, OUT.Unchanged)).toEqual(['hal@example.com']);
+		expect(result(stale, OUT.Unchanged)[0]).toMatchObject({
+			previousStage: 'DO',
+			transition: 'same',
 		});
-		expect(
-			Object.keys((called.staticData().global as IDataObject)[MEMORY_KEY] as IDataObject),
-		).toHaveLength(1);
 	});
 
 	it('stops a production run in queue mode instead of telling every change again', async () => {

@@ -1,6 +1,6 @@
 /**
- * Classifying with stage memory: each lead's remembered stage becomes its previous stage (when
- * the item has none) and its highest stage, the rule classifies, and the memory moves on. Leads
+ * Classifying with stage memory: each lead's remembered stage becomes its previous stage and
+ * its highest stage, the rule classifies, and the memory moves on. Leads
  * are taken in input order, so a person twice in one batch moves once. Pure: no n8n import.
  */
 import type { LeadEvidence } from '../input/lead';
@@ -27,7 +27,11 @@ export interface LeadToRemember {
 
 export type RememberedResult = StageResult & Partial<StageMemoryView>;
 
-/** The lead as the rule sees it with its memory: the remembered stage is the previous one unless the item says otherwise. */
+/**
+ * The lead as the rule sees it with its memory: the remembered stage is the previous one, whatever
+ * the item says (a stage field in the item may be stale; the memory is what was told). The item's
+ * own previous stage counts only for a lead the memory does not know yet.
+ */
 function withMemory(lead: LeadEvidence, record: StageRecord): LeadEvidence {
 	const highest =
 		lead.previousHighestStage &&
@@ -36,7 +40,7 @@ function withMemory(lead: LeadEvidence, record: StageRecord): LeadEvidence {
 			: record.highestStage;
 	return {
 		...lead,
-		previousStage: lead.previousStage ?? record.stage,
+		previousStage: record.stage,
 		previousHighestStage: highest,
 	};
 }
