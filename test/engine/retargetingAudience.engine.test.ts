@@ -8,7 +8,7 @@ const NODE = 'Build Audience';
 
 function audienceNode(
 	parameters: Record<string, unknown> = {},
-	extra: { continueOnFail?: boolean } = {},
+	extra: { continueOnFail?: boolean; onError?: string } = {},
 ) {
 	return singleNodeWorkflow({
 		type: 'n8n-nodes-social-funnel.funnelStage',
@@ -39,7 +39,7 @@ const leads = [
 		name: 'Ben',
 		email: 'ben@example.com',
 		events: [{ type: 'lead_form', at: daysAgo(1) }],
-		consent: { adUserData: 'CONSENT_DENIED' },
+		consent: { adUserData: 'CONSENT_DENIED', adPersonalization: 'CONSENT_DENIED' },
 	},
 	// 3 SEE: not in the remarketing audience
 	{ name: 'Mia', email: 'mia@example.com', likes: 2, lastActivityAt: daysAgo(3), adConsent: true },
@@ -213,9 +213,9 @@ describe('Build Retargeting Audience in the n8n engine', () => {
 	it('an error names the item and the field; with Continue On Fail the item leaves on Not Uploaded without its raw email', async () => {
 		const bad = [{ name: 'Ida', email: 'ida@example.com', likes: -5, adConsent: true }];
 		const failed = await runWorkflow(audienceNode(), { pinData: { Trigger: asItems(bad) } });
-		expect(failed.error?.message).toBe(
-			'Ida <ida@example.com>: Field "likes" must not be negative, got -5',
-		);
+		// The field and the fix, never who the item is (the raw email).
+		expect(failed.error?.message).toBe('Field "likes" must not be negative, got -5');
+		expect(JSON.stringify(failed.error)).not.toContain('ida@example.com');
 		const badConsent = [
 			{ email: 'x@example.com', funnel: { stage: 'THINK', transition: 'new' }, adConsent: 'maybe' },
 		];
@@ -223,7 +223,7 @@ describe('Build Retargeting Audience in the n8n engine', () => {
 			pinData: { Trigger: asItems(badConsent) },
 		});
 		expect(consentError.error?.message).toBe(
-			'x@example.com: Field "adConsent" is not a consent value, got "maybe"',
+			'Field "adConsent" is not a consent value, got "maybe"',
 		);
 		const run = await runWorkflow(audienceNode({}, { continueOnFail: true }), {
 			pinData: { Trigger: asItems(bad) },
@@ -239,6 +239,15 @@ describe('Build Retargeting Audience in the n8n engine', () => {
 			errorFix: 'How to fix: map a count of 0 or more, or leave it empty.',
 		});
 		expect(item.pairedItem).toEqual({ item: 0 });
+		// With "Continue (using error output)" too, the item stays on Not Uploaded: n8n would add the
+		// input's fields (the raw email) to an item on its error output.
+		const viaErrorOutput = await runWorkflow(audienceNode({}, { onError: 'continueErrorOutput' }), {
+			pinData: { Trigger: asItems(bad) },
+		});
+		expect(viaErrorOutput.error).toBeUndefined();
+		const outputs = viaErrorOutput.outputs(NODE);
+		expect(outputs[1].map((i) => i.json.reason)).toEqual(['input error']);
+		expect(JSON.stringify(outputs)).not.toContain('ida@example.com');
 	});
 
 	it('refuses a batch size above the platforms’ limit before any item', async () => {

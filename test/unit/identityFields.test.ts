@@ -57,10 +57,40 @@ describe('identity fields recognised without mapping', () => {
 	});
 
 	it('reads the consent field with the name it came from', () => {
-		expect(reader.read({ consent: { adUserData: 'CONSENT_GRANTED' } }, {}).adConsent).toEqual({
-			value: 'CONSENT_GRANTED',
-			field: 'consent.adUserData',
+		expect(reader.read({ adConsent: 'granted' }, {}).adConsent).toEqual({
+			value: 'granted',
+			field: 'adConsent',
 		});
+	});
+
+	it('Google Consent Mode counts only when ad user data and ad personalisation are both granted', () => {
+		const both = { field: 'consent.adUserData and consent.adPersonalization' };
+		const consent = (c: Record<string, string>) => reader.read({ consent: c }, {}).adConsent;
+		expect(
+			consent({ adUserData: 'CONSENT_GRANTED', adPersonalization: 'CONSENT_GRANTED' }),
+		).toEqual({ ...both, value: 'CONSENT_GRANTED' });
+		expect(consent({ adUserData: 'CONSENT_GRANTED', adPersonalization: 'CONSENT_DENIED' })).toEqual(
+			{ ...both, value: 'CONSENT_DENIED' },
+		);
+		expect(consent({ adUserData: 'CONSENT_DENIED', adPersonalization: 'CONSENT_GRANTED' })).toEqual(
+			{ ...both, value: 'CONSENT_DENIED' },
+		);
+		// Ad user data alone says nothing about remarketing: no consent.
+		expect(consent({ adUserData: 'CONSENT_GRANTED' })).toEqual({ ...both, value: undefined });
+	});
+
+	it('unwraps HubSpot v1 properties ({ value, versions })', () => {
+		const person = reader.read(
+			{
+				properties: {
+					email: { value: 'Tom@HubSpot.example', versions: [] },
+					firstname: { value: 'Tom' },
+				},
+			},
+			{},
+		);
+		expect(person.email).toBe('Tom@HubSpot.example');
+		expect(person.firstName).toBe('Tom');
 	});
 
 	it('a mapped value wins; numbers become text; without recognition only mapped fields count', () => {

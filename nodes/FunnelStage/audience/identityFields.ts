@@ -6,6 +6,7 @@
  * Klaviyo profile).
  */
 import { InputFieldError, preview } from '../../shared/inputErrors';
+import { propertyValue } from '../input/leadFields';
 import { compilePath, firstFilledPath, readPath, type CompiledPath } from '../../shared/objectPath';
 
 export type IdentityFieldName =
@@ -155,7 +156,7 @@ export const IDENTITY_FIELDS: readonly IdentityFieldDefinition[] = [
 	field(
 		'adConsent',
 		'Ad Targeting Consent',
-		'Whether the person consented to their data being used for ad targeting (yes/no, granted/denied, CONSENT_GRANTED/CONSENT_DENIED). Without a yes the person is skipped, never uploaded.',
+		'Whether the person consented to their data being used for ad targeting, which Google calls ad user data and ad personalisation (yes/no, granted/denied, CONSENT_GRANTED/CONSENT_DENIED). Without a yes the person is skipped, never uploaded. Google Consent Mode fields count only when both say granted.',
 		[
 			'adConsent',
 			'ad_consent',
@@ -168,7 +169,7 @@ export const IDENTITY_FIELDS: readonly IdentityFieldDefinition[] = [
 			'consent.ad_user_data',
 			'ad_user_data',
 		],
-		'adConsent, ad_consent, adsConsent, ads_consent, adTargetingConsent, consent.ads, consents.ads, consent.adUserData and consent.ad_user_data (Google Consent Mode), ad_user_data',
+		'adConsent, ad_consent, adsConsent, ads_consent, adTargetingConsent, consent.ads, consents.ads, consent.adUserData with consent.adPersonalization, consent.ad_user_data with consent.ad_personalization, ad_user_data with ad_personalization (Google Consent Mode: both must be granted)',
 	),
 ];
 
@@ -186,6 +187,31 @@ export interface IdentityReader {
 }
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '';
+
+/**
+ * Google Consent Mode has two consents for ads: ad user data (sending the data) and ad
+ * personalisation (remarketing with it). Recognised from Google's consent fields, the person
+ * counts as consenting only when both say granted: the ad-user-data value stands unless the
+ * personalisation value is there and granted, else the personalisation value (or its absence) decides.
+ */
+const GOOGLE_CONSENT_PAIRS: Readonly<Record<string, string>> = {
+	'consent.adUserData': 'consent.adPersonalization',
+	'consent.ad_user_data': 'consent.ad_personalization',
+	ad_user_data: 'ad_personalization',
+};
+const GRANTED = /^(granted|consent_granted)$/i;
+
+function googleConsentPair(json: object, where: string): PersonIdentity['adConsent'] | undefined {
+	const pair = GOOGLE_CONSENT_PAIRS[where];
+	if (!pair) return undefined;
+	const userData = readPath(json, compilePath(where));
+	const personalization = readPath(json, compilePath(pair));
+	const field = `${where} and ${pair}`;
+	if (isEmpty(personalization)) return { value: undefined, field };
+	if (typeof userData === 'string' && GRANTED.test(userData.trim()))
+		return { value: personalization, field };
+	return { value: userData, field };
+}
 
 /** Builds a reader once per execution; `recognise: false` reads mapped fields only. */
 export function createIdentityReader(options: { recognise: boolean }): IdentityReader {
@@ -214,9 +240,10 @@ export function createIdentityReader(options: { recognise: boolean }): IdentityR
 					where = def.recognised[index];
 				}
 				if (def.name === 'adConsent') {
-					person.adConsent = { value, field: where };
+					person.adConsent = googleConsentPair(json, where) ?? { value, field: where };
 					continue;
 				}
+				value = propertyValue(value);
 				if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 				if (typeof value !== 'string') {
 					throw new InputFieldError(

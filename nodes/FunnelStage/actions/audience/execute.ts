@@ -3,7 +3,12 @@
  * or classified on the way), the audience's selection, consent, and the upload batches per
  * platform on the first output; everyone not uploaded, with the reason, on the second.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 import { mappedFieldsOf, itemError, nodeError } from '../../../shared/nodeGlue';
 import { InputFieldError } from '../../../shared/inputErrors';
 import {
@@ -132,11 +137,17 @@ export async function buildAudience(ctx: IExecuteFunctions): Promise<INodeExecut
 					),
 				);
 		} catch (error) {
-			const failure = itemError(ctx, error, i);
+			// The item's position, the field and the fix, never who the item is: that would carry the raw email.
+			const failure =
+				error instanceof InputFieldError
+					? new NodeOperationError(ctx.getNode(), error.message, {
+							itemIndex: i,
+							description: `How to fix: ${error.fix}.`,
+					  })
+					: itemError(ctx, error, i);
 			if (!continueOnFail) throw failure;
 			upload.skip('input error');
-			// The field and the fix, not who the item is: the message would carry the raw email.
-			const message = error instanceof InputFieldError ? error.message : failure.message;
+			const message = failure.message;
 			skipped.push({
 				json: {
 					audience: audience.kind,
@@ -146,8 +157,9 @@ export async function buildAudience(ctx: IExecuteFunctions): Promise<INodeExecut
 					error: message,
 					...(failure.description ? { errorFix: failure.description } : {}),
 				},
+				// Not on n8n's error output even with "Continue (using error output)": n8n adds the input
+				// item's fields to an item there, raw email and phone included.
 				pairedItem: { item: i },
-				...(ctx.getNode().onError === 'continueErrorOutput' ? { error: failure } : {}),
 			});
 		}
 	}
