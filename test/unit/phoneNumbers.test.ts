@@ -9,6 +9,9 @@ const digits = (value: string, country?: string) => {
 describe('phone numbers with their country code', () => {
 	it.each([
 		['+49 (0)30 1234567', undefined, '49301234567'],
+		// Italy keeps its leading 0 after the country code: the national and the international form agree.
+		['06 6982 1234', 'IT', '390669821234'],
+		['+39 06 6982 1234', undefined, '390669821234'],
 		['0049 30 1234567', undefined, '49301234567'],
 		['+49-30-1234567', undefined, '49301234567'],
 		['030 1234567', 'DE', '49301234567'],

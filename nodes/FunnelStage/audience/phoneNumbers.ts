@@ -14,6 +14,9 @@
  */
 import { CALLING_CODES } from './countries';
 
+/** Countries whose numbers keep their leading 0 after the country code (no trunk prefix; ITU-T E.164 national plans). */
+const KEEPS_LEADING_ZERO: ReadonlySet<string> = new Set(['IT', 'SM', 'VA']);
+
 export type PhoneResult = { ok: true; digits: string } | { ok: false; problem: string };
 
 /** E.164 allows at most 15 digits; fewer than 7 cannot be a subscriber number with its country. */
@@ -59,7 +62,9 @@ export function internationalDigits(value: string, country: string | undefined):
 					ok: false,
 					problem: `has no country code and the calling code of ${country} is not known here (write the number with +)`,
 				};
-			digits = code + bare.replace(/^0+/, '');
+			// The leading 0 is a trunk prefix to drop, except where it belongs to the number (Italy, San
+			// Marino, the Vatican: +39 06 6982 1234 is dialled 06 6982 1234 at home).
+			digits = code + (KEEPS_LEADING_ZERO.has(country) ? bare : bare.replace(/^0+/, ''));
 		} else digits = bare;
 	}
 	digits = digits.replace(/^0+/, '');
