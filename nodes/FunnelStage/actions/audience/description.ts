@@ -108,7 +108,7 @@ export const audienceDescription: INodeProperties[] = [
 		displayName: 'Attach a CSV for Manual Upload',
 		name: 'includeCsv',
 		type: 'boolean',
-		displayOptions: show(),
+		displayOptions: show({ platform: ['meta', 'both'] }),
 		default: true,
 		description:
 			'Whether to attach the audience as a CSV file in Meta’s customer-list columns (email, phone, fn, ln …) to the first batch, for an upload in Ads Manager',
@@ -117,7 +117,7 @@ export const audienceDescription: INodeProperties[] = [
 		displayName: 'Put CSV in Field',
 		name: 'csvBinaryProperty',
 		type: 'string',
-		displayOptions: show({ includeCsv: [true] }),
+		displayOptions: show({ platform: ['meta', 'both'], includeCsv: [true] }),
 		default: 'audienceCsv',
 		required: true,
 		description: 'Binary field that receives the CSV file',
@@ -129,6 +129,6 @@ export const audienceDescription: INodeProperties[] = [
 		displayOptions: show(),
 		default: false,
 		description:
-			'Whether to add the normalised, unhashed identifiers to the batches and the CSV (and email and phone to skipped items), to check them. Off: nothing but hashes leaves the node.',
+			'Whether to add the normalised, unhashed identifiers to the batches and the CSV (and email and phone to skipped items), to check them. Off: no email, phone or name leaves the node unhashed (the external ID and Google’s region and postal code are plain text, as the platforms take them).',
 	},
 ];
