@@ -60,7 +60,8 @@ function identityOf(value: unknown, field: string): LeadIdentity | undefined {
 		return Number.isFinite(v) && v !== 0 ? { key: `id:${v}`, field } : undefined;
 	}
 	if (typeof v !== 'string') return undefined;
-	const text = v.trim();
+	// NFC: "zoë" typed as one character or as "e" plus a combining mark is one person.
+	const text = v.normalize('NFC').trim();
 	if (!text || text === '0') return undefined;
 	if (LOOKS_LIKE_EMAIL.test(text)) return { key: `email:${text.toLowerCase()}`, field };
 	return { key: `id:${text}`, field };

@@ -87,13 +87,16 @@ export async function buildAudience(ctx: IExecuteFunctions): Promise<INodeExecut
 		ctx,
 		IDENTITY_FIELDS.map((f) => ({ collection: 'identityFields', name: f.name })),
 	);
-	const { nowMs } = p.settingsFor(0);
 	const upload = new AudienceUpload({
 		audience: audience.kind,
 		platforms,
 		batchSize,
-		// One Meta upload session per run: the same run start and audience give the same id.
-		sessionId: parseInt(sha256Hex(`${nowMs}:${audience.kind}`).slice(0, 13), 16),
+		// One Meta upload session per run and node: the execution and the node name, not the
+		// reference time (a fixed Classify As Of would give every week's upload the same session).
+		sessionId: parseInt(
+			sha256Hex(`${ctx.getExecutionId()}:${ctx.getNode().name}:${audience.kind}`).slice(0, 13),
+			16,
+		),
 	});
 	const skipped: INodeExecutionData[] = [];
 	const problemsOf = new Map<number, IdentifierProblem[]>();

@@ -118,6 +118,16 @@ export const classifyDescription: INodeProperties[] = [
 		default: 'all',
 	},
 	{
+		displayName:
+			'Remember Stages is Off: a lead counts as changed unless its item carries the stage it had (Previous Stage), so without that field every lead is emitted as new on every run. Turn on Remember Stages to emit each change once.',
+		name: 'emitWithoutMemoryNotice',
+		type: 'notice',
+		displayOptions: {
+			show: { operation: ['classify'], emit: ['changed'], rememberStages: ['off'] },
+		},
+		default: '',
+	},
+	{
 		displayName: 'Stage Moves',
 		name: 'stageMoves',
 		type: 'options',
