@@ -39,7 +39,9 @@ describe('who a lead is', () => {
 		expect(keyOf({ email: 'Zoë@Bücher.example' })).toBe('email:zoë@bücher.example');
 		expect(keyOf({ email: '王@例え.jp' })).toBe('email:王@例え.jp');
 		// Composed or decomposed, one person.
-		expect(keyOf({ email: 'Zoe\u0308@example.com' })).toBe(keyOf({ email: 'Zo\u00eb@example.com' }));
+		expect(keyOf({ email: 'Zoe\u0308@example.com' })).toBe(
+			keyOf({ email: 'Zo\u00eb@example.com' }),
+		);
 		expect(leadHash('email:zoë@bücher.example')).not.toBe(leadHash('email:zoe@bücher.example'));
 	});
 
