@@ -406,45 +406,61 @@ export class PostgresState {
 	): Promise<T> {
 		const sorted = [...new Set(keys)].sort();
 		let result!: T;
-		await this.retrying(doing, async () => {
-			await this.transaction(async () => {
-				const c = this.client;
-				await c.query(`SET LOCAL lock_timeout = ${this.lockTimeoutMs}`);
-				const rows = new Map<string, string>();
-				for (let i = 0; i < sorted.length; i += CHUNK) {
-					// createMissing: an absent key gets an empty row, locked like the others, so that a run that
-					// comes second waits for it too (a lock on a row that does not exist yet holds nothing).
-					const res = await c.query(
-						options.createMissing
-							? `INSERT INTO ${this.table} AS t (scope, key, value, version)
-								 SELECT $1, k, '', 0 FROM unnest($2::text[]) AS k ORDER BY k
-								 ON CONFLICT (scope, key) DO UPDATE SET version = t.version
-								 RETURNING t.key, t.value`
-							: `SELECT key, value FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[]) ORDER BY key FOR UPDATE`,
-						[scope, sorted.slice(i, i + CHUNK)],
-					);
-					for (const row of res.rows)
-						if (row.value !== '' || !options.createMissing) rows.set(row.key, row.value);
-				}
-				const out = change(rows);
-				result = out.result;
-				const entries = [...out.writes];
-				for (let i = 0; i < entries.length; i += CHUNK) {
-					const part = entries.slice(i, i + CHUNK);
-					await c.query(
-						`INSERT INTO ${this.table} AS t (scope, key, value, version, dies_at)
-						 SELECT $1, u.key, u.value, 1, u.dies FROM unnest($2::text[], $3::text[], $4::bigint[]) AS u(key, value, dies)
-						 ON CONFLICT (scope, key) DO UPDATE SET value = EXCLUDED.value, version = t.version + 1, dies_at = EXCLUDED.dies_at`,
-						[
-							scope,
-							part.map(([k]) => k),
-							part.map(([, w]) => w.value),
-							part.map(([, w]) => (w.diesAtMinute === undefined ? null : String(w.diesAtMinute))),
-						],
-					);
-				}
+		// An error of `change` (the caller's, not the database's) rolls back and comes out as it is.
+		let changeFailed: { error: unknown } | undefined;
+		const changeOrRollBack: typeof change = (rows) => {
+			try {
+				return change(rows);
+			} catch (error) {
+				changeFailed = { error };
+				// A pure module: rolls the transaction back; the caller gets the error as it is (below).
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+				throw error;
+			}
+		};
+		try {
+			await this.retrying(doing, async () => {
+				await this.transaction(async () => {
+					const c = this.client;
+					await c.query(`SET LOCAL lock_timeout = ${this.lockTimeoutMs}`);
+					const rows = new Map<string, string>();
+					for (let i = 0; i < sorted.length; i += CHUNK) {
+						// createMissing: an absent key gets an empty row, locked like the others, so that a run that
+						// comes second waits for it too (a lock on a row that does not exist yet holds nothing).
+						const res = await c.query(
+							options.createMissing
+								? `INSERT INTO ${this.table} AS t (scope, key, value, version)
+									 SELECT $1, k, '', 0 FROM unnest($2::text[]) AS k ORDER BY k
+									 ON CONFLICT (scope, key) DO UPDATE SET version = t.version
+									 RETURNING t.key, t.value`
+								: `SELECT key, value FROM ${this.table} WHERE scope = $1 AND key = ANY($2::text[]) ORDER BY key FOR UPDATE`,
+							[scope, sorted.slice(i, i + CHUNK)],
+						);
+						for (const row of res.rows)
+							if (row.value !== '' || !options.createMissing) rows.set(row.key, row.value);
+					}
+					const out = changeOrRollBack(rows);
+					result = out.result;
+					const entries = [...out.writes];
+					for (let i = 0; i < entries.length; i += CHUNK) {
+						const part = entries.slice(i, i + CHUNK);
+						await c.query(
+							`INSERT INTO ${this.table} AS t (scope, key, value, version, dies_at)
+							 SELECT $1, u.key, u.value, 1, u.dies FROM unnest($2::text[], $3::text[], $4::bigint[]) AS u(key, value, dies)
+							 ON CONFLICT (scope, key) DO UPDATE SET value = EXCLUDED.value, version = t.version + 1, dies_at = EXCLUDED.dies_at`,
+							[
+								scope,
+								part.map(([k]) => k),
+								part.map(([, w]) => w.value),
+								part.map(([, w]) => (w.diesAtMinute === undefined ? null : String(w.diesAtMinute))),
+							],
+						);
+					}
+				});
 			});
-		});
+		} catch (error) {
+			throw changeFailed ? changeFailed.error : error;
+		}
 		return result;
 	}
 

@@ -24,7 +24,7 @@ export interface StageMemoryStore {
 	 * Reads the memory lines of `hashes` (absent: not in the map), lets `decide` work out the new
 	 * ones and keeps them, as one step against other runs: a run that shares leads with this one
 	 * waits for it and then reads what it kept, so no move is lost or told twice. `readOnly` keeps
-	 * nothing (manual executions).
+	 * nothing (manual executions). An error of `decide` keeps nothing and comes out as it is.
 	 */
 	remember<T>(
 		hashes: readonly string[],
@@ -94,8 +94,6 @@ export class PostgresStageMemory implements StageMemoryStore {
 	): Promise<T> {
 		const scope = `stage:${this.memoryName}`;
 		const db = await PostgresState.open(this.connection);
-		// An error of `decide` (not of the database) rolls the transaction back and is thrown as it is.
-		let decideError: { error: unknown } | undefined;
 		try {
 			if (readOnly) {
 				const rows = await db.read(scope, hashes, 'reading the stage memory');
@@ -103,21 +101,11 @@ export class PostgresStageMemory implements StageMemoryStore {
 				rows.forEach((row, h) => row.value && stored.set(h, row.value));
 				return decide(stored).result;
 			}
-			const decideOrRollBack = (stored: Map<string, string>) => {
-				try {
-					return decide(stored);
-				} catch (error) {
-					decideError = { error };
-					// A pure module: the marker only rolls the transaction back; the catch below throws the error itself.
-					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-					throw new Error('rolled back');
-				}
-			};
 			return await db.update(
 				scope,
 				hashes,
 				(stored) => {
-					const { result, keep } = decideOrRollBack(stored);
+					const { result, keep } = decide(stored);
 					const writes = new Map<string, { value: string; diesAtMinute: undefined }>();
 					for (const [h, line] of keep)
 						if (stored.get(h) !== line) writes.set(h, { value: line, diesAtMinute: undefined });
@@ -126,8 +114,6 @@ export class PostgresStageMemory implements StageMemoryStore {
 				'remembering stages',
 				{ createMissing: true },
 			);
-		} catch (error) {
-			throw decideError ? decideError.error : error;
 		} finally {
 			await db.close();
 		}
