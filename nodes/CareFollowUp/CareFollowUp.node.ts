@@ -10,7 +10,7 @@ import { confirmationAnswer, confirmSent, CONFIRM_TOOL_INPUTS } from './actions/
 import { ledgerStoreDescription } from './actions/ledgerStore';
 import { planDescription } from './actions/plan/description';
 import { CUSTOMER_TOOL_INPUTS, followUpAnswer, planFollowUps } from './actions/plan/execute';
-import { isToolMode, runAsTool, withToolSurface } from '../shared/toolMode';
+import { runOperation, withToolSurface } from '../shared/toolMode';
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const followUpOutputs = (parameters: { operation?: string }) =>
@@ -85,15 +85,11 @@ export class CareFollowUp implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const confirm = operation === 'confirm';
-		if (isToolMode(this)) {
-			return await runAsTool(
-				this,
-				'followUp',
-				async () => (confirm ? await confirmSent(this) : await planFollowUps(this)),
-				(field) => (confirm ? confirmationAnswer : followUpAnswer(field)),
-			);
-		}
-		if (confirm) return await confirmSent(this);
-		return await planFollowUps(this);
+		return await runOperation(
+			this,
+			'followUp',
+			async () => (confirm ? await confirmSent(this) : await planFollowUps(this)),
+			(field) => (confirm ? confirmationAnswer : followUpAnswer(field)),
+		);
 	}
 }

@@ -6,13 +6,13 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { audienceDescription } from './actions/audience/description';
-import { audienceNotAsTool, buildAudience } from './actions/audience/execute';
+import { buildAudience } from './actions/audience/execute';
 import { classifyDescription } from './actions/classify/description';
 import { classifyLeads, stageAnswer } from './actions/classify/execute';
 import { LEAD_TOOL_INPUTS, leadInputDescription, REPORT_TOOL_INPUTS } from './actions/leadInput';
 import { reportDescription } from './actions/report/description';
 import { funnelReport, reportAnswer } from './actions/report/execute';
-import { isToolMode, runAsTool, withToolSurface } from '../shared/toolMode';
+import { runOperation, withToolSurface } from '../shared/toolMode';
 
 /** Evaluated by n8n in the editor and the engine: must stay self-contained (no imports). */
 const stageOutputs = (parameters: { operation?: string; routing?: string; emit?: string }) => {
@@ -118,27 +118,17 @@ export class FunnelStage implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0);
-		const report = operation === 'report';
-		if (operation === 'audience') {
-			if (isToolMode(this))
-				return await runAsTool(
-					this,
-					'funnel',
-					async () => audienceNotAsTool(this),
-					() => () => ({}),
-				);
-			return await buildAudience(this);
-		}
-		if (isToolMode(this)) {
-			return await runAsTool(
-				this,
-				'funnel',
-				async () => (report ? await funnelReport(this) : await classifyLeads(this)),
-				(field) => (report ? reportAnswer : stageAnswer(field)),
-			);
-		}
-		if (report) return await funnelReport(this);
-		return await classifyLeads(this);
+		const operation = this.getNodeParameter('operation', 0) as string;
+		return await runOperation(
+			this,
+			'funnel',
+			async () =>
+				operation === 'report'
+					? await funnelReport(this)
+					: operation === 'audience'
+					? await buildAudience(this)
+					: await classifyLeads(this),
+			(field) => (operation === 'report' ? reportAnswer : stageAnswer(field)),
+		);
 	}
 }

@@ -13,7 +13,7 @@ import {
 	optionsDescription,
 	PROFILE_TOOL_INPUTS,
 } from './actions/brand';
-import { isToolMode, runAsTool, withToolSurface } from '../shared/toolMode';
+import { runOperation, withToolSurface } from '../shared/toolMode';
 import {
 	fetchOptionsDescription,
 	fetchTargetDescription,
@@ -118,14 +118,11 @@ export class InfluencerScore implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (isToolMode(this)) {
-			return await runAsTool(
-				this,
-				'influencer',
-				async () => await scoreProfiles(this),
-				influencerAnswer,
-			);
-		}
-		return await scoreProfiles(this);
+		return await runOperation(
+			this,
+			'influencer',
+			async () => await scoreProfiles(this),
+			influencerAnswer,
+		);
 	}
 }

@@ -200,13 +200,17 @@ export function withToolSurface(
 	];
 }
 
-/** `answerAsTool` for a node whose results sit in Put Result in Field (`fallback` when it is empty). */
-export async function runAsTool(
+/**
+ * Runs a node's operation: as it is in a workflow, or as an AI Agent's tool through
+ * `answerAsTool`, its results read from Put Result in Field (`fallback` when it is empty).
+ */
+export async function runOperation(
 	ctx: IExecuteFunctions,
 	fallback: string,
 	run: () => Promise<INodeExecutionData[][]>,
 	answer: (resultField: string) => (item: INodeExecutionData) => IDataObject,
 ): Promise<INodeExecutionData[][]> {
+	if (!isToolMode(ctx)) return await run();
 	const resultField = String(ctx.getNodeParameter('resultField', 0, fallback)).trim() || fallback;
 	return await answerAsTool(run, answer(resultField));
 }

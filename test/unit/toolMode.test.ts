@@ -1,7 +1,9 @@
 /** nodes/shared/toolMode.ts: the tool inputs a model sees, and how its arguments are read. */
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { buildAudience } from '../../nodes/FunnelStage/actions/audience/execute';
 import {
 	answerAsTool,
+	runOperation,
 	toolArguments,
 	toolInputProperties,
 	type ToolInput,
@@ -98,6 +100,53 @@ describe('answers as a tool', () => {
 		);
 		expect(outputs).toEqual([
 			[{ json: { error: 'Field "likes" must not be negative', howToFix: 'map 0 or more.' } }],
+		]);
+	});
+});
+
+describe('runOperation', () => {
+	const node = (type: string) => ({
+		name: 'Funnel Stage',
+		type,
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: {},
+	});
+	const ctxOf = (type: string) =>
+		({
+			getNode: () => node(type),
+			getNodeParameter: (_name: string, _i: number, fallback: unknown) => fallback,
+		} as unknown as IExecuteFunctions);
+
+	it('in a workflow runs the operation as it is', async () => {
+		const outputs = [[{ json: { funnel: { stage: 'DO' } } }], []];
+		const ran = await runOperation(
+			ctxOf('n8n-nodes-social-funnel.funnelStage'),
+			'funnel',
+			async () => outputs,
+			() => () => ({ never: true }),
+		);
+		expect(ran).toBe(outputs);
+	});
+
+	it('as a tool, Build Retargeting Audience answers that it runs in a workflow, and uploads nothing', async () => {
+		const ctx = ctxOf('n8n-nodes-social-funnel.funnelStageTool');
+		const outputs = await runOperation(
+			ctx,
+			'funnel',
+			async () => await buildAudience(ctx),
+			() => () => ({}),
+		);
+		expect(outputs).toEqual([
+			[
+				{
+					json: {
+						error:
+							'Build Retargeting Audience runs as a node in a workflow, not as a tool of an AI Agent',
+						howToFix: expect.stringMatching(/^Use Classify Leads or Funnel Report as the tool/),
+					},
+				},
+			],
 		]);
 	});
 });

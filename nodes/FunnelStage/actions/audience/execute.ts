@@ -29,6 +29,7 @@ import {
 import { sha256Hex, type IdentifierProblem } from '../../audience/sha256';
 import { STAGE_RANK, type Stage } from '../../input/signals';
 import { classifyLead, type Transition } from '../../rules/stageRules';
+import { isToolMode } from '../../../shared/toolMode';
 import { leadInputOf } from '../leadInput';
 
 const TRANSITIONS: readonly Transition[] = ['new', 'up', 'down', 'same'];
@@ -63,6 +64,7 @@ function earlierResult(json: IDataObject, resultField: string) {
 }
 
 export async function buildAudience(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	if (isToolMode(ctx)) audienceNotAsTool(ctx);
 	const items = ctx.getInputData();
 	const p = leadInputOf(ctx);
 	const audience = audienceOf(ctx);
@@ -235,7 +237,7 @@ function batchItem(
 }
 
 /** As an AI Agent's tool the operation does not run: an upload list is no answer for a model. */
-export function audienceNotAsTool(ctx: IExecuteFunctions): never {
+function audienceNotAsTool(ctx: IExecuteFunctions): never {
 	throw nodeError(
 		ctx,
 		'Build Retargeting Audience runs as a node in a workflow, not as a tool of an AI Agent',
