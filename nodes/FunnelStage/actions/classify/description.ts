@@ -62,7 +62,7 @@ export const classifyDescription: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Manual executions read the memory but do not change it, so testing the workflow never uses up a stage change. Production executions (an active trigger) keep it.',
+			'Manual executions read the memory but do not change it, so testing the workflow never uses up a stage change. Every other execution (an active trigger or webhook, a sub-workflow it calls) keeps it.',
 		name: 'manualRunNotice',
 		type: 'notice',
 		displayOptions: { show: remembering },
